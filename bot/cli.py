@@ -1,0 +1,288 @@
+"""The command line: ``python -m bot [--db PATH] COMMAND [options] [--] ARGS`` (docs/CONTRACT.md).
+
+Exit codes: 0 done (also "no results" and "already in the corpus"), 1 bad input, 2 usage or
+configuration error. Errors go to stderr as one clear line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot import serialize, textout
+from bot.decoding import InputError
+from bot.engine import QuoteDesk, QuotesAnswer, SourcesAnswer, WhosaidAnswer
+from bot.ingest import IngestOptions
+from bot.manifest import load_manifest
+from bot.metadata import normalize_date
+from bot.settings import Settings, load_settings
+from bot.storage import Scope
+from bot.storage.scope import Filters
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _date(value: str) -> str:
+    parsed = normalize_date(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date: use YYYY-MM-DD")
+    return parsed
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="QuoteDesk: who said what, where and when.")
+    parser.add_argument("--db", type=Path, help="SQLite file (default: DATABASE_PATH)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def question(name: str, help_text: str, arg: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument(arg, nargs="+")
+        _common(sub)
+        return sub
+
+    ingest = commands.add_parser("ingest", help="load articles from files, folders or URLs")
+    ingest.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    for option in ("outlet", "title", "url"):
+        ingest.add_argument(f"--{option}")
+    ingest.add_argument("--date", type=_date)
+    ingest.add_argument("--guild", type=int)
+    ingest.add_argument("--manifest", type=Path)
+    ingest.add_argument("--json", action="store_true")
+
+    export = commands.add_parser("export", help="every article and quote as JSON")
+    export.add_argument("--json", action="store_true")
+    export.add_argument("--guild", type=int)
+
+    question("whosaid", "who said a phrase", "phrase")
+    quotes = question("quotes", "what a speaker said", "speaker")
+    quotes.add_argument("--about")
+    question("sources", "which articles report a claim", "claim")
+    question("ask", "a question in plain words", "question")
+
+    articles = commands.add_parser("articles", help="list articles")
+    articles.add_argument("--since", type=_date)
+    articles.add_argument("--until", type=_date)
+    articles.add_argument("--outlet")
+    articles.add_argument("--limit", type=_positive, default=None)
+    articles.add_argument("--guild", type=int)
+    articles.add_argument("--json", action="store_true")
+
+    speakers = commands.add_parser("speakers", help="list speakers")
+    speakers.add_argument("prefix", nargs="?")
+    speakers.add_argument("--limit", type=_positive, default=50)
+    speakers.add_argument("--guild", type=int)
+    speakers.add_argument("--json", action="store_true")
+
+    backup = commands.add_parser("backup", help="consistent copy of the live database")
+    backup.add_argument("path", type=Path)
+    backup.add_argument("--json", action="store_true")
+
+    commands.add_parser("run", help="start the Discord bot")
+    return parser
+
+
+def _common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--limit", type=_positive, default=10)
+    sub.add_argument("--since", type=_date)
+    sub.add_argument("--until", type=_date)
+    sub.add_argument("--outlet")
+    sub.add_argument("--guild", type=int, help="answer as this guild sees the corpus")
+    sub.add_argument("--json", action="store_true")
+
+
+def _scope(args: argparse.Namespace) -> Scope:
+    guild = getattr(args, "guild", None)
+    return Scope.guild(guild) if guild is not None else Scope.all()
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(since=getattr(args, "since", None), until=getattr(args, "until", None), outlet=getattr(args, "outlet", None))
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+
+
+# --- commands ----------------------------------------------------------------------------------------
+
+
+async def cmd_ingest(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    options = IngestOptions(title=args.title, outlet=args.outlet, date=args.date, url=args.url, guild_id=args.guild)
+    manifest = load_manifest(args.manifest) if args.manifest else None
+    results = []
+    paths: list[Path] = []
+    for item in args.inputs:
+        if item.startswith(("http://", "https://")):
+            results.extend(await desk.ingest_paths(paths, options, manifest))
+            paths = []
+            results.append(await desk.ingest_url(item, options))
+        else:
+            paths.append(Path(item))
+    results.extend(await desk.ingest_paths(paths, options, manifest))
+    _emit(args, {"results": [serialize.ingest_result(r) for r in results]}, "\n".join(textout.ingest(r) for r in results))
+    errors = [r for r in results if r.status == "error"]
+    for error in errors:
+        print(f"error: {error.source}: {error.message}", file=sys.stderr)
+    return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+async def cmd_export(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    scope = _scope(args)
+    data = {
+        "articles": [
+            serialize.article(article, quotes=[serialize.quote(q) for q in quotes])
+            for article, quotes in await desk.store.iter_articles_with_quotes(scope)
+        ]
+    }
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=None if not args.json else 2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+async def cmd_whosaid(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    phrase = " ".join(args.phrase)
+    answer = await desk.whosaid(phrase, _scope(args), _filters(args), args.limit)
+    _emit(args, _whosaid_json(answer), textout.whosaid(answer))
+    return EXIT_OK
+
+
+def _whosaid_json(answer: WhosaidAnswer) -> dict[str, Any]:
+    return {"query": answer.query, "results": [serialize.statement(s) for s in answer.results]}
+
+
+def _quotes_json(answer: QuotesAnswer) -> dict[str, Any]:
+    return {
+        "query": answer.query,
+        "about": answer.about,
+        "speaker": serialize.speaker(answer.speaker),
+        "candidates": [serialize.speaker(c, quotes=c.quotes or 0) for c in answer.candidates],
+        "results": [serialize.statement(s) for s in answer.results],
+    }
+
+
+def _sources_json(answer: SourcesAnswer) -> dict[str, Any]:
+    outlets = sorted({r.article.outlet for r in answer.results if r.article.outlet})
+    return {
+        "query": answer.query,
+        "origin": serialize.origin(answer.origin),
+        "outlets": outlets,
+        "results": [serialize.source(s) for s in answer.results],
+    }
+
+
+async def cmd_quotes(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    answer = await desk.quotes(" ".join(args.speaker), _scope(args), _filters(args), args.limit, args.about)
+    _emit(args, _quotes_json(answer), textout.quotes(answer))
+    return EXIT_OK
+
+
+async def cmd_sources(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    answer = await desk.sources(" ".join(args.claim), _scope(args), _filters(args), args.limit)
+    _emit(args, _sources_json(answer), textout.sources(answer))
+    return EXIT_OK
+
+
+async def cmd_ask(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    answer = await desk.ask(" ".join(args.question), _scope(args), _filters(args), args.limit)
+    inner = answer.answer
+    if isinstance(inner, WhosaidAnswer):
+        data = _whosaid_json(inner)
+    elif isinstance(inner, QuotesAnswer):
+        data = _quotes_json(inner)
+    else:
+        data = _sources_json(inner)
+    data["query"] = answer.query
+    data["understood"] = answer.understood.as_dict()
+    _emit(args, data, textout.ask(answer))
+    return EXIT_OK
+
+
+async def cmd_articles(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    articles = await desk.articles(_scope(args), _filters(args), args.limit)
+    data = {"articles": [serialize.article(a, quotes=a.quotes or 0) for a in articles]}
+    text = "\n".join(f"#{a.id} {a.date or 'undated'} {a.outlet or 'unknown outlet'} — {a.title} ({a.quotes} quotes)" for a in articles)
+    _emit(args, data, text or "No articles.")
+    return EXIT_OK
+
+
+async def cmd_speakers(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    speakers = await desk.speakers(_scope(args), args.prefix, args.limit)
+    data = {"speakers": [serialize.speaker(s, quotes=s.quotes or 0) for s in speakers]}
+    text = "\n".join(f"#{s.id} {textout.speaker_line(s)} [{s.kind}] — {s.quotes} quotes" for s in speakers)
+    _emit(args, data, text or "No speakers.")
+    return EXIT_OK
+
+
+async def cmd_backup(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    await desk.store.backup(args.path)
+    _emit(args, {"backup": str(args.path)}, f"Backed up {desk.store.path} to {args.path}.")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[QuoteDesk, argparse.Namespace], Awaitable[int]]] = {
+    "ingest": cmd_ingest,
+    "export": cmd_export,
+    "whosaid": cmd_whosaid,
+    "quotes": cmd_quotes,
+    "sources": cmd_sources,
+    "ask": cmd_ask,
+    "articles": cmd_articles,
+    "speakers": cmd_speakers,
+    "backup": cmd_backup,
+}
+
+
+async def _run_command(settings: Settings, args: argparse.Namespace) -> int:
+    desk = await QuoteDesk.open(settings, args.db)
+    try:
+        return await COMMANDS[args.command](desk, args)
+    finally:
+        await desk.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        print(f"error: setting {'.'.join(str(p) for p in first['loc']).upper()}: {first['msg']}", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=settings.log_level.upper() if args.command == "run" else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "run":
+        from bot.runner import run_bot  # imports discord: only for this command
+
+        return run_bot(settings, args.db)
+    try:
+        return asyncio.run(_run_command(settings, args))
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

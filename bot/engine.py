@@ -1,0 +1,162 @@
+"""QuoteDesk's engine: one object the command line, the cogs and the tests all call.
+
+It owns the store and answers the questions; it knows nothing of Discord.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import search
+from bot.ask import Understood, understand
+from bot.fetch import FetchError, fetch_url
+from bot.ingest import Ingestor, IngestOptions, ensure_seeded
+from bot.models import Article, IngestResult, Origin, Quote, Source, Speaker, Statement
+from bot.settings import Settings
+from bot.storage import Scope, Store, open_store
+from bot.storage.scope import Filters
+
+
+@dataclass(slots=True)
+class QuotesAnswer:
+    query: str
+    speaker: Speaker | None
+    candidates: list[Speaker]
+    results: list[Statement]
+    about: str | None = None
+
+
+@dataclass(slots=True)
+class SourcesAnswer:
+    query: str
+    origin: Origin | None
+    results: list[Source]
+
+
+@dataclass(slots=True)
+class WhosaidAnswer:
+    query: str
+    results: list[Statement]
+
+
+@dataclass(slots=True)
+class AskAnswer:
+    query: str
+    understood: Understood
+    answer: WhosaidAnswer | QuotesAnswer | SourcesAnswer
+
+
+@dataclass(slots=True)
+class ArticleView:
+    article: Article
+    quotes: list[Quote] = field(default_factory=list)
+
+
+class QuoteDesk:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.ingestor = Ingestor(store, max_bytes=settings.max_article_bytes)
+
+    @classmethod
+    async def open(cls, settings: Settings, db_path: Path | None = None, *, seed: bool = True) -> "QuoteDesk":
+        store = await open_store(db_path or settings.database_path)
+        desk = cls(store, settings)
+        if seed:
+            try:
+                await ensure_seeded(store, settings.seed_path, max_bytes=settings.max_article_bytes)
+            except BaseException:
+                await store.close()
+                raise
+        return desk
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    # --- loading ---------------------------------------------------------------------------------
+
+    async def ingest_text(self, text: str, source: str, options: IngestOptions = IngestOptions()) -> IngestResult:
+        return await self.ingestor.ingest_text(text, source, options)
+
+    async def ingest_bytes(self, data: bytes, source: str, options: IngestOptions = IngestOptions()) -> IngestResult:
+        return await self.ingestor.ingest_bytes(data, source, options)
+
+    async def ingest_paths(self, paths: list[Path], options: IngestOptions = IngestOptions(), manifest=None) -> list[IngestResult]:
+        return await self.ingestor.ingest_paths(paths, options, manifest)
+
+    async def ingest_url(self, url: str, options: IngestOptions = IngestOptions(), *, resolver=None) -> IngestResult:
+        """Fetch a page (safely: see bot.fetch) and ingest it with the URL as its source."""
+        try:
+            page = await fetch_url(
+                url,
+                max_bytes=self.settings.max_article_bytes,
+                timeout=self.settings.fetch_timeout_seconds,
+                allow_private=self.settings.allow_private_urls,
+                resolver=resolver,
+            )
+        except FetchError as error:
+            return IngestResult(source=url, status="error", message=error.message)
+        options = IngestOptions(
+            title=options.title, outlet=options.outlet, date=options.date,
+            url=options.url or page.url, guild_id=options.guild_id,
+        )
+        name = url if "html" in page.content_type or "markdown" not in page.content_type else url + ".md"
+        if "html" in page.content_type and not name.lower().endswith((".html", ".htm")):
+            name_for_format = "page.html"
+        elif "markdown" in page.content_type:
+            name_for_format = "page.md"
+        else:
+            name_for_format = "page.txt"
+        result = await self.ingestor.ingest_bytes(page.body, name_for_format, options, charset=page.charset)
+        result.source = url
+        return result
+
+    async def remove_article(self, article_id: int, scope: Scope) -> Article | None:
+        return await self.store.remove_article(article_id, scope)
+
+    # --- the three questions ----------------------------------------------------------------------
+
+    async def whosaid(self, phrase: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> WhosaidAnswer:
+        return WhosaidAnswer(phrase, await search.whosaid(self.store, phrase, scope, filters, limit))
+
+    async def quotes(
+        self, speaker: str, scope: Scope, filters: Filters = Filters(), limit: int = 10, about: str | None = None
+    ) -> QuotesAnswer:
+        match = await search.resolve_speaker(self.store, speaker, scope)
+        if match.speaker is None:
+            return QuotesAnswer(speaker, None, match.candidates, [], about)
+        results = await search.quotes_by(self.store, match.speaker, scope, filters, limit, about)
+        return QuotesAnswer(speaker, match.speaker, [], results, about)
+
+    async def sources(self, claim: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> SourcesAnswer:
+        answer = await search.sources(self.store, claim, scope, filters, limit)
+        return SourcesAnswer(claim, answer.origin, answer.results)
+
+    async def ask(self, question: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> AskAnswer:
+        understood = understand(question)
+        answer: WhosaidAnswer | QuotesAnswer | SourcesAnswer
+        if understood.intent == "whosaid":
+            answer = await self.whosaid(understood.text, scope, filters, limit)
+        elif understood.intent == "quotes":
+            answer = await self.quotes(understood.text, scope, filters, limit, understood.about)
+        else:
+            answer = await self.sources(understood.text, scope, filters, limit)
+        return AskAnswer(question, understood, answer)
+
+    # --- browsing ---------------------------------------------------------------------------------
+
+    async def article(self, article_id: int, scope: Scope) -> ArticleView | None:
+        article = await self.store.get_article(article_id, scope)
+        if article is None:
+            return None
+        return ArticleView(article, await self.store.article_quotes(article_id))
+
+    async def articles(self, scope: Scope, filters: Filters = Filters(), limit: int | None = None) -> list[Article]:
+        return await self.store.list_articles(scope, filters, limit)
+
+    async def speakers(self, scope: Scope, prefix: str | None = None, limit: int = 50) -> list[Speaker]:
+        return await self.store.list_speakers(scope, prefix, limit)
+
+    async def stats(self, scope: Scope) -> dict[str, int]:
+        return await self.store.counts(scope)

@@ -1,0 +1,60 @@
+"""Building FTS5 queries from what users type, safely.
+
+User text never reaches MATCH as syntax: it is cut into words, and each word is emitted as a
+double-quoted FTS5 string, so `NEAR`, `AND`, `*`, `^`, `:`, quotes and parentheses are plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_stemmer = snowballstemmer.stemmer("porter")  # the same algorithm as FTS5's porter tokenizer
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word.lower())
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text)}
+
+
+def quoted(token: str) -> str:
+    """One FTS5 string literal (a double quote inside is doubled)."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def any_of(tokens: Iterable[str], *, prefix_min: int = 0) -> str | None:
+    """``"a" OR "b" OR "pre"*``: rows holding any token; with ``prefix_min``, long words also
+    match by their first ``prefix_min`` letters (misspellings usually keep the start)."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    for token in tokens:
+        for word in words(token):
+            if word not in seen:
+                seen.add(word)
+                parts.append(quoted(word))
+            if prefix_min and len(word) > prefix_min + 1:
+                head = word[:prefix_min]
+                if head + "*" not in seen:
+                    seen.add(head + "*")
+                    parts.append(quoted(head) + "*")
+    return " OR ".join(parts) if parts else None
+
+
+def trigram_any(text: str) -> str | None:
+    """Trigram-index query for fuzzy name lookup: any 3-letter piece of the folded text."""
+    folded = " ".join(words(text))
+    grams = {folded[i : i + 3] for i in range(len(folded) - 2)}
+    grams = {g for g in grams if " " not in g}
+    return " OR ".join(quoted(g) for g in sorted(grams)) if grams else None

@@ -1,0 +1,106 @@
+"""Who is who across articles: name keys and the rules for when two mentions are one speaker.
+
+"Pete Hegseth", "Hegseth" and "Defense Secretary Pete Hegseth" are one person; "John Smith" and
+"Jane Smith" are two; a surname alone joins the only full name that carries it, never a guess
+between several. Unnamed sources and groups are never merged across articles: "one official" in
+two stories is two people.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.models import ExtractedSpeaker
+
+HONORIFICS = frozenset(
+    "mr mrs ms miss dr prof sir dame lord lady rev fr sen rep gov pres gen adm col capt lt sgt maj"
+    " president secretary senator representative governor minister ambassador spokesman"
+    " spokeswoman spokesperson chancellor king queen prince princess pope judge justice".split()
+)
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+
+# Kinds whose label names a particular unnamed source in one article only.
+ARTICLE_LOCAL_KINDS = frozenset({"anonymous", "group"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, punctuation to spaces: the form names are compared in."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").lower()
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w]+", " ", text)
+    return " ".join(text.split())
+
+
+def name_key(name: str) -> str:
+    """``"the Kremlin"`` → ``"kremlin"``, ``"Mr. Putin"`` → ``"putin"``."""
+    words = fold(_LEADING_ARTICLE.sub("", name.strip())).split()
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    given: tuple[str, ...]  # folded given names and initials, possibly empty
+    surname: str
+
+    @property
+    def full(self) -> bool:
+        return bool(self.given)
+
+
+def person_name(name: str) -> PersonName | None:
+    words = name_key(name).split()
+    if not words:
+        return None
+    return PersonName(given=tuple(words[:-1]), surname=words[-1])
+
+
+def names_compatible(a: PersonName, b: PersonName) -> bool:
+    """Same surname, and given names that do not disagree ("P." fits "Pete", "Pete" not "John")."""
+    if a.surname != b.surname:
+        return False
+    if not a.full or not b.full:
+        return True
+    first_a, first_b = a.given[0], b.given[0]
+    if len(first_a) == 1 or len(first_b) == 1:
+        return first_a[0] == first_b[0]
+    return first_a == first_b
+
+
+def titles_compatible(a: str | None, b: str | None) -> bool:
+    """Titles disagree only when both are given and share no content word."""
+    if not a or not b:
+        return True
+    words_a = set(fold(a).split()) - _TITLE_NOISE
+    words_b = set(fold(b).split()) - _TITLE_NOISE
+    return not words_a or not words_b or bool(words_a & words_b)
+
+
+_TITLE_NOISE = frozenset("the a an of for to and in on at former acting deputy u s us".split())
+
+
+def aliases_of(speaker: ExtractedSpeaker) -> list[str]:
+    """Every form under which this speaker may later be looked up."""
+    forms = [speaker.name, *speaker.aliases]
+    if speaker.kind == "person":
+        parsed = person_name(speaker.name)
+        if parsed and parsed.full:
+            forms.append(parsed.surname.title())
+        if speaker.title:
+            forms.append(f"{speaker.title} {speaker.name}")
+    seen: set[str] = set()
+    unique: list[str] = []
+    for form in forms:
+        key = name_key(form)
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(form.strip())
+    return unique

@@ -1,0 +1,142 @@
+"""Plain data at the engine's boundaries: what extraction yields, what storage returns, what answers carry.
+
+The JSON shapes of ``docs/CONTRACT.md`` are produced from these by :mod:`bot.serialize`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+QuoteKind = Literal["direct", "partial", "indirect"]
+SpeakerKind = Literal["person", "body", "anonymous", "group"]
+
+
+# --- extraction (pure text analysis, no storage ids) -------------------------------------------
+
+
+@dataclass(slots=True)
+class ExtractedSpeaker:
+    """Who said something, as the article itself names them at their fullest mention."""
+
+    name: str  # "Pete Hegseth", "the Kremlin", "one official"
+    kind: SpeakerKind = "person"
+    title: str | None = None  # "U.S. Defense Secretary", "a doctor"
+    aliases: list[str] = field(default_factory=list)  # other spellings seen in the article
+
+
+@dataclass(slots=True)
+class ExtractedQuote:
+    """One attributed statement found in an article body."""
+
+    text: str  # the words attributed (inside the quote marks for direct/partial)
+    kind: QuoteKind
+    start: int  # character offsets of ``text`` in the body
+    end: int
+    cue: str | None = None  # "said", "told", "according to", ":" ...
+    venue: str | None = None  # "told The Washington Post", "in a statement"
+    speaker: ExtractedSpeaker | None = None
+    sentence: str = ""  # the sentence (or paragraph) the statement stands in
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    """An article reduced to clean body text and the metadata found in it."""
+
+    body: str  # clean text: paragraphs separated by blank lines, furniture removed
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    url: str | None = None
+    title_is_headline: bool = True  # False when the title was made from the first sentence
+
+
+# --- stored records --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Speaker:
+    id: int
+    name: str
+    title: str | None
+    kind: SpeakerKind
+    quotes: int | None = None  # count, when a listing asks for it
+
+
+@dataclass(slots=True)
+class Article:
+    id: int
+    source: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    url: str | None
+    guild_id: int | None = None
+    ingested_at: str | None = None
+    copy_of: int | None = None
+    quotes: int | None = None  # count, when a listing asks for it
+
+
+@dataclass(slots=True)
+class Quote:
+    id: int
+    text: str
+    kind: QuoteKind
+    cue: str | None
+    venue: str | None
+    speaker: Speaker | None
+    article_id: int
+    position: int = 0
+    sentence: str = ""
+
+
+# --- answers ---------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Statement:
+    """One distinct statement: the earliest report in ``article``, the other reports in ``also``."""
+
+    quote: Quote
+    score: float
+    article: Article
+    also: list[Article] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Source:
+    """One article that reports a claim, with the sentences that support it, best first."""
+
+    score: float
+    article: Article
+    sentences: list[str]
+
+    @property
+    def sentence(self) -> str:
+        return self.sentences[0] if self.sentences else ""
+
+
+@dataclass(slots=True)
+class Origin:
+    """Where a claim came from, in the articles' own words ("first reported by X")."""
+
+    name: str
+    evidence: str  # the sentence that says so
+    article_id: int | None = None
+
+
+@dataclass(slots=True)
+class IngestResult:
+    source: str
+    status: Literal["added", "duplicate", "copy", "error"]
+    article_id: int | None = None
+    duplicate_of: int | None = None
+    quotes: int = 0
+    speakers: int = 0
+    message: str = ""
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None

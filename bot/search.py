@@ -1,0 +1,236 @@
+"""The three questions: who said X, what did S say, sources for claim Y.
+
+Each answer takes candidates from a full-text index (never a scan of the corpus) and re-ranks
+them in Python with rapidfuzz and term coverage, then applies a calibrated threshold so that a
+question the corpus cannot answer gets no results rather than the nearest unrelated text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.fingerprint import text_key
+from bot.fts import any_of, stem, stems, trigram_any, words
+from bot.identity import fold, name_key
+from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
+from bot.models import Article, Origin, Quote, Source, Speaker, Statement
+from bot.provenance import find_origin
+from bot.storage import Scope, Store
+from bot.storage.scope import Filters
+
+# Thresholds, calibrated on the evaluation set (bench/eval_questions.json; see README).
+WHOSAID_MIN_SCORE = 0.62
+SPEAKER_MIN_SCORE = 80.0  # rapidfuzz WRatio, 0-100
+SPEAKER_TIE_MARGIN = 4.0
+SOURCES_MIN_COVERAGE = 0.6
+_CANDIDATES = 200
+
+
+def _date_key(article: Article) -> tuple[str, int]:
+    return (article.date or "9999-99-99", article.id)
+
+
+# --- who said X ----------------------------------------------------------------------------------
+
+
+def phrase_score(query: str, text: str) -> float:
+    """How well a remembered phrase matches a quote, in [0, 1]: alignment and word coverage."""
+    q = normalize_text(query)
+    t = normalize_text(text)
+    if not q or not t:
+        return 0.0
+    alignment = (fuzz.partial_ratio(q, t) if len(q) <= len(t) else fuzz.ratio(q, t)) / 100
+    q_words = [w for w in words(q) if w not in STOPWORDS] or words(q)
+    t_words = list(dict.fromkeys(words(t)))
+    if not q_words or not t_words:
+        return alignment
+    hits = 0.0
+    for word in q_words:
+        best = process.extractOne(word, t_words, scorer=fuzz.ratio)
+        if best and best[1] >= 75:
+            hits += best[1] / 100
+    coverage = hits / len(q_words)
+    order = fuzz.token_sort_ratio(q, t) / 100 if len(q_words) > 1 else coverage
+    return 0.45 * alignment + 0.45 * coverage + 0.10 * order
+
+
+async def whosaid(store: Store, phrase: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> list[Statement]:
+    tokens = [alt for term in query_terms(phrase) for alt in term.alternatives] or words(normalize_text(phrase))
+    match = any_of(tokens, prefix_min=4)
+    if match is None:
+        return []
+    candidates = await store.search_quotes(match, scope, filters, _CANDIDATES)
+    scored = [(phrase_score(phrase, quote.text), quote, article) for quote, article, _ in candidates]
+    scored = [item for item in scored if item[0] >= WHOSAID_MIN_SCORE]
+    return await _as_statements(store, scored, scope, limit)
+
+
+async def _as_statements(
+    store: Store, scored: list[tuple[float, Quote, Article]], scope: Scope, limit: int
+) -> list[Statement]:
+    """One result per distinct statement: the earliest report first, the others in ``also``."""
+    groups: dict[str, list[tuple[float, Quote, Article]]] = defaultdict(list)
+    for item in scored:
+        groups[text_key(item[1].text)].append(item)
+    ranked = sorted(groups.items(), key=lambda kv: -max(s for s, _, _ in kv[1]))[:limit]
+    reports = await store.reports_of([key for key, _ in ranked], scope)
+    articles_by_key: dict[str, dict[int, Article]] = defaultdict(dict)
+    for key, article in reports:
+        articles_by_key[key][article.id] = article
+    statements: list[Statement] = []
+    for key, items in ranked:
+        best_score = max(s for s, _, _ in items)
+        for _, _, article in items:
+            articles_by_key[key].setdefault(article.id, article)
+        carriers = sorted(articles_by_key[key].values(), key=_date_key)
+        earliest = carriers[0]
+        quote = next((q for _, q, a in items if a.id == earliest.id), items[0][1])
+        if quote.article_id != earliest.id:  # the earliest report was not among the candidates
+            quote = next((q for q in await store.article_quotes(earliest.id) if text_key(q.text) == key), quote)
+        statements.append(
+            Statement(quote=quote, score=round(best_score, 4), article=earliest, also=carriers[1:])
+        )
+    return statements
+
+
+# --- what did S say --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SpeakerMatch:
+    speaker: Speaker | None
+    candidates: list[Speaker] = field(default_factory=list)
+
+
+async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatch:
+    """A speaker from a name, surname, title, alias or misspelling; ambiguous → candidates."""
+    key = name_key(query)
+    if not key:
+        return SpeakerMatch(None)
+    exact = await store.speakers_by_alias(key, scope)
+    scores: dict[int, tuple[float, Speaker]] = {}
+    for speaker, _ in exact:
+        scores[speaker.id] = (100.0, speaker)
+    if not scores:
+        match = trigram_any(key)
+        fuzzy = await store.speakers_by_trigrams(match, scope) if match else []
+        for speaker, alias in fuzzy:
+            score = fuzz.WRatio(key, fold(alias))
+            if score >= SPEAKER_MIN_SCORE and score > scores.get(speaker.id, (0.0, speaker))[0]:
+                scores[speaker.id] = (score, speaker)
+    if not scores:
+        return SpeakerMatch(None)
+    ranked = sorted(scores.values(), key=lambda item: -item[0])
+    best = ranked[0][0]
+    tied = [speaker for score, speaker in ranked if best - score <= SPEAKER_TIE_MARGIN]
+    named = [s for s in tied if s.kind in ("person", "body")] or tied
+    if len(named) == 1:
+        return SpeakerMatch(named[0], [])
+    counts = await store.speaker_quote_counts([s.id for s in named], scope)
+    for speaker in named:
+        speaker.quotes = counts.get(speaker.id, 0)
+    named.sort(key=lambda s: -(s.quotes or 0))
+    return SpeakerMatch(None, named[:25])
+
+
+def about_matches(topic: str, quote: Quote) -> bool:
+    """Every content term of the topic appears (as a word, synonym or entity) in the quote or its sentence."""
+    terms = query_terms(topic)
+    if not terms:
+        return True
+    context = stems(index_text(f"{quote.text} {quote.sentence}"))
+    return all(any(stem(alt) in context for alt in term.alternatives) for term in terms)
+
+
+async def quotes_by(
+    store: Store, speaker: Speaker, scope: Scope, filters: Filters = Filters(), limit: int = 10, about: str | None = None
+) -> list[Statement]:
+    """Everything a speaker said, newest first, one result per statement across copies."""
+    window = 2000 if about else limit * 4
+    rows = await store.speaker_quotes([speaker.id], scope, filters, window)
+    seen: dict[str, Statement] = {}
+    for quote, article in rows:
+        if about and not about_matches(about, quote):
+            continue
+        key = text_key(quote.text)
+        if key in seen:
+            existing = seen[key]
+            if _date_key(article) < _date_key(existing.article):  # keep the earliest report as the result
+                existing.also.append(existing.article)
+                existing.article, existing.quote = article, quote
+            else:
+                existing.also.append(article)
+            continue
+        seen[key] = Statement(quote=quote, score=1.0, article=article)
+    statements = list(seen.values())
+    for statement in statements:
+        statement.also.sort(key=_date_key)
+    statements.sort(key=lambda s: _date_key(s.article), reverse=True)
+    return statements[:limit]
+
+
+# --- sources for claim Y ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SourcesAnswer:
+    results: list[Source]
+    origin: Origin | None
+
+
+async def sources(store: Store, claim: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> SourcesAnswer:
+    terms = query_terms(claim)
+    if not terms:
+        return SourcesAnswer([], None)
+    match = any_of(alt for term in terms for alt in term.alternatives)
+    if match is None:
+        return SourcesAnswer([], None)
+    candidates = await store.search_sentences(match, scope, filters, _CANDIDATES * 2)
+    weights = await _term_weights(store, terms)
+    total = sum(weights) or 1.0
+    needed = min(2, len(terms))
+    by_article: dict[int, tuple[Article, list[tuple[float, int, str]]]] = {}
+    for position, text, search_text, article, _ in candidates:
+        present = stems(search_text)
+        matched = [i for i, term in enumerate(terms) if any(stem(alt) in present for alt in term.alternatives)]
+        coverage = sum(weights[i] for i in matched) / total
+        if len(matched) < needed or coverage < SOURCES_MIN_COVERAGE:
+            continue
+        by_article.setdefault(article.id, (article, []))[1].append((coverage, position, text))
+    results: list[Source] = []
+    for article, hits in by_article.values():
+        hits.sort(key=lambda h: (-h[0], h[1]))
+        bonus = min(0.05, 0.02 * (len(hits) - 1))
+        results.append(Source(score=round(min(1.0, hits[0][0] + bonus), 4), article=article, sentences=[h[2] for h in hits[:3]]))
+    results.sort(key=lambda s: (-s.score, _date_key(s.article)))
+    results = results[:limit]
+    origin = await _origin(store, results, by_article)
+    return SourcesAnswer(results, origin)
+
+
+async def _term_weights(store: Store, terms: list[QueryTerm]) -> list[float]:
+    """IDF of each term over the sentence index (its most common alternative: conservative)."""
+    n = max(1, await store.sentence_count())
+    all_stems = [stem(alt) for term in terms for alt in term.alternatives]
+    df = await store.term_document_counts("sentences", all_stems)
+    weights = []
+    for term in terms:
+        freq = max((df.get(stem(alt), 0) for alt in term.alternatives), default=0)
+        weights.append(math.log((n + 1) / (freq + 0.5)) + 0.1)
+    return weights
+
+
+async def _origin(store: Store, results: list[Source], hits: dict[int, tuple[Article, list]]) -> Origin | None:
+    """Provenance from the supporting sentences and their neighbours, in the articles' words."""
+    window: list[str] = []
+    for source in results:
+        supporting = {h[1] for h in hits[source.article.id][1]}
+        sentences = await store.article_sentences(source.article.id)
+        for index, (position, _) in enumerate(sentences):
+            if position in supporting:
+                window.extend(text for _, text in sentences[max(0, index - 1) : index + 2])
+    return find_origin(dict.fromkeys(window))

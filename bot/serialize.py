@@ -1,0 +1,64 @@
+"""The JSON shapes of docs/CONTRACT.md, built from the engine's dataclasses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.models import Article, IngestResult, Origin, Quote, Source, Speaker, Statement
+
+
+def article(a: Article, **extra: Any) -> dict[str, Any]:
+    data = {"id": a.id, "source": a.source, "title": a.title, "outlet": a.outlet, "date": a.date, "url": a.url}
+    if a.copy_of:
+        data["copy_of"] = a.copy_of
+    data.update(extra)
+    return data
+
+
+def speaker(s: Speaker | None, **extra: Any) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    data = {"id": s.id, "name": s.name, "title": s.title, "kind": s.kind}
+    data.update(extra)
+    return data
+
+
+def quote(q: Quote) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "text": q.text,
+        "kind": q.kind,
+        "cue": q.cue,
+        "venue": q.venue,
+        "speaker": speaker(q.speaker),
+        "sentence": q.sentence,
+    }
+
+
+def statement(s: Statement) -> dict[str, Any]:
+    data = quote(s.quote)
+    data.update({"score": s.score, "article": article(s.article), "also": [article(a) for a in s.also]})
+    return data
+
+
+def source(s: Source) -> dict[str, Any]:
+    return {"score": s.score, "article": article(s.article), "sentence": s.sentence, "sentences": s.sentences}
+
+
+def origin(o: Origin | None) -> dict[str, Any] | None:
+    return {"name": o.name, "evidence": o.evidence} if o else None
+
+
+def ingest_result(r: IngestResult) -> dict[str, Any]:
+    return {
+        "source": r.source,
+        "status": r.status,
+        "article_id": r.article_id,
+        "duplicate_of": r.duplicate_of,
+        "quotes": r.quotes,
+        "speakers": r.speakers,
+        "message": r.message,
+        "title": r.title,
+        "outlet": r.outlet,
+        "date": r.date,
+    }

@@ -1,0 +1,122 @@
+"""Versioned schema for the SQLite store. ``PRAGMA user_version`` records how far a file has come.
+
+Never edit a released step: add a new one. Each step runs in its own transaction, so an older
+database is upgraded in place and a crash mid-upgrade leaves it at the previous version.
+"""
+
+from __future__ import annotations
+
+_FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+MIGRATIONS: list[str] = [
+    # 1: articles, speakers, quotes, sentences and their full-text indexes.
+    f"""
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        title TEXT,
+        outlet TEXT,
+        date TEXT,
+        url TEXT,
+        guild_id INTEGER,
+        ingested_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        copy_of INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX articles_hash ON articles(content_hash);
+    CREATE INDEX articles_date ON articles(date);
+    CREATE INDEX articles_guild ON articles(guild_id, date);
+    CREATE INDEX articles_url ON articles(url);
+
+    CREATE TABLE article_sketch (
+        hash INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    CREATE INDEX article_sketch_hash ON article_sketch(hash);
+    CREATE INDEX article_sketch_article ON article_sketch(article_id);
+
+    CREATE TABLE speakers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        title TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('person', 'body', 'anonymous', 'group')),
+        -- set for unnamed sources and groups: "one official" is one person in one article only
+        article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE
+    );
+    CREATE INDEX speakers_article ON speakers(article_id);
+
+    CREATE TABLE speaker_aliases (
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        norm TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, norm)
+    );
+    CREATE INDEX speaker_aliases_norm ON speaker_aliases(norm);
+    CREATE VIRTUAL TABLE speaker_aliases_fts USING fts5(
+        norm, content='speaker_aliases', tokenize='trigram'
+    );
+    CREATE TRIGGER speaker_aliases_ai AFTER INSERT ON speaker_aliases BEGIN
+        INSERT INTO speaker_aliases_fts(rowid, norm) VALUES (new.rowid, new.norm);
+    END;
+    CREATE TRIGGER speaker_aliases_ad AFTER DELETE ON speaker_aliases BEGIN
+        INSERT INTO speaker_aliases_fts(speaker_aliases_fts, rowid, norm)
+        VALUES ('delete', old.rowid, old.norm);
+    END;
+
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('direct', 'partial', 'indirect')),
+        cue TEXT,
+        venue TEXT,
+        position INTEGER NOT NULL,
+        sentence TEXT NOT NULL DEFAULT '',
+        search_text TEXT NOT NULL,
+        text_key TEXT NOT NULL
+    );
+    CREATE INDEX quotes_article ON quotes(article_id, position);
+    CREATE INDEX quotes_speaker ON quotes(speaker_id);
+    CREATE INDEX quotes_key ON quotes(text_key);
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        search_text, content='quotes', content_rowid='id', tokenize='{_FTS_TOKENIZER}'
+    );
+    CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END;
+    CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    END;
+    CREATE TRIGGER quotes_au AFTER UPDATE OF search_text ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+        INSERT INTO quotes_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END;
+
+    CREATE TABLE sentences (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        search_text TEXT NOT NULL
+    );
+    CREATE INDEX sentences_article ON sentences(article_id, position);
+    CREATE VIRTUAL TABLE sentences_fts USING fts5(
+        search_text, content='sentences', content_rowid='id', tokenize='{_FTS_TOKENIZER}'
+    );
+    CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+        INSERT INTO sentences_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END;
+    CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+        INSERT INTO sentences_fts(sentences_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    END;
+    CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
+    CREATE VIRTUAL TABLE quotes_vocab USING fts5vocab(quotes_fts, 'row');
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

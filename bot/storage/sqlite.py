@@ -1,0 +1,633 @@
+"""The embedded SQLite backend (aiosqlite): WAL, foreign keys, one writer and one reader connection.
+
+Writes go through one connection under a lock, each article in a single ``BEGIN IMMEDIATE``
+transaction, so readers (a second connection) only ever see whole articles.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from bot.identity import ARTICLE_LOCAL_KINDS, aliases_of, name_key, person_name, titles_compatible
+from bot.models import Article, ExtractedQuote, ExtractedSpeaker, Quote, Speaker
+from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from bot.storage.scope import Filters, Scope
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 10_000
+_WRITE_RETRIES = 6
+
+
+@dataclass(slots=True)
+class NewArticle:
+    """An article ready to be written: parsed, fingerprinted, its quotes extracted."""
+
+    source: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    url: str | None
+    guild_id: int | None
+    content_hash: str
+    body: str
+    sketch: list[int]
+    copy_of: int | None
+    sentences: list[tuple[int, str, str]]  # (position, text, search_text)
+    quotes: list[tuple[ExtractedQuote, str, str]]  # (quote, search_text, text_key)
+
+
+ARTICLE_COLUMNS = "a.id, a.source, a.title, a.outlet, a.date, a.url, a.guild_id, a.ingested_at, a.copy_of"
+QUOTE_COLUMNS = (
+    "q.id, q.text, q.kind, q.cue, q.venue, q.article_id, q.position, q.sentence, "
+    "s.id, s.name, s.title, s.kind"
+)
+
+
+def article_from_row(row: Sequence[Any], offset: int = 0) -> Article:
+    r = row[offset : offset + 9]
+    return Article(
+        id=r[0], source=r[1], title=r[2], outlet=r[3], date=r[4], url=r[5],
+        guild_id=r[6], ingested_at=r[7], copy_of=r[8],
+    )
+
+
+def quote_from_row(row: Sequence[Any], offset: int = 0) -> Quote:
+    r = row[offset : offset + 12]
+    speaker = Speaker(id=r[8], name=r[9], title=r[10], kind=r[11]) if r[8] is not None else None
+    return Quote(
+        id=r[0], text=r[1], kind=r[2], cue=r[3], venue=r[4], article_id=r[5],
+        position=r[6], sentence=r[7], speaker=speaker,
+    )
+
+
+class SqliteStore:
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = asyncio.Lock()
+
+    # --- life cycle -------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        for connection in (self._reader, self._writer):
+            try:
+                await connection.close()
+            except Exception:  # closing twice or after a crash must not hide the real error
+                log.debug("closing the database failed", exc_info=True)
+
+    async def is_empty(self) -> bool:
+        row = await self._one("SELECT NOT EXISTS (SELECT 1 FROM articles)")
+        return bool(row[0])
+
+    async def schema_version(self) -> int:
+        row = await self._one("PRAGMA user_version")
+        return int(row[0])
+
+    async def integrity_check(self) -> str:
+        row = await self._one("PRAGMA integrity_check")
+        return str(row[0])
+
+    async def backup(self, target: Path) -> None:
+        """A consistent copy of the live database (SQLite online backup)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target.unlink()
+
+        def copy(source: sqlite3.Connection) -> None:
+            destination = sqlite3.connect(target)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
+
+        await self._reader._execute(copy, self._reader._conn)  # runs on the reader's thread
+
+    # --- writing articles ---------------------------------------------------------------------
+
+    async def find_duplicate(self, content_hash: str, scope: Scope) -> int | None:
+        where, params = scope.sql()
+        row = await self._one(
+            f"SELECT a.id FROM articles a WHERE a.content_hash = ? AND {where} ORDER BY a.id LIMIT 1",
+            (content_hash, *params),
+        )
+        return row[0] if row else None
+
+    async def near_copy_candidates(self, sketch: list[int], scope: Scope, min_shared: int) -> list[tuple[int, str]]:
+        """Articles sharing at least ``min_shared`` sketch hashes, with their bodies, best first."""
+        if not sketch:
+            return []
+        where, params = scope.sql()
+        marks = ",".join("?" * len(sketch))
+        rows = await self._all(
+            f"""SELECT a.id, a.body FROM (
+                    SELECT article_id, COUNT(*) AS shared FROM article_sketch
+                    WHERE hash IN ({marks}) GROUP BY article_id HAVING shared >= ?
+                    ORDER BY shared DESC LIMIT 5
+                ) c JOIN articles a ON a.id = c.article_id WHERE {where} ORDER BY c.shared DESC, a.id""",
+            (*sketch, min_shared, *params),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    async def add_article(self, article: NewArticle) -> tuple[int, int, int]:
+        """Write the article, its sentences, quotes and speakers in one transaction.
+
+        Returns ``(article_id, quotes, distinct speakers)``.
+        """
+
+        async def write(db: aiosqlite.Connection) -> tuple[int, int, int]:
+            cursor = await db.execute(
+                """INSERT INTO articles (source, title, outlet, date, url, guild_id, ingested_at,
+                                         content_hash, copy_of, body)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    article.source, article.title, article.outlet, article.date, article.url,
+                    article.guild_id, _now(), article.content_hash, article.copy_of, article.body,
+                ),
+            )
+            article_id = int(cursor.lastrowid or 0)
+            await db.executemany(
+                "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
+                [(value, article_id) for value in article.sketch],
+            )
+            await db.executemany(
+                "INSERT INTO sentences (article_id, position, text, search_text) VALUES (?, ?, ?, ?)",
+                [(article_id, pos, text, search) for pos, text, search in article.sentences],
+            )
+            n_quotes, speakers = await self._write_quotes(db, article_id, article.quotes)
+            return article_id, n_quotes, speakers
+
+        return await self._write(write)
+
+    async def _write_quotes(
+        self, db: aiosqlite.Connection, article_id: int, quotes: list[tuple[ExtractedQuote, str, str]]
+    ) -> tuple[int, int]:
+        resolved: dict[tuple[str, str], int] = {}
+        rows = []
+        for quote, search_text, key in quotes:
+            speaker_id = None
+            if quote.speaker is not None:
+                cache_key = (quote.speaker.kind, name_key(quote.speaker.name))
+                if cache_key not in resolved:
+                    resolved[cache_key] = await self._resolve_speaker(db, quote.speaker, article_id)
+                speaker_id = resolved[cache_key]
+            rows.append(
+                (article_id, speaker_id, quote.text, quote.kind, quote.cue, quote.venue,
+                 quote.start, quote.sentence, search_text, key)
+            )
+        await db.executemany(
+            """INSERT INTO quotes (article_id, speaker_id, text, kind, cue, venue, position, sentence,
+                                   search_text, text_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            rows,
+        )
+        return len(rows), len(set(resolved.values()))
+
+    async def _resolve_speaker(self, db: aiosqlite.Connection, speaker: ExtractedSpeaker, article_id: int) -> int:
+        """The stored speaker this mention is, creating one when none fits (see bot.identity)."""
+        key = name_key(speaker.name) or speaker.name.lower()
+        if speaker.kind in ARTICLE_LOCAL_KINDS:
+            return await self._create_speaker(db, speaker, article_id)
+        if speaker.kind == "body":
+            row = await _one(
+                db,
+                """SELECT s.id FROM speaker_aliases al JOIN speakers s ON s.id = al.speaker_id
+                   WHERE al.norm = ? AND s.kind = 'body' ORDER BY s.id LIMIT 1""",
+                (key,),
+            )
+            if row:
+                await self._add_aliases(db, row[0], speaker)
+                return row[0]
+            return await self._create_speaker(db, speaker, None)
+        name = person_name(speaker.name)
+        candidates = await _all(
+            db,
+            """SELECT DISTINCT s.id, s.name, s.title FROM speaker_aliases al
+               JOIN speakers s ON s.id = al.speaker_id
+               WHERE al.norm IN (?, ?) AND s.kind = 'person' AND s.article_id IS NULL ORDER BY s.id""",
+            (key, name.surname if name else key),
+        )
+        chosen = None
+        if name is not None:
+            fitting = []
+            for cid, cname, ctitle in candidates:
+                other = person_name(cname)
+                if other is None or other.surname != name.surname:
+                    continue
+                same_given = other.full and name.full and other.given[0] == name.given[0]
+                if name.full and other.full and not same_given:
+                    continue  # "Jane Smith" is not "John Smith"
+                if not titles_compatible(ctitle, speaker.title) and not same_given:
+                    continue
+                fitting.append((cid, cname, other.full))
+            if name.full:
+                exact = [c for c in fitting if c[2]]
+                partial = [c for c in fitting if not c[2]]
+                if exact:
+                    chosen = exact[0][0]
+                elif len(partial) == 1:  # a surname-only speaker meets its full name: upgrade it
+                    chosen = partial[0][0]
+                    await db.execute("UPDATE speakers SET name = ? WHERE id = ?", (speaker.name, chosen))
+            elif len(fitting) == 1:
+                chosen = fitting[0][0]
+            elif fitting:
+                full_names = [c for c in fitting if c[2]]
+                chosen = full_names[0][0] if len(full_names) == 1 else None
+        if chosen is None:
+            return await self._create_speaker(db, speaker, None)
+        if speaker.title:
+            await db.execute(
+                "UPDATE speakers SET title = ? WHERE id = ? AND title IS NULL", (speaker.title, chosen)
+            )
+        await self._add_aliases(db, chosen, speaker)
+        return chosen
+
+    async def _create_speaker(self, db: aiosqlite.Connection, speaker: ExtractedSpeaker, article_id: int | None) -> int:
+        cursor = await db.execute(
+            "INSERT INTO speakers (name, title, kind, article_id) VALUES (?, ?, ?, ?)",
+            (speaker.name, speaker.title, speaker.kind, article_id),
+        )
+        speaker_id = int(cursor.lastrowid or 0)
+        await self._add_aliases(db, speaker_id, speaker)
+        return speaker_id
+
+    async def _add_aliases(self, db: aiosqlite.Connection, speaker_id: int, speaker: ExtractedSpeaker) -> None:
+        rows = [(speaker_id, alias, name_key(alias)) for alias in aliases_of(speaker)]
+        if speaker.title:
+            rows.append((speaker_id, speaker.title, name_key(speaker.title)))
+        await db.executemany(
+            "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm) VALUES (?, ?, ?)",
+            [row for row in rows if row[2]],
+        )
+
+    async def remove_article(self, article_id: int, scope: Scope) -> Article | None:
+        article = await self.get_article(article_id, scope)
+        if article is None:
+            return None
+
+        async def delete(db: aiosqlite.Connection) -> None:
+            await db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            await _delete_orphan_speakers(db)
+
+        await self._write(delete)
+        return article
+
+    # --- reading articles -------------------------------------------------------------------------
+
+    async def get_article(self, article_id: int, scope: Scope) -> Article | None:
+        where, params = scope.sql()
+        row = await self._one(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = ? AND {where}", (article_id, *params)
+        )
+        return article_from_row(row) if row else None
+
+    async def article_body(self, article_id: int) -> str | None:
+        row = await self._one("SELECT body FROM articles WHERE id = ?", (article_id,))
+        return row[0] if row else None
+
+    async def article_quotes(self, article_id: int) -> list[Quote]:
+        rows = await self._all(
+            f"""SELECT {QUOTE_COLUMNS} FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
+                WHERE q.article_id = ? ORDER BY q.position""",
+            (article_id,),
+        )
+        return [quote_from_row(row) for row in rows]
+
+    async def list_articles(
+        self, scope: Scope, filters: Filters = Filters(), limit: int | None = None, newest_first: bool = True
+    ) -> list[Article]:
+        where, params = scope.sql()
+        fwhere, fparams = filters.sql()
+        order = "a.date DESC, a.id DESC" if newest_first else "a.id"
+        rows = await self._all(
+            f"""SELECT {ARTICLE_COLUMNS}, (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id)
+                FROM articles a WHERE {where} AND {fwhere} ORDER BY {order}
+                {'LIMIT ?' if limit else ''}""",
+            (*params, *fparams, *((limit,) if limit else ())),
+        )
+        articles = []
+        for row in rows:
+            article = article_from_row(row)
+            article.quotes = row[9]
+            articles.append(article)
+        return articles
+
+    async def iter_articles_with_quotes(self, scope: Scope) -> list[tuple[Article, list[Quote]]]:
+        """Every article in scope with its quotes, in id order (for export)."""
+        articles = await self.list_articles(scope, newest_first=False)
+        where, params = scope.sql()
+        rows = await self._all(
+            f"""SELECT {QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id
+                LEFT JOIN speakers s ON s.id = q.speaker_id WHERE {where}
+                ORDER BY q.article_id, q.position""",
+            params,
+        )
+        by_article: dict[int, list[Quote]] = {}
+        for row in rows:
+            quote = quote_from_row(row)
+            by_article.setdefault(quote.article_id, []).append(quote)
+        return [(article, by_article.get(article.id, [])) for article in articles]
+
+    async def counts(self, scope: Scope) -> dict[str, int]:
+        where, params = scope.sql()
+        row = await self._one(
+            f"""SELECT COUNT(*),
+                       (SELECT COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}),
+                       (SELECT COUNT(DISTINCT q.speaker_id) FROM quotes q JOIN articles a ON a.id = q.article_id
+                        WHERE {where}),
+                       (SELECT COUNT(DISTINCT a.outlet) FROM articles a WHERE {where})
+                FROM articles a WHERE {where}""",
+            (*params, *params, *params, *params),
+        )
+        return {"articles": row[0], "quotes": row[1], "speakers": row[2], "outlets": row[3]}
+
+    # --- search primitives (the ranking lives in bot.search) -------------------------------------
+
+    async def search_quotes(
+        self, match: str, scope: Scope, filters: Filters, limit: int, speaker_ids: Sequence[int] = ()
+    ) -> list[tuple[Quote, Article, float]]:
+        """Quotes matching an FTS5 expression, with their article and bm25 rank (lower is better)."""
+        where, params = scope.sql()
+        fwhere, fparams = filters.sql()
+        speaker_clause = ""
+        if speaker_ids:
+            speaker_clause = f"AND q.speaker_id IN ({','.join('?' * len(speaker_ids))})"
+        rows = await self._all(
+            f"""SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS}, f.rank
+                FROM quotes_fts f JOIN quotes q ON q.id = f.rowid
+                JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
+                WHERE quotes_fts MATCH ? AND {where} AND {fwhere} {speaker_clause}
+                ORDER BY f.rank LIMIT ?""",
+            (match, *params, *fparams, *speaker_ids, limit),
+        )
+        return [(quote_from_row(row), article_from_row(row, 12), float(row[21])) for row in rows]
+
+    async def reports_of(self, text_keys: Sequence[str], scope: Scope) -> list[tuple[str, Article]]:
+        """Every article in scope carrying a quote with one of these keys: ``(key, article)``."""
+        if not text_keys:
+            return []
+        where, params = scope.sql()
+        rows = await self._all(
+            f"""SELECT DISTINCT q.text_key, {ARTICLE_COLUMNS} FROM quotes q
+                JOIN articles a ON a.id = q.article_id
+                WHERE q.text_key IN ({','.join('?' * len(text_keys))}) AND {where}""",
+            (*text_keys, *params),
+        )
+        return [(row[0], article_from_row(row, 1)) for row in rows]
+
+    async def speaker_quotes(
+        self, speaker_ids: Sequence[int], scope: Scope, filters: Filters, limit: int
+    ) -> list[tuple[Quote, Article]]:
+        where, params = scope.sql()
+        fwhere, fparams = filters.sql()
+        rows = await self._all(
+            f"""SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS} FROM quotes q
+                JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
+                WHERE q.speaker_id IN ({','.join('?' * len(speaker_ids))}) AND {where} AND {fwhere}
+                ORDER BY a.date DESC, a.id DESC, q.position LIMIT ?""",
+            (*speaker_ids, *params, *fparams, limit),
+        )
+        return [(quote_from_row(row), article_from_row(row, 12)) for row in rows]
+
+    async def search_sentences(
+        self, match: str, scope: Scope, filters: Filters, limit: int
+    ) -> list[tuple[int, str, str, Article, float]]:
+        """Sentences matching an FTS5 expression: ``(position, text, search_text, article, rank)``."""
+        where, params = scope.sql()
+        fwhere, fparams = filters.sql()
+        rows = await self._all(
+            f"""SELECT st.position, st.text, st.search_text, {ARTICLE_COLUMNS}, f.rank
+                FROM sentences_fts f JOIN sentences st ON st.id = f.rowid
+                JOIN articles a ON a.id = st.article_id
+                WHERE sentences_fts MATCH ? AND {where} AND {fwhere}
+                ORDER BY f.rank LIMIT ?""",
+            (match, *params, *fparams, limit),
+        )
+        return [(row[0], row[1], row[2], article_from_row(row, 3), float(row[12])) for row in rows]
+
+    async def article_sentences(self, article_id: int) -> list[tuple[int, str]]:
+        """``(position, text)`` of every sentence of an article, in order."""
+        rows = await self._all(
+            "SELECT position, text FROM sentences WHERE article_id = ? ORDER BY position", (article_id,)
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    async def sentence_count(self) -> int:
+        row = await self._one("SELECT COUNT(*) FROM sentences")
+        return int(row[0])
+
+    async def term_document_counts(self, table: str, terms: Iterable[str]) -> dict[str, int]:
+        """How many rows of ``quotes`` or ``sentences`` hold each (already stemmed) term."""
+        vocab = {"quotes": "quotes_vocab", "sentences": "sentences_vocab"}[table]
+        terms = list(dict.fromkeys(terms))
+        if not terms:
+            return {}
+        rows = await self._all(
+            f"SELECT term, doc FROM {vocab} WHERE term IN ({','.join('?' * len(terms))})", terms
+        )
+        return {row[0]: int(row[1]) for row in rows}
+
+    # --- speakers -----------------------------------------------------------------------------------
+
+    async def speakers_by_alias(self, norm: str, scope: Scope) -> list[tuple[Speaker, str]]:
+        """Speakers (with quotes in scope) having exactly this folded alias."""
+        return await self._speakers_where("al.norm = ?", (norm,), scope)
+
+    async def speakers_by_trigrams(self, match: str, scope: Scope, limit: int = 60) -> list[tuple[Speaker, str]]:
+        """Speakers whose aliases share trigrams with the query (fuzzy candidates)."""
+        return await self._speakers_where(
+            "al.rowid IN (SELECT rowid FROM speaker_aliases_fts WHERE speaker_aliases_fts MATCH ? "
+            "ORDER BY rank LIMIT ?)",
+            (match, limit),
+            scope,
+        )
+
+    async def speakers_by_prefix(self, prefix: str, scope: Scope, limit: int) -> list[tuple[Speaker, str]]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return await self._speakers_where(
+            "(al.norm LIKE ? ESCAPE '\\' OR al.norm LIKE ? ESCAPE '\\')",
+            (escaped + "%", "% " + escaped + "%"),
+            scope,
+            limit=limit,
+        )
+
+    async def _speakers_where(
+        self, condition: str, params: tuple[object, ...], scope: Scope, limit: int = 200
+    ) -> list[tuple[Speaker, str]]:
+        where, sparams = scope.sql()
+        rows = await self._all(
+            f"""SELECT s.id, s.name, s.title, s.kind, al.alias FROM speaker_aliases al
+                JOIN speakers s ON s.id = al.speaker_id
+                WHERE {condition} AND EXISTS (
+                    SELECT 1 FROM quotes q JOIN articles a ON a.id = q.article_id
+                    WHERE q.speaker_id = s.id AND {where})
+                LIMIT ?""",
+            (*params, *sparams, limit),
+        )
+        return [(Speaker(id=r[0], name=r[1], title=r[2], kind=r[3]), r[4]) for r in rows]
+
+    async def speaker_quote_counts(self, speaker_ids: Sequence[int], scope: Scope) -> dict[int, int]:
+        if not speaker_ids:
+            return {}
+        where, params = scope.sql()
+        rows = await self._all(
+            f"""SELECT q.speaker_id, COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id
+                WHERE q.speaker_id IN ({','.join('?' * len(speaker_ids))}) AND {where}
+                GROUP BY q.speaker_id""",
+            (*speaker_ids, *params),
+        )
+        return {row[0]: row[1] for row in rows}
+
+    async def list_speakers(self, scope: Scope, prefix: str | None = None, limit: int = 50) -> list[Speaker]:
+        """Named speakers (persons and bodies) in scope, most quoted first."""
+        where, params = scope.sql()
+        prefix_clause, prefix_params = "", ()
+        if prefix:
+            escaped = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            prefix_clause = (
+                "AND EXISTS (SELECT 1 FROM speaker_aliases al WHERE al.speaker_id = s.id "
+                "AND (al.norm LIKE ? ESCAPE '\\' OR al.norm LIKE ? ESCAPE '\\'))"
+            )
+            prefix_params = (escaped + "%", "% " + escaped + "%")
+        rows = await self._all(
+            f"""SELECT s.id, s.name, s.title, s.kind, COUNT(*) AS n FROM quotes q
+                JOIN articles a ON a.id = q.article_id JOIN speakers s ON s.id = q.speaker_id
+                WHERE {where} AND s.article_id IS NULL {prefix_clause}
+                GROUP BY s.id ORDER BY n DESC, s.name LIMIT ?""",
+            (*params, *prefix_params, limit),
+        )
+        return [Speaker(id=r[0], name=r[1], title=r[2], kind=r[3], quotes=r[4]) for r in rows]
+
+    async def get_speaker(self, speaker_id: int) -> Speaker | None:
+        row = await self._one("SELECT id, name, title, kind FROM speakers WHERE id = ?", (speaker_id,))
+        return Speaker(id=row[0], name=row[1], title=row[2], kind=row[3]) if row else None
+
+    # --- plumbing ---------------------------------------------------------------------------------
+
+    async def _one(self, sql: str, params: Sequence[object] = ()) -> Any:
+        async with self._reader.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def _all(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        async with self._reader.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Run ``work`` in one immediate transaction; retry when another process holds the lock."""
+        async with self._write_lock:
+            for attempt in range(_WRITE_RETRIES):
+                try:
+                    await self._writer.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as error:
+                    if "locked" in str(error) and attempt < _WRITE_RETRIES - 1:
+                        await asyncio.sleep(0.05 * 2**attempt + random.random() * 0.05)
+                        continue
+                    raise
+                try:
+                    result = await work(self._writer)
+                    await self._writer.commit()
+                    return result
+                except BaseException:
+                    await self._writer.rollback()
+                    raise
+            raise sqlite3.OperationalError("database is locked")
+
+
+async def _one(db: aiosqlite.Connection, sql: str, params: Sequence[object] = ()) -> Any:
+    async with db.execute(sql, params) as cursor:
+        return await cursor.fetchone()
+
+
+async def _all(db: aiosqlite.Connection, sql: str, params: Sequence[object] = ()) -> list[Any]:
+    async with db.execute(sql, params) as cursor:
+        return list(await cursor.fetchall())
+
+
+async def _delete_orphan_speakers(db: aiosqlite.Connection) -> None:
+    await db.execute(
+        "DELETE FROM speakers WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = speakers.id)"
+    )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    connection = await aiosqlite.connect(path, isolation_level=None)  # we issue BEGIN ourselves
+    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await connection.execute("PRAGMA foreign_keys = ON")
+    await connection.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no commit
+    return connection
+
+
+async def _migrate(db: aiosqlite.Connection) -> None:
+    row = await _one(db, "PRAGMA user_version")
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"the database is at schema version {version}, newer than this QuoteDesk ({SCHEMA_VERSION})"
+        )
+    for number in range(version, SCHEMA_VERSION):
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            await _run_script(db, MIGRATIONS[number])
+            await db.execute(f"PRAGMA user_version = {number + 1}")
+            await db.commit()
+        except BaseException:
+            await db.rollback()
+            raise
+        log.info("database upgraded to schema version %d", number + 1)
+
+
+async def _run_script(db: aiosqlite.Connection, script: str) -> None:
+    """Run a migration statement by statement, inside the caller's transaction.
+
+    (``executescript`` would COMMIT first, breaking the one-transaction-per-step promise.)
+    """
+    for statement in _split_sql(script):
+        await db.execute(statement)
+
+
+def _split_sql(script: str) -> list[str]:
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+async def open_store(path: Path | str) -> SqliteStore:
+    """Open (creating and upgrading as needed) the database at ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = await _connect(path)
+    try:
+        mode = await _one(writer, "PRAGMA journal_mode = WAL")
+        if str(mode[0]).lower() != "wal":
+            log.warning("could not switch %s to WAL mode (got %s)", path, mode[0])
+        await _migrate(writer)
+        reader = await _connect(path)
+    except BaseException:
+        await writer.close()
+        raise
+    return SqliteStore(path, writer, reader)

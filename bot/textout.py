@@ -1,0 +1,83 @@
+"""Readable plain-text answers for the command line (the --json shapes live in bot.serialize)."""
+
+from __future__ import annotations
+
+from bot.engine import AskAnswer, QuotesAnswer, SourcesAnswer, WhosaidAnswer
+from bot.models import Article, IngestResult, Speaker, Statement
+
+
+def article_line(a: Article) -> str:
+    outlet = a.outlet or "unknown outlet"
+    return f"{outlet}, {a.date or 'undated'} (#{a.id})"
+
+
+def speaker_line(s: Speaker | None) -> str:
+    if s is None:
+        return "unattributed"
+    return f"{s.name} ({s.title})" if s.title else s.name
+
+
+def statement_block(index: int, s: Statement) -> str:
+    quote = s.quote
+    lines = [f"{index}. “{quote.text}”", f"   — {speaker_line(quote.speaker)}"]
+    where = article_line(s.article)
+    if quote.venue:
+        where += f"; {quote.venue}"
+    lines.append(f"   {where}  [{quote.kind}, score {s.score:.2f}]")
+    if s.also:
+        lines.append("   also: " + "; ".join(article_line(a) for a in s.also))
+    return "\n".join(lines)
+
+
+def whosaid(answer: WhosaidAnswer) -> str:
+    if not answer.results:
+        return f"No quote in the corpus matches “{answer.query}”."
+    return "\n".join(statement_block(i, s) for i, s in enumerate(answer.results, 1))
+
+
+def quotes(answer: QuotesAnswer) -> str:
+    if answer.speaker is None and answer.candidates:
+        names = "\n".join(f"  #{c.id} {speaker_line(c)} — {c.quotes or 0} quotes" for c in answer.candidates)
+        return f"Several speakers fit “{answer.query}”; ask again with one of these names:\n{names}"
+    if answer.speaker is None:
+        return f"No speaker in the corpus matches “{answer.query}”."
+    topic = f" about {answer.about}" if answer.about else ""
+    if not answer.results:
+        return f"{speaker_line(answer.speaker)} has no quotes{topic} in the corpus."
+    head = f"{speaker_line(answer.speaker)}{topic}:"
+    return head + "\n" + "\n".join(statement_block(i, s) for i, s in enumerate(answer.results, 1))
+
+
+def sources(answer: SourcesAnswer) -> str:
+    if not answer.results:
+        return f"No article in the corpus reports “{answer.query}”."
+    outlets = {r.article.outlet or f"#{r.article.id}" for r in answer.results}
+    head = f"Reported by {len(answer.results)} article(s) from {len(outlets)} outlet(s)"
+    if answer.origin:
+        head += f"; first reported by {answer.origin.name}"
+    lines = [head + "."]
+    for i, result in enumerate(answer.results, 1):
+        lines.append(f"{i}. {result.article.title or '(untitled)'} — {article_line(result.article)}  [score {result.score:.2f}]")
+        lines.append(f"   “{result.sentence}”")
+    if answer.origin:
+        lines.append(f"Origin evidence: “{answer.origin.evidence}”")
+    return "\n".join(lines)
+
+
+def ask(answer: AskAnswer) -> str:
+    head = f"Understood: {answer.understood.describe()}"
+    body = answer.answer
+    if isinstance(body, WhosaidAnswer):
+        return head + "\n" + whosaid(body)
+    if isinstance(body, QuotesAnswer):
+        return head + "\n" + quotes(body)
+    return head + "\n" + sources(body)
+
+
+def ingest(result: IngestResult) -> str:
+    if result.status == "error":
+        return f"{result.source}: error: {result.message}"
+    if result.status == "duplicate":
+        return f"{result.source}: {result.message}"
+    meta = f"“{result.title}” — {result.outlet or 'unknown outlet'}, {result.date or 'undated'}"
+    return f"{result.source}: {result.message}: {meta}; {result.quotes} quotes, {result.speakers} speakers"
