@@ -158,5 +158,10 @@ class QuoteDesk:
     async def speakers(self, scope: Scope, prefix: str | None = None, limit: int = 50) -> list[Speaker]:
         return await self.store.list_speakers(scope, prefix, limit)
 
+    async def speaker_names(self, text: str, scope: Scope, limit: int = 25) -> list[str]:
+        """Distinct speaker names for autocomplete (fuzzy on every alias the corpus has seen)."""
+        speakers = await search.speaker_suggestions(self.store, text, scope, limit)
+        return list(dict.fromkeys(s.name for s in speakers))
+
     async def stats(self, scope: Scope) -> dict[str, int]:
         return await self.store.counts(scope)

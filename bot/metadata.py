@@ -87,3 +87,12 @@ def site_of(url: str | None) -> str | None:
     host = (urlsplit(url).hostname or "").lower()
     host = re.sub(r"^(www\d?|m|amp|edition|mobile)\.", "", host)
     return host or None
+
+
+def human_date(iso: str | None) -> str:
+    """``"2026-03-07"`` → ``"7 Mar 2026"``: formatted from the date itself, so no time zone can shift it."""
+    if not iso or not ISO_DATE.match(iso):
+        return "undated"
+    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    return f"{day} {names[month - 1]} {year}"

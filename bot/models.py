@@ -140,3 +140,18 @@ class IngestResult:
     title: str | None = None
     outlet: str | None = None
     date: str | None = None
+
+
+@dataclass(slots=True)
+class GuildSettings:
+    """A guild's configuration: who moderates, and when and where its digest is posted."""
+
+    guild_id: int
+    moderator_role_id: int | None = None
+    digest_channel_id: int | None = None
+    digest_time: str = "09:00"  # HH:MM, local to digest_timezone
+    digest_timezone: str = "UTC"  # an IANA name
+    digest_quiet_note: bool = True  # on a quiet day post a short note (True) or nothing
+    digest_enabled: bool = False
+    digest_last_posted: str | None = None  # ISO timestamp (UTC) of the last digest posted
+    digest_disabled_reason: str | None = None

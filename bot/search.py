@@ -234,3 +234,24 @@ async def _origin(store: Store, results: list[Source], hits: dict[int, tuple[Art
             if position in supporting:
                 window.extend(text for _, text in sentences[max(0, index - 1) : index + 2])
     return find_origin(dict.fromkeys(window))
+
+
+async def speaker_suggestions(store: Store, text: str, scope: Scope, limit: int = 25) -> list[Speaker]:
+    """Speakers for autocomplete: most quoted when nothing is typed, else fuzzy by any alias."""
+    key = name_key(text)
+    if not key:
+        return await store.list_speakers(scope, None, limit)
+    found: dict[int, tuple[float, Speaker]] = {}
+    candidates = await store.speakers_by_prefix(key, scope, 100)
+    match = trigram_any(key)
+    if match:
+        candidates += await store.speakers_by_trigrams(match, scope)
+    for speaker, alias in candidates:
+        if speaker.kind not in ("person", "body"):
+            continue
+        folded = fold(alias)
+        score = 100.0 if folded.startswith(key) or f" {key}" in folded else fuzz.WRatio(key, folded)
+        if score >= 60 and score > found.get(speaker.id, (0.0, speaker))[0]:
+            found[speaker.id] = (score, speaker)
+    ranked = sorted(found.values(), key=lambda item: (-item[0], item[1].name))
+    return [speaker for _, speaker in ranked[:limit]]

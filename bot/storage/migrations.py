@@ -117,6 +117,21 @@ MIGRATIONS: list[str] = [
     CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
     CREATE VIRTUAL TABLE quotes_vocab USING fts5vocab(quotes_fts, 'row');
     """,
+    # 2: per-guild configuration (moderator role, daily digest schedule and its last post).
+    """
+    CREATE TABLE guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        moderator_role_id INTEGER,
+        digest_channel_id INTEGER,
+        digest_time TEXT NOT NULL DEFAULT '09:00',
+        digest_timezone TEXT NOT NULL DEFAULT 'UTC',
+        digest_quiet_note INTEGER NOT NULL DEFAULT 1,
+        digest_enabled INTEGER NOT NULL DEFAULT 0,
+        digest_last_posted TEXT,
+        digest_disabled_reason TEXT,
+        updated_at TEXT
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 class Scope:
     guild_id: int | None = None
     everything: bool = False
+    own: bool = False  # only the guild's own articles (what its moderators may change)
 
     @classmethod
     def all(cls) -> "Scope":
@@ -24,10 +25,17 @@ class Scope:
     def shared(cls) -> "Scope":
         return cls(guild_id=None)
 
+    def own_only(self) -> "Scope":
+        return Scope(guild_id=self.guild_id, own=True)
+
     def sql(self, alias: str = "a") -> tuple[str, tuple[object, ...]]:
         """A WHERE fragment limiting ``alias`` (an articles row) to this scope."""
         if self.everything:
             return "1", ()
+        if self.own:
+            if self.guild_id is None:
+                return "0", ()
+            return f"{alias}.guild_id = ?", (self.guild_id,)
         if self.guild_id is None:
             return f"{alias}.guild_id IS NULL", ()
         return f"({alias}.guild_id IS NULL OR {alias}.guild_id = ?)", (self.guild_id,)

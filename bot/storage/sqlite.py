@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.identity import ARTICLE_LOCAL_KINDS, aliases_of, name_key, person_name, titles_compatible
-from bot.models import Article, ExtractedQuote, ExtractedSpeaker, Quote, Speaker
+from bot.models import Article, ExtractedQuote, ExtractedSpeaker, GuildSettings, Quote, Speaker
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from bot.storage.scope import Filters, Scope
 
@@ -70,6 +70,12 @@ def quote_from_row(row: Sequence[Any], offset: int = 0) -> Quote:
         id=r[0], text=r[1], kind=r[2], cue=r[3], venue=r[4], article_id=r[5],
         position=r[6], sentence=r[7], speaker=speaker,
     )
+
+
+_GUILD_COLUMNS = (
+    "guild_id, moderator_role_id, digest_channel_id, digest_time, digest_timezone, digest_quiet_note, "
+    "digest_enabled, digest_last_posted, digest_disabled_reason"
+)
 
 
 class SqliteStore:
@@ -512,6 +518,34 @@ class SqliteStore:
     async def get_speaker(self, speaker_id: int) -> Speaker | None:
         row = await self._one("SELECT id, name, title, kind FROM speakers WHERE id = ?", (speaker_id,))
         return Speaker(id=row[0], name=row[1], title=row[2], kind=row[3]) if row else None
+
+    # --- guild configuration --------------------------------------------------------------------
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        row = await self._one(f"SELECT {_GUILD_COLUMNS} FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return GuildSettings(*row) if row else GuildSettings(guild_id=guild_id)
+
+    async def all_guild_settings(self) -> list[GuildSettings]:
+        rows = await self._all(f"SELECT {_GUILD_COLUMNS} FROM guild_settings ORDER BY guild_id")
+        return [GuildSettings(*row) for row in rows]
+
+    async def update_guild_settings(self, guild_id: int, **changes: object) -> GuildSettings:
+        """Set some columns of a guild's settings (creating its row on first use)."""
+        unknown = set(changes) - set(_GUILD_COLUMNS.split(", "))
+        if unknown or "guild_id" in changes:
+            raise ValueError(f"unknown guild settings: {sorted(unknown)}")
+
+        async def update(db: aiosqlite.Connection) -> None:
+            await db.execute("INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+            if changes:
+                assignments = ", ".join(f"{column} = ?" for column in changes)
+                await db.execute(
+                    f"UPDATE guild_settings SET {assignments}, updated_at = ? WHERE guild_id = ?",
+                    (*changes.values(), _now(), guild_id),
+                )
+
+        await self._write(update)
+        return await self.guild_settings(guild_id)
 
     # --- plumbing ---------------------------------------------------------------------------------
 

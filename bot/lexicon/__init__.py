@@ -1,0 +1,41 @@
+"""QuoteDesk lexicon: spelling normalisation, a general country gazetteer and news synonym groups.
+
+Everything is pure Python + data files in ``bot/lexicon/data/`` (loaded lazily, once).
+
+    normalize_text("Defences thru the Centre")  -> "defenses through the center"
+    concept_tokens("Moscow is feeding Tehran data") -> ["russia", "synprovide", "iran", "syninformation"]
+    index_text(s)  -> normalize_text(s) + " " + " ".join(concept_tokens(s))   (the FTS column)
+    query_terms("Moscow is feeding Tehran data on American warships") -> [QueryTerm(...), ...]
+"""
+from __future__ import annotations
+
+from .concepts import QueryTerm, concept_tokens, concepts_of_tokens, query_terms, stopwords, tokenize
+from .gazetteer import entity_tokens
+from .spelling import normalize_prepared, normalize_text, prepare
+from .synonyms import group_tokens
+
+__all__ = [
+    "STOPWORDS",
+    "QueryTerm",
+    "concept_tokens",
+    "entity_tokens",
+    "group_tokens",
+    "index_text",
+    "normalize_text",
+    "query_terms",
+]
+
+
+def index_text(text: str) -> str:
+    """What storage puts in the FTS column: normalized text + the concept tokens."""
+    t = prepare(text)
+    toks, lows, low = tokenize(t)
+    concepts = concepts_of_tokens(toks, lows)
+    norm = normalize_prepared(t, lows, low)
+    return norm + " " + " ".join(concepts) if concepts else norm + " "
+
+
+def __getattr__(name: str):  # STOPWORDS is loaded lazily on first access
+    if name == "STOPWORDS":
+        return stopwords()
+    raise AttributeError(name)

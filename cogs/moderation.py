@@ -1,0 +1,145 @@
+"""Moderators curate the corpus: /ingest, /remove, /corpus and "Add article to QuoteDesk"."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.ingest import IngestOptions
+from bot.metadata import human_date, normalize_date
+from bot.models import IngestResult
+from cogs.questions import scope_of
+from cogs.ui.checks import is_moderator, moderator_only, moderator_predicate
+from cogs.ui.embeds import clip, list_embed, safe
+from cogs.ui.errors import UserFacingError
+from cogs.ui.paging import send_pages
+
+ACCEPTED_FILES = (".txt", ".md", ".markdown", ".html", ".htm")
+_URL = re.compile(r"https?://[^\s<>]+")
+CONFIRM_TIMEOUT = 60.0
+
+
+def ingest_embed(result: IngestResult) -> discord.Embed:
+    if result.status == "error":
+        raise UserFacingError(f"Nothing was added: {result.message}")
+    if result.status == "duplicate":
+        return discord.Embed(title="Already in the corpus", description=f"This article is already in the corpus as #{result.duplicate_of}. Nothing was added.")
+    embed = discord.Embed(title=clip(safe(result.title or "Untitled article"), 256), colour=discord.Colour.green())
+    embed.add_field(name="Article", value=f"#{result.article_id}")
+    embed.add_field(name="Outlet", value=clip(safe(result.outlet or "unknown"), 1024))
+    embed.add_field(name="Date", value=human_date(result.date))
+    embed.add_field(name="Quotes", value=str(result.quotes))
+    embed.add_field(name="Speakers", value=str(result.speakers))
+    if result.status == "copy":
+        embed.add_field(name="Near-copy of", value=f"#{result.duplicate_of}", inline=False)
+    return embed
+
+
+class ConfirmRemoval(discord.ui.View):
+    def __init__(self, cog: "Moderation", owner_id: int, article_id: int) -> None:
+        super().__init__(timeout=CONFIRM_TIMEOUT)
+        self.cog, self.owner_id, self.article_id = cog, owner_id, article_id
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        # Only the moderator who asked, and only while still a moderator.
+        if interaction.user.id != self.owner_id or not await is_moderator(self.cog.desk, interaction.user, interaction.guild):
+            await interaction.response.send_message("Only the moderator who asked can confirm this.", ephemeral=True)
+            return False
+        return True
+
+    @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger, custom_id="remove:confirm")
+    async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        removed = await self.cog.desk.remove_article(self.article_id, scope_of(interaction).own_only())
+        self.stop()
+        text = f"Removed article #{self.article_id}." if removed else f"Article #{self.article_id} was already gone."
+        await interaction.response.edit_message(content=text, view=None)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="remove:cancel")
+    async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(content="Kept the article.", view=None)
+
+
+class Moderation(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.desk = bot.desk  # type: ignore[attr-defined]
+        self.add_menu = app_commands.ContextMenu(name="Add article to QuoteDesk", callback=self.add_from_message)
+        self.add_menu.add_check(moderator_predicate)
+        bot.tree.add_command(self.add_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.add_menu.name, type=self.add_menu.type)
+
+    @app_commands.command(name="ingest", description="Add an article: a URL, an attached file or pasted text (moderators)")
+    @app_commands.describe(url="Link to the article", file="A .txt, .md or .html file", text="The article text",
+                           title="Headline (overrides)", outlet="Outlet (overrides)", date="Publication date YYYY-MM-DD (overrides)")
+    @app_commands.guild_only()
+    @moderator_only()
+    async def ingest(self, interaction: discord.Interaction, url: str | None = None, file: discord.Attachment | None = None,
+                     text: str | None = None, title: str | None = None, outlet: str | None = None, date: str | None = None) -> None:
+        given = [x for x in (url, file, text) if x]
+        if len(given) != 1:
+            raise UserFacingError("Give exactly one of `url`, `file` or `text`.")
+        if date and normalize_date(date) is None:
+            raise UserFacingError(f"“{clip(date, 40)}” is not a date: use YYYY-MM-DD.")
+        options = IngestOptions(title=title, outlet=outlet, date=date, guild_id=interaction.guild_id)
+        await interaction.response.defer(thinking=True)
+        result = await self._ingest(url=url, file=file, text=text, options=options)
+        await send_pages(interaction, [ingest_embed(result)])
+
+    async def _ingest(self, *, url: str | None, file: discord.Attachment | None, text: str | None, options: IngestOptions) -> IngestResult:
+        if url:
+            return await self.desk.ingest_url(url.strip(), options)
+        if file:
+            if not file.filename.lower().endswith(ACCEPTED_FILES):
+                raise UserFacingError(f"“{safe(clip(file.filename, 80))}” is not an article file: attach .txt, .md or .html.")
+            if file.size > self.desk.settings.max_article_bytes:
+                raise UserFacingError(f"“{safe(clip(file.filename, 80))}” is {file.size:,} bytes, over the {self.desk.settings.max_article_bytes:,}-byte limit.")
+            return await self.desk.ingest_bytes(await file.read(), file.filename, options)
+        return await self.desk.ingest_text(text or "", "pasted text", options)
+
+    async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        attachment = next((a for a in message.attachments if a.filename.lower().endswith(ACCEPTED_FILES)), None)
+        link = _URL.search(message.content or "")
+        if attachment is None and link is None:
+            raise UserFacingError("That message has no article link or .txt/.md/.html attachment.")
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        options = IngestOptions(guild_id=interaction.guild_id)
+        if attachment is not None:
+            result = await self._ingest(url=None, file=attachment, text=None, options=options)
+        else:
+            result = await self._ingest(url=link.group(0).rstrip(").,>"), file=None, text=None, options=options)
+        await send_pages(interaction, [ingest_embed(result)])
+
+    @app_commands.command(name="remove", description="Remove an article from this server's corpus (moderators)")
+    @app_commands.describe(article_id="The article number (#N)")
+    @app_commands.guild_only()
+    @moderator_only()
+    async def remove(self, interaction: discord.Interaction, article_id: app_commands.Range[int, 1]) -> None:
+        article = await self.desk.store.get_article(article_id, scope_of(interaction).own_only())
+        if article is None:
+            raise UserFacingError(f"This server has no article #{article_id} it can remove (shared seed articles cannot be removed here).")
+        view = ConfirmRemoval(self, interaction.user.id, article_id)
+        await interaction.response.send_message(
+            f"Remove #{article_id} “{safe(clip(article.title, 150))}” ({safe(article.outlet or 'unknown outlet')}, {human_date(article.date)}) and its quotes?",
+            view=view, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+
+    @app_commands.command(name="corpus", description="Recent articles and counts (moderators)")
+    @app_commands.guild_only()
+    @moderator_only()
+    async def corpus(self, interaction: discord.Interaction) -> None:
+        scope = scope_of(interaction)
+        counts = await self.desk.stats(scope)
+        articles = await self.desk.articles(scope, limit=60)
+        lines = [f"#{a.id} · {human_date(a.date)} · {safe(a.outlet or 'unknown')} — {safe(clip(a.title, 90))} ({a.quotes} quotes)" for a in articles]
+        footer = f"{counts['articles']} articles · {counts['quotes']} quotes · {counts['speakers']} speakers"
+        pages = [list_embed("Recent articles", lines[i : i + 15], footer) for i in range(0, max(1, len(lines)), 15)]
+        await send_pages(interaction, pages)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Moderation(bot))

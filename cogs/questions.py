@@ -1,0 +1,136 @@
+"""The three questions, in Discord: /whosaid, /quotes, /sources, /ask and "Find sources"."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.engine import QuotesAnswer, SourcesAnswer, WhosaidAnswer
+from bot.metadata import normalize_date
+from bot.storage import Scope
+from bot.storage.scope import Filters
+from cogs.ui.embeds import clip, safe, sources_embeds, speaker_label, statement_embed
+from cogs.ui.errors import UserFacingError
+from cogs.ui.paging import send_pages
+
+COOLDOWN = app_commands.checks.cooldown(4, 20.0, key=lambda i: i.user.id)
+MAX_QUERY = 300
+
+
+def scope_of(interaction: discord.Interaction) -> Scope:
+    return Scope.guild(interaction.guild_id)
+
+
+def filters_of(since: str | None, until: str | None, outlet: str | None) -> Filters:
+    dates = []
+    for value in (since, until):
+        parsed = normalize_date(value) if value else None
+        if value and parsed is None:
+            raise UserFacingError(f"“{clip(value, 40)}” is not a date: use YYYY-MM-DD.")
+        dates.append(parsed)
+    return Filters(since=dates[0], until=dates[1], outlet=outlet or None)
+
+
+def whosaid_pages(answer: WhosaidAnswer) -> list[discord.Embed]:
+    if not answer.results:
+        raise UserFacingError(f"No quote in the corpus matches “{safe(clip(answer.query, 200))}”.")
+    return [statement_embed(s) for s in answer.results]
+
+
+def quotes_pages(answer: QuotesAnswer) -> list[discord.Embed]:
+    if answer.speaker is None:
+        if answer.candidates:
+            names = ", ".join(f"**{safe(speaker_label(c))}**" for c in answer.candidates[:10])
+            raise UserFacingError(f"Several speakers fit “{safe(clip(answer.query, 100))}”: {names}. Pick one from the speaker list.")
+        raise UserFacingError(f"No speaker in the corpus matches “{safe(clip(answer.query, 100))}”. Try /speakers to see who is quoted.")
+    topic = f" about {clip(answer.about, 100)}" if answer.about else ""
+    if not answer.results:
+        raise UserFacingError(f"{safe(speaker_label(answer.speaker))} has no quotes{safe(topic)} in the corpus.")
+    heading = f"What {answer.speaker.name} said{topic}"
+    return [statement_embed(s, heading=heading) for s in answer.results]
+
+
+def sources_pages(answer: SourcesAnswer) -> list[discord.Embed]:
+    if not answer.results:
+        raise UserFacingError(f"No article in the corpus reports “{safe(clip(answer.query, 200))}”.")
+    return sources_embeds(answer.query, answer.results, answer.origin.name if answer.origin else None)
+
+
+def _query(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise UserFacingError("Give me some words to look for.")
+    return text[:MAX_QUERY]
+
+
+class Questions(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.desk = bot.desk  # type: ignore[attr-defined]
+        self.find_sources_menu = app_commands.ContextMenu(name="Find sources", callback=self.find_sources)
+        bot.tree.add_command(self.find_sources_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.find_sources_menu.name, type=self.find_sources_menu.type)
+
+    @app_commands.command(name="whosaid", description="Who said a phrase you remember (even roughly)")
+    @app_commands.describe(phrase="The words you remember", since="From date (YYYY-MM-DD)", until="To date (YYYY-MM-DD)", outlet="Only this outlet")
+    @COOLDOWN
+    async def whosaid(self, interaction: discord.Interaction, phrase: app_commands.Range[str, 1, 1000],
+                      since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
+        await interaction.response.defer(thinking=True)
+        answer = await self.desk.whosaid(_query(phrase), scope_of(interaction), filters_of(since, until, outlet))
+        await send_pages(interaction, whosaid_pages(answer))
+
+    @app_commands.command(name="quotes", description="What a person or body said, newest first")
+    @app_commands.describe(speaker="A name, surname or title", about="Only statements about this topic",
+                           since="From date (YYYY-MM-DD)", until="To date (YYYY-MM-DD)", outlet="Only this outlet")
+    @COOLDOWN
+    async def quotes(self, interaction: discord.Interaction, speaker: app_commands.Range[str, 1, 200], about: str | None = None,
+                     since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
+        await interaction.response.defer(thinking=True)
+        answer = await self.desk.quotes(_query(speaker), scope_of(interaction), filters_of(since, until, outlet), about=about)
+        await send_pages(interaction, quotes_pages(answer))
+
+    @quotes.autocomplete("speaker")
+    async def speaker_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        names = await self.desk.speaker_names(current, scope_of(interaction), limit=25)
+        return [app_commands.Choice(name=clip(name, 100), value=clip(name, 100)) for name in names if name.strip()][:25]
+
+    @app_commands.command(name="sources", description="Which outlets report a claim, and where it came from")
+    @app_commands.describe(claim="The claim, in any words", since="From date (YYYY-MM-DD)", until="To date (YYYY-MM-DD)", outlet="Only this outlet")
+    @COOLDOWN
+    async def sources(self, interaction: discord.Interaction, claim: app_commands.Range[str, 1, 1000],
+                      since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
+        await interaction.response.defer(thinking=True)
+        answer = await self.desk.sources(_query(claim), scope_of(interaction), filters_of(since, until, outlet))
+        await send_pages(interaction, sources_pages(answer))
+
+    @app_commands.command(name="ask", description="Ask in plain words: who said…, what did … say, sources for…")
+    @app_commands.describe(question="Your question", since="From date (YYYY-MM-DD)", until="To date (YYYY-MM-DD)", outlet="Only this outlet")
+    @COOLDOWN
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000],
+                  since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
+        await interaction.response.defer(thinking=True)
+        result = await self.desk.ask(_query(question), scope_of(interaction), filters_of(since, until, outlet))
+        answer = result.answer
+        if isinstance(answer, WhosaidAnswer):
+            pages = whosaid_pages(answer)
+        elif isinstance(answer, QuotesAnswer):
+            pages = quotes_pages(answer)
+        else:
+            pages = sources_pages(answer)
+        await send_pages(interaction, pages, content=clip(f"Understood: {safe(result.understood.describe())}", 1900))
+
+    @COOLDOWN
+    async def find_sources(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        if not message.content.strip():
+            raise UserFacingError("That message has no text to look up.")
+        await interaction.response.defer(thinking=True)
+        answer = await self.desk.sources(_query(message.content), scope_of(interaction), Filters())
+        await send_pages(interaction, sources_pages(answer))
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Questions(bot))

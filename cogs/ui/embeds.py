@@ -1,0 +1,120 @@
+"""Engine results as embeds that respect Discord's limits by construction.
+
+Limits: title 256, description 4096, 25 fields, field name 256, field value 1024, footer 2048,
+6000 characters in all. Every piece of text passes through ``clip`` with its own budget.
+"""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.metadata import human_date
+from bot.models import Article, Quote, Source, Speaker, Statement
+
+TITLE_MAX, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX, TOTAL_MAX = 256, 4096, 256, 1024, 2048, 6000
+MAX_FIELDS = 25
+COLOUR = discord.Colour.from_rgb(52, 101, 164)
+
+_MARKDOWN = re.compile(r"([\\*_~`|>\[\]()#-])")
+
+
+def clip(text: str | None, limit: int) -> str:
+    """Shorten at a word boundary with an ellipsis; never longer than ``limit``."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def safe(text: str | None) -> str:
+    """Article text shown literally: Markdown escaped, mentions defused (a zero-width joiner after @)."""
+    text = _MARKDOWN.sub(r"\\\1", text or "")
+    return text.replace("@", "@\u200b")
+
+
+def speaker_label(speaker: Speaker | None) -> str:
+    if speaker is None:
+        return "Unattributed"
+    return f"{speaker.name}, {speaker.title}" if speaker.title else speaker.name
+
+
+def article_label(article: Article) -> str:
+    return f"{article.outlet or 'Unknown outlet'} · {human_date(article.date)} · #{article.id}"
+
+
+def _budgeted(embed: discord.Embed) -> discord.Embed:
+    """A last guard for the 6000 total: drop trailing fields until the embed fits."""
+    while len(embed) > TOTAL_MAX and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    return embed
+
+
+def statement_embed(statement: Statement, *, heading: str | None = None) -> discord.Embed:
+    quote = statement.quote
+    embed = discord.Embed(
+        title=clip(heading or speaker_label(quote.speaker), TITLE_MAX),
+        description=clip(f"“{safe(quote.text)}”", 3000),
+        colour=COLOUR,
+        url=statement.article.url or None,
+    )
+    embed.add_field(name="Said by", value=clip(safe(speaker_label(quote.speaker)), FIELD_VALUE_MAX), inline=True)
+    embed.add_field(name="Published", value=clip(safe(article_label(statement.article)), FIELD_VALUE_MAX), inline=True)
+    if quote.venue:
+        embed.add_field(name="Where", value=clip(safe(quote.venue), FIELD_VALUE_MAX), inline=True)
+    if statement.also:
+        also = "\n".join(safe(article_label(a)) for a in statement.also[:10])
+        more = f"\n…and {len(statement.also) - 10} more" if len(statement.also) > 10 else ""
+        embed.add_field(name=f"Also reported by {len(statement.also)}", value=clip(also + more, FIELD_VALUE_MAX), inline=False)
+    embed.set_footer(text=clip(f"{quote.kind} quote · match {statement.score:.0%} · {statement.article.title or ''}", FOOTER_MAX))
+    return _budgeted(embed)
+
+
+def sources_embeds(query: str, results: list[Source], origin_name: str | None, per_page: int = 5) -> list[discord.Embed]:
+    outlets = {r.article.outlet or f"#{r.article.id}" for r in results}
+    summary = f"Reported by {len(results)} article{'s' * (len(results) != 1)} from {len(outlets)} outlet{'s' * (len(outlets) != 1)}"
+    if origin_name:
+        summary += f"; first reported by {origin_name}"
+    pages = []
+    for start in range(0, len(results), per_page):
+        embed = discord.Embed(title=clip(f"Sources for “{query}”", TITLE_MAX), description=clip(safe(summary) + ".", DESCRIPTION_MAX), colour=COLOUR)
+        for result in results[start : start + per_page]:
+            name = clip(f"{article_label(result.article)} — {result.article.title or 'untitled'}", FIELD_NAME_MAX)
+            value = f"“{safe(result.sentence)}”"
+            if result.article.url:
+                value = clip(value, FIELD_VALUE_MAX - len(result.article.url) - 10) + f"\n<{result.article.url}>"
+            embed.add_field(name=safe(name), value=clip(value, FIELD_VALUE_MAX), inline=False)
+        pages.append(_budgeted(embed))
+    return pages
+
+
+def article_embed(article: Article, quotes: list[Quote]) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(safe(article.title or f"Article #{article.id}"), TITLE_MAX),
+        description=clip(safe(article_label(article)) + (f"\n{article.url}" if article.url else ""), DESCRIPTION_MAX),
+        colour=COLOUR,
+        url=article.url or None,
+    )
+    for quote in quotes[: MAX_FIELDS - 1]:
+        embed.add_field(name=clip(safe(speaker_label(quote.speaker)), FIELD_NAME_MAX), value=clip(f"“{safe(quote.text)}”", 300), inline=False)
+    if len(quotes) > MAX_FIELDS - 1:
+        embed.add_field(name="More", value=f"…and {len(quotes) - (MAX_FIELDS - 1)} more quotes", inline=False)
+    embed.set_footer(text=f"{len(quotes)} quotes · source: {clip(article.source, 200)}")
+    return _budgeted(embed)
+
+
+def list_embed(title: str, lines: list[str], footer: str | None = None) -> discord.Embed:
+    body = ""
+    for line in lines:
+        if len(body) + len(line) + 1 > DESCRIPTION_MAX - 20:
+            body += "\n…"
+            break
+        body += line + "\n"
+    embed = discord.Embed(title=clip(title, TITLE_MAX), description=body.strip() or "Nothing yet.", colour=COLOUR)
+    if footer:
+        embed.set_footer(text=clip(footer, FOOTER_MAX))
+    return embed

@@ -1,0 +1,55 @@
+"""The one error handler on the command tree: a clear, ephemeral message for each kind of failure."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import discord
+from discord import app_commands
+
+log = logging.getLogger("quotedesk.errors")
+
+
+class UserFacingError(app_commands.AppCommandError):
+    """A failure whose message is meant for the user as is (no results, unknown speaker, bad input)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def message_for(error: app_commands.AppCommandError) -> tuple[str, bool]:
+    """The text to show, and whether it is an internal error to log with a traceback."""
+    if isinstance(error, app_commands.CommandInvokeError) and isinstance(error.original, UserFacingError):
+        error = error.original
+    if isinstance(error, UserFacingError):
+        return error.message, False
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: you can use this command again in {error.retry_after:.0f} s.", False
+    if isinstance(error, app_commands.MissingPermissions):
+        return "You need the Manage Server permission for that.", False
+    if isinstance(error, app_commands.BotMissingPermissions):
+        missing = ", ".join(p.replace("_", " ") for p in error.missing_permissions)
+        return f"I am missing permissions here: {missing}.", False
+    if isinstance(error, app_commands.CheckFailure):
+        return str(error) or "You are not allowed to use this command here.", False
+    if isinstance(error, app_commands.TransformerError):
+        return f"I could not understand “{error.value}” for that option.", False
+    return "", True
+
+
+async def on_tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    text, internal = message_for(error)
+    if internal:
+        reference = secrets.token_hex(4)
+        command = interaction.command.qualified_name if interaction.command else "?"
+        log.error("internal error %s in /%s", reference, command, exc_info=error)
+        text = f"Something went wrong on our side (reference `{reference}`). The moderators can find it in the log."
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        else:
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+    except discord.HTTPException:
+        log.warning("could not deliver an error message for interaction %s", interaction.id)

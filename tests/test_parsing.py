@@ -1,0 +1,93 @@
+"""Parsing the seed articles and other inputs into clean text with metadata."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.decoding import InputError
+from bot.parsing import parse_article
+from tests.conftest import SEEDS
+
+
+def seed(name: str):
+    path = next(SEEDS.glob(f"{name}_*.txt"))
+    return parse_article(path.read_text(encoding="utf-8"))
+
+
+def test_seed_000_date_title_outlet_and_appeal_removed():
+    article = seed("000")
+    assert article.date == "2026-03-07"
+    assert article.title == "Russia is one of Iran’s closest partners."
+    assert not article.title_is_headline
+    assert article.outlet == "The Moscow Times"  # named by its own donation appeal
+    for furniture in ("Dear readers", "Remind me later", "support us monthly", "undesirable", "A Message from"):
+        assert furniture not in article.body
+    assert article.body.endswith("American military assets.")
+
+
+def test_seed_001_dateline_headline_and_link_list_removed():
+    article = seed("001")
+    assert article.date == "2026-03-12"  # from the dateline "Thursday, Mar 12, 2026"
+    assert article.title == "Russia and Iran Forge Strategic Partnership Amid Global Tensions"
+    assert article.title_is_headline
+    for furniture in ("Focus on the BIG picture", "Newsletter", "Related Articles", "0:00", "×", "UFC Unveils"):
+        assert furniture not in article.body
+    assert article.body.rstrip().endswith("regional power dynamics.")
+
+
+def test_seed_002_multiline_quote_kept_and_title_from_first_sentence():
+    article = seed("002")
+    assert article.date == "2026-03-08"
+    assert article.title.startswith("Russia says it stands with its ally Iran")
+    assert len(article.title) <= 80 and article.title.endswith("…")
+    assert "Russian Ambassador to the United Kingdom:" in article.body
+    assert "We take the current situation very badly" in article.body
+
+
+def test_seed_003_headline_on_the_date_line():
+    article = seed("003")
+    assert article.date == "2026-03-06"
+    assert article.title == "Trump’s Best Bud Putin Turns on Him in Iran War"
+    assert "date 2026" not in article.body
+
+
+def test_seed_004_date_and_no_furniture_to_remove():
+    article = seed("004")
+    assert article.date == "2026-03-07"
+    assert article.title.startswith("U.S. Defense Secretary Pete Hegseth said Friday")
+    assert "AFP contributed reporting." in article.body
+
+
+def test_markdown_heading_becomes_the_title_and_syntax_goes():
+    text = "# Minister Says Talks Will Resume\n\n*Published*: the [ministry](http://x.test) said on **Monday** that talks would resume next week.\n"
+    article = parse_article(text, "markdown")
+    assert article.title == "Minister Says Talks Will Resume"
+    assert "the ministry said on Monday that talks would resume" in article.body
+    assert "](" not in article.body and "**" not in article.body
+
+
+def test_html_uses_page_metadata():
+    html = """<html><head><title>Port Reopens - Harbour Daily</title>
+    <meta property="og:site_name" content="Harbour Daily">
+    <meta property="article:published_time" content="2026-02-03T08:00:00Z">
+    <meta property="og:title" content="Port Reopens After Storm"></head>
+    <body><article><h1>Port Reopens After Storm</h1>
+    <p>“We are open for business again,” said Maria Lopez, the port director, on Tuesday morning.</p>
+    <p>Shipping companies said that delays would ease by the end of the week, according to the port authority.</p>
+    </article></body></html>"""
+    article = parse_article(html, "html", url="https://harbour.example/port")
+    assert article.title == "Port Reopens After Storm"
+    assert article.outlet == "Harbour Daily"
+    assert article.date == "2026-02-03"
+    assert "We are open for business again" in article.body
+
+
+def test_outlet_falls_back_to_the_url_site():
+    article = parse_article("A long enough article body that says something about the harbour.", url="https://www.harbour.example/a")
+    assert article.outlet == "harbour.example"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "0:00\nNewsletter\n", "1234 5678"])
+def test_no_usable_text_is_refused(text):
+    with pytest.raises(InputError, match="no usable text"):
+        parse_article(text)
