@@ -52,8 +52,13 @@ def any_of(tokens: Iterable[str], *, prefix_min: int = 0) -> str | None:
     return " OR ".join(parts) if parts else None
 
 
+def prefixed(token: str) -> str:
+    """An FTS5 prefix query for one (already indexed) term."""
+    return quoted(token) + "*"
+
+
 def trigram_any(text: str) -> str | None:
-    """Trigram-index query for fuzzy name lookup: any 3-letter piece of the folded text."""
+    """Trigram-index query for fuzzy lookup: any 3-letter piece of the folded text."""
     folded = " ".join(words(text))
     grams = {folded[i : i + 3] for i in range(len(folded) - 2)}
     grams = {g for g in grams if " " not in g}

@@ -22,6 +22,7 @@ from bot.fingerprint import (
     sketch,
     text_key,
 )
+from bot.fts import stem, words
 from bot.lexicon import index_text
 from bot.manifest import MANIFEST_NAMES, Manifest, load_manifest
 from bot.metadata import normalize_date
@@ -73,6 +74,7 @@ def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prep
         sentence = parsed.body[start:end]
         sentences.append((start, sentence, index_text(sentence)))
     quotes = [(quote, index_text(quote.text), text_key(quote.text)) for quote in extract_quotes(parsed.body)]
+    terms = sorted({stem(word) for _, search_text, _ in quotes for word in words(search_text)})
     shingle_set = shingles(parsed.body)
     new = NewArticle(
         source=source,
@@ -87,6 +89,7 @@ def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prep
         copy_of=None,
         sentences=sentences,
         quotes=quotes,
+        quote_terms=terms,
     )
     return Prepared(parsed=parsed, new=new, shingle_set=shingle_set)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.fingerprint import text_key
-from bot.fts import any_of, stem, stems, trigram_any, words
+from bot.fts import any_of, prefixed, stem, stems, trigram_any, words
 from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
 from bot.models import Article, Origin, Quote, Source, Speaker, Statement
@@ -58,11 +58,30 @@ def phrase_score(query: str, text: str) -> float:
     return 0.45 * alignment + 0.45 * coverage + 0.10 * order
 
 
+async def corrections(store: Store, tokens: list[str]) -> list[str]:
+    """FTS prefix terms for query words the quotes never use: their nearest vocabulary terms."""
+    plain = [t for t in dict.fromkeys(tokens) if t.isalpha() and len(t) >= 4]
+    stems_of = {t: stem(t) for t in plain}
+    known = await store.known_quote_terms(list(stems_of.values()))
+    extra: list[str] = []
+    for token, token_stem in stems_of.items():
+        if token_stem in known:
+            continue
+        grams = trigram_any(token_stem)
+        candidates = await store.similar_quote_terms(grams) if grams else []
+        for term, score, _ in process.extract(token_stem, candidates, scorer=fuzz.ratio, limit=2, score_cutoff=72):
+            extra.append(prefixed(term))
+    return extra
+
+
 async def whosaid(store: Store, phrase: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> list[Statement]:
     tokens = [alt for term in query_terms(phrase) for alt in term.alternatives] or words(normalize_text(phrase))
     match = any_of(tokens, prefix_min=4)
     if match is None:
         return []
+    extra = await corrections(store, tokens)
+    if extra:
+        match = " OR ".join([match, *extra])
     candidates = await store.search_quotes(match, scope, filters, _CANDIDATES)
     scored = [(phrase_score(phrase, quote.text), quote, article) for quote, article, _ in candidates]
     scored = [item for item in scored if item[0] >= WHOSAID_MIN_SCORE]

@@ -20,6 +20,14 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
+# Abbreviations that often end a sentence ("... aimed at the U.S. They ..."): a boundary when the
+# next word is an opening quote mark or a word that usually starts sentences.
+_CAN_END = frozenset("u.s u.k u.n e.u d.c a.m p.m etc inc corp co ltd jr sr al".split())
+_STARTERS = frozenset(
+    "the he she it they we i but and in this that a an his her their our as at on when while after if"
+    " there its some many one two three for yet still however meanwhile".split()
+)
+_NEXT_WORD = re.compile(r"""\s+(["'“‘(\[]*)([A-Za-z]+)""")
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+)|\n\s*\n|\n""")
 _NEXT_START = re.compile(r"""\s+["'“‘(\[]*([A-Z0-9])""")
 _WORD_BEFORE = re.compile(r"""([A-Za-z][A-Za-z.]*)[.]$""")
@@ -61,7 +69,10 @@ def _is_boundary(text: str, punct_start: int, end: int) -> bool:
     word = before.group(1).lower().rstrip(".")
     if word in ABBREVIATIONS:
         # "U.S." at the end of a sentence followed by a capitalised word is ambiguous;
-        # titles (Mr., Dr.) never end sentences, "U.S." usually does not either.
+        # titles (Mr., Dr.) never end sentences, "U.S." does when a quotation or "The"/"He" follows.
+        if word in _CAN_END:
+            nxt = _NEXT_WORD.match(text, end)
+            return bool(nxt) and (bool(nxt.group(1)) or nxt.group(2).lower() in _STARTERS)
         return False
     if len(word) == 1 and word.isalpha():  # an initial: "John F. Kennedy"
         return False

@@ -132,6 +132,20 @@ MIGRATIONS: list[str] = [
         updated_at TEXT
     );
     """,
+    # 3: the vocabulary of quotes (as indexed stems) with a trigram index, to correct misspellings.
+    """
+    CREATE TABLE quote_terms (
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE
+    );
+    CREATE VIRTUAL TABLE quote_terms_fts USING fts5(
+        term, content='quote_terms', content_rowid='id', tokenize='trigram'
+    );
+    CREATE TRIGGER quote_terms_ai AFTER INSERT ON quote_terms BEGIN
+        INSERT INTO quote_terms_fts(rowid, term) VALUES (new.id, new.term);
+    END;
+    INSERT OR IGNORE INTO quote_terms (term) SELECT term FROM quotes_vocab;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,7 +11,7 @@ import logging
 import random
 import sqlite3
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,6 +46,7 @@ class NewArticle:
     copy_of: int | None
     sentences: list[tuple[int, str, str]]  # (position, text, search_text)
     quotes: list[tuple[ExtractedQuote, str, str]]  # (quote, search_text, text_key)
+    quote_terms: list[str] = field(default_factory=list)  # indexed stems of the quotes' words
 
 
 ARTICLE_COLUMNS = "a.id, a.source, a.title, a.outlet, a.date, a.url, a.guild_id, a.ingested_at, a.copy_of"
@@ -173,6 +174,9 @@ class SqliteStore:
                 [(article_id, pos, text, search) for pos, text, search in article.sentences],
             )
             n_quotes, speakers = await self._write_quotes(db, article_id, article.quotes)
+            await db.executemany(
+                "INSERT OR IGNORE INTO quote_terms (term) VALUES (?)", [(term,) for term in article.quote_terms]
+            )
             return article_id, n_quotes, speakers
 
         return await self._write(write)
@@ -443,6 +447,22 @@ class SqliteStore:
             f"SELECT term, doc FROM {vocab} WHERE term IN ({','.join('?' * len(terms))})", terms
         )
         return {row[0]: int(row[1]) for row in rows}
+
+    async def known_quote_terms(self, terms: Sequence[str]) -> set[str]:
+        if not terms:
+            return set()
+        rows = await self._all(
+            f"SELECT term FROM quote_terms WHERE term IN ({','.join('?' * len(terms))})", list(terms)
+        )
+        return {row[0] for row in rows}
+
+    async def similar_quote_terms(self, trigram_match: str, limit: int = 40) -> list[str]:
+        """Vocabulary terms sharing trigrams with a (misspelt) word: candidates for a correction."""
+        rows = await self._all(
+            "SELECT term FROM quote_terms_fts WHERE quote_terms_fts MATCH ? ORDER BY rank LIMIT ?",
+            (trigram_match, limit),
+        )
+        return [row[0] for row in rows]
 
     # --- speakers -----------------------------------------------------------------------------------
 

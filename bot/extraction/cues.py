@@ -1,0 +1,87 @@
+"""The lexicon of reporting: verbs and phrases that introduce speech, and the small words around them.
+
+Only general English vocabulary lives here; nothing names a person, outlet or article.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs of saying/publishing, as lemmas; inflections are generated below. Beliefs (think, believe),
+# wishes (want, hope) and characterisations are left out: they are not statements.
+_LEMMAS = (
+    "add argue assert ask acknowledge admit allege announce answer boast caution charge claim comment"
+    " complain concede conclude confirm contend counter declare deny disclose emphasize emphasise"
+    " explain exclaim insist joke lament maintain mention note observe pledge post predict promise quip"
+    " recall recount reiterate remark repeat reply report respond retort reveal shout state stress"
+    " suggest testify tweet urge vow warn write yell whisper"
+).split()
+_IRREGULAR = "say says said saying tell tells told telling write writes wrote written writing".split()
+
+
+def _inflect(lemma: str) -> set[str]:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {lemma, lemma + "s", stem + "ed", stem + "ing"}
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":  # reply -> replies, replied
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if lemma.endswith(("sh", "ch", "ss", "x")):
+        forms.add(lemma + "es")
+    if lemma in {"quip", "admit", "vow", "counter"}:  # doubled final consonant (quipped, admitted)
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+VERB_FORMS: frozenset[str] = frozenset(_IRREGULAR).union(*(_inflect(lemma) for lemma in _LEMMAS))
+# Forms that are far more often something else ("state" the noun, "post" the newspaper, "note" the
+# memo, "report" the document, "charge" the accusation): accepted only with clear context.
+AMBIGUOUS = frozenset(
+    "state states post posts note notes report reports charge charges claim claims answer answers"
+    " counter comment comments promise promises pledge pledges vow vows tweet tweets joke jokes"
+    " remark remarks caution".split()
+)
+# Verbs whose object is the audience ("told reporters", "asked him", "urged voters").
+AUDIENCE_VERBS = frozenset("tell tells told telling ask asks asked asking urge urges urged urging warn warns warned warning".split())
+# Verbs whose content is a question or a request rather than an assertion; they need a quote or a
+# "whether/if/why"-clause to count.
+QUESTION_VERBS = frozenset("ask asks asked asking".split())
+
+# One regex finds every candidate cue in a (masked) sentence; "according to" and "point out" are phrases.
+CUE_RE = re.compile(
+    r"\b(?:according\s+to|point(?:s|ed|ing)?\s+out|" + "|".join(sorted(VERB_FORMS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+# Words allowed between a speaker and the verb: auxiliaries and adverbs ("has also said").
+BETWEEN_SUBJECT_AND_VERB = frozenset(
+    """
+    also has have had later then previously publicly repeatedly recently once again earlier first
+    reportedly further would will did does do not never only simply flatly privately separately often
+    frequently already even just bluntly quickly subsequently likewise similarly herself himself
+    themselves itself has since still long is was were are been being who which that
+    """.split()
+)
+
+# Time expressions that may stand between the verb and its content ("said Friday that").
+DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
+TIME_RE = re.compile(
+    r"(?:\s*,)?\s+(?:(?:on|late|early|last|this|earlier|later|on\s+the\s+same)\s+)?"
+    r"(?:(?:" + DAYS + r")(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:this|last|next)\s+(?:week|month|year|weekend)|earlier(?:\s+this\s+(?:week|month|year))?"
+    r"|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)|last\s+night|in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"|in\s+\d{4}|(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s+\d{4})?"
+    r"|recently|again|repeatedly|previously|privately|publicly|afterward|afterwards|later|then|also)\b",
+    re.IGNORECASE,
+)
+
+# Leading words of a content clause that add nothing ("said that ...").
+THAT_RE = re.compile(r"\s*[,:]?\s*(?:that\b)?\s*", re.IGNORECASE)
+
+# A participle cue after a comma continues the same speaker (", adding that ...").
+PARTICIPLE_RE = re.compile(r",\s+(?:and\s+)?(?:also\s+)?(\w+ing)\b")
+
+PRONOUNS = frozenset("he she they i we it you".split())
+PLURAL_PRONOUNS = frozenset({"they", "we"})
+
+
+def is_cue_word(word: str) -> bool:
+    return word.lower() in VERB_FORMS

@@ -1,0 +1,241 @@
+"""Quoted speech: which quotations a cue covers, and who owns the quotations no cue touches.
+
+* a cue's content that is nothing but quotations is direct speech; quotations inside a reported
+  clause are partial quotes of the same speaker;
+* "“A,” he said. “B.”" is one statement in two pieces;
+* a quotation that stands as its own sentence after X's words is X's (same or next paragraph);
+* lead-ins: "X said:" or a line "Russian Ambassador to the United Kingdom:" before the quotation;
+* dash attributions: "“…” — Name";
+* everything else (scare quotes, titles such as “60 Minutes”) is not a statement.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .quotemarks import QuoteGroup
+from .reported import Found
+from .subjects import Phrase, first_subject, subject_after
+
+_WORDY = re.compile(r"[A-Za-z]")
+_DASH = re.compile(r"\s*(?:[—–]|--)\s*")
+_LINE_COLON = re.compile(r"\s*([A-Z][^:\n.!?“”\"]{1,70}?)\s*:(?=\s|$)")
+_ROLE_LINE_MAX_WORDS = 10
+
+
+class Paragraphs:
+    """Paragraph lookup by offset (paragraphs are lines)."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+        self.starts = [s for s, _ in self.spans]
+
+    def index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+    def first_char(self, i: int, text: str) -> int:
+        s, e = self.spans[i]
+        return s + len(text[s:e]) - len(text[s:e].lstrip())
+
+
+def settle(body: str, masked: str, found: list[Found], groups: list[QuoteGroup], sentences: list[tuple[int, int]]) -> list[Found]:
+    paras = Paragraphs(masked)
+    starts = [g.outer_start for g in groups]
+    used: set[int] = set()
+    out: list[Found] = []
+    sentence_starts = {s for s, _ in sentences}
+
+    def inside(a: int, b: int) -> list[int]:
+        i = bisect.bisect_left(starts, a)
+        idx = []
+        while i < len(groups) and groups[i].outer_start < b:
+            idx.append(i)
+            i += 1
+        return idx
+
+    # each quotation belongs to the nearest cue whose content holds it
+    owner: dict[int, int] = {}
+    for k, f in enumerate(found):
+        if f.lead_in or f.start == f.end:
+            continue
+        for a, b in f.pieces or [(f.start, f.end)]:
+            for i in inside(a, b):
+                d = abs(groups[i].outer_start - f.cue_start)
+                if i not in owner or d < abs(groups[i].outer_start - found[owner[i]].cue_start):
+                    owner[i] = k
+
+    # 1. cue-led statements: direct when the content is quotations only, partials inside clauses
+    for k, f in enumerate(found):
+        if f.lead_in or f.start == f.end:
+            out.append(f)
+            continue
+        spans = f.pieces or [(f.start, f.end)]
+        gi = [i for a, b in spans for i in inside(a, b)]
+        for i in gi:
+            used.add(i)
+        rest = "".join(masked[a:b] for a, b in spans)
+        for i in gi:
+            for oa, ob in groups[i].outer:
+                rest = rest.replace(masked[oa:ob], "", 1)
+        if gi and not _WORDY.search(rest):
+            f.kind = "partial" if f.characterisation else "direct"
+            f.pieces = [p for i in gi for p in groups[i].pieces]
+            f.start, f.end = f.pieces[0][0], f.pieces[-1][1]
+        elif not f.pieces:
+            f.pieces = [(f.start, f.end)]
+        out.append(f)
+        if f.kind == "indirect":
+            for i in gi:
+                g = groups[i]
+                if owner.get(i) != k:
+                    continue
+                if len(g.pieces) == 1 and g.closed:
+                    p = Found(g.start, g.end, f.cue, f.cue_start, f.speaker, f.venue, f.sentence, f.participle_of)
+                    p.pieces, p.kind = list(g.pieces), "partial"
+                    p.participle_of = f  # same speaker as its clause
+                    out.append(p)
+
+    # 2. quotations no cue covered
+    out.sort(key=lambda f: (f.start, f.kind != "indirect"))
+    by_para: dict[int, list[Found]] = {}
+    for f in out:
+        by_para.setdefault(paras.index(f.cue_start if f.lead_in else f.start), []).append(f)
+    extra: list[Found] = []
+    for i, g in enumerate(groups):
+        if i in used:
+            continue
+        p = paras.index(g.outer_start)
+        own = [f for f in by_para.get(p, []) if f.kind != "partial"]
+        before = [f for f in own if (f.cue_start if f.lead_in else f.end) <= g.outer_start]
+        after_same_sentence = [f for f in own if f.start == f.end and f.sentence[0] >= g.outer_end and _only_space(masked, g.outer_end, f.sentence[0])]
+        stands_alone = g.outer_start in sentence_starts or g.outer_start == paras.first_char(p, masked)
+        # "“Why?” Hegseth asked." — the verb's sentence had no words of its own
+        if after_same_sentence:
+            f = after_same_sentence[0]
+            f.pieces, f.kind = list(g.pieces), "direct"
+            f.start, f.end = g.start, g.end
+            used.add(i)
+            continue
+        # lead-in in the same paragraph or the paragraph before
+        lead = _lead_in(body, masked, paras, p, g, by_para, before)
+        if lead is not None:
+            lead.pieces, lead.kind = list(g.pieces), "direct"
+            lead.start, lead.end = g.start, g.end
+            extra.append(lead)
+            used.add(i)
+            continue
+        # dash attribution after the closing mark
+        dash = _DASH.match(masked, g.outer_end)
+        if dash and dash.end() > g.outer_end:
+            who = subject_after(masked, dash.end(), paras.spans[p][1])
+            if who is not None and who.text[:1].isupper():
+                f = Found(g.start, g.end, "—", dash.start(), who, None, (g.outer_start, who.end))
+                f.pieces, f.kind = list(g.pieces), "direct"
+                extra.append(f)
+                used.add(i)
+                continue
+        if not stands_alone:
+            continue
+        if before:
+            last = before[-1]
+            if last.kind == "direct" and _only_attribution_between(masked, last, g):
+                last.pieces.extend(g.pieces)  # "“A,” he said. “B.”" — one statement
+                last.end = g.end
+                used.add(i)
+                continue
+            if last.speaker is not None or last.participle_of is not None:
+                extra.append(_inherit(g, last))
+                used.add(i)
+                continue
+        elif g.outer_start == paras.first_char(p, masked) and p > 0 and not own:
+            prev = by_para.get(p - 1, [])
+            prev = [f for f in prev if f.kind != "partial" and not f.lead_in]
+            if prev and _ends_paragraph(masked, paras, p - 1, prev[-1]):
+                extra.append(_inherit(g, prev[-1]))
+                by_para.setdefault(p, []).append(extra[-1])
+                used.add(i)
+    out = [f for f in out if not (f.lead_in or f.start == f.end)] + extra
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _only_space(masked: str, a: int, b: int) -> bool:
+    return not masked[a:b].strip(" ,")
+
+
+def _only_attribution_between(masked: str, last: Found, g: QuoteGroup) -> bool:
+    """Between the two pieces there is only the attribution itself ("he said.")."""
+    gap = masked[last.end : g.outer_start]
+    return len(gap) < 160 and last.cue_start >= last.start - 200
+
+
+def _inherit(g: QuoteGroup, source: Found) -> Found:
+    f = Found(g.start, g.end, None, g.outer_start, None, None, (g.outer_start, g.outer_end))  # type: ignore[arg-type]
+    f.pieces, f.kind = list(g.pieces), "direct"
+    f.participle_of = source
+    return f
+
+
+def _ends_paragraph(masked: str, paras: Paragraphs, p: int, f: Found) -> bool:
+    """The attribution sits in the last sentence of its paragraph."""
+    end = paras.spans[p][1]
+    tail = masked[max(f.end, f.cue_start) : end]
+    return len(tail) < 200 and "." not in tail.rstrip(" .”\"")[:-1] if tail.strip() else True
+
+
+def _lead_in(body: str, masked: str, paras: Paragraphs, p: int, g: QuoteGroup, by_para: dict[int, list[Found]], before: list[Found]) -> Found | None:
+    """A speaker announced with a colon just before the quotation."""
+    # "X said: “…”" in the same paragraph
+    for f in before:
+        if f.lead_in and _only_space(masked, f.sentence[1], g.outer_start):
+            f.lead_in = False
+            return f
+    j = masked.rfind(":", max(0, g.outer_start - 3), g.outer_start)
+    if j != -1 and _only_space(masked, j + 1, g.outer_start) and not before:
+        who = first_subject(masked, paras.spans[p][0], j)
+        if who is not None:
+            return Found(g.start, g.end, ":", j, who, None, (paras.spans[p][0], g.outer_end))
+    if g.outer_start != paras.first_char(p, masked) or p == 0:
+        return None
+    ps, pe = paras.spans[p - 1]
+    line = masked[ps:pe].rstrip()
+    if not line.endswith(":"):
+        return None
+    for f in by_para.get(p - 1, []):
+        if f.lead_in:
+            f.lead_in = False
+            by_para[p - 1].remove(f)
+            return f
+    text = line[:-1].strip()
+    words = text.split()
+    if 0 < len(words) <= _ROLE_LINE_MAX_WORDS and text[:1].isupper():
+        start = ps + (len(masked[ps:pe]) - len(masked[ps:pe].lstrip()))
+        return Found(g.start, g.end, ":", pe - 1, Phrase(start, start + len(text), body[start : start + len(text)]), None, (ps, pe))
+    who = first_subject(masked, ps, pe)
+    if who is not None:
+        return Found(g.start, g.end, ":", pe - 1, who, None, (ps, pe))
+    return None
+
+
+def line_colon(body: str, masked: str, paras: Paragraphs) -> list[Found]:
+    """Headline style "Name: words" on one line."""
+    out = []
+    for ps, pe in paras.spans:
+        m = _LINE_COLON.match(masked, ps, pe)
+        if not m:
+            continue
+        name = m.group(1)
+        words = name.split()
+        if not 1 <= len(words) <= 4 or not all(w[:1].isupper() or w in {"of", "the"} for w in words):
+            continue
+        cs, ce = m.end(), pe
+        while cs < ce and masked[cs].isspace():
+            cs += 1
+        if len(masked[cs:ce].split()) < 3:
+            continue
+        who = Phrase(m.start(1), m.end(1), body[m.start(1) : m.end(1)])
+        f = Found(cs, ce, ":", m.end(1), who, None, (ps, pe))
+        f.pieces = [(cs, ce)]
+        out.append(f)
+    return out

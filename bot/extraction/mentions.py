@@ -1,0 +1,383 @@
+"""The per-article table of people and bodies, and turning a speaker phrase into a speaker.
+
+A person enters the table at their fullest mention ("U.S. Defense Secretary Pete Hegseth": name
+"Pete Hegseth", title "U.S. Defense Secretary"); later "Hegseth", "Mr. Hegseth", "the defense
+secretary" and pronouns resolve to that entry. Phrases that are not people keep their own words and
+get the kind that fits: a body ("the Kremlin"), an unnamed source ("one official") or a group
+("analysts"). No name is ever made up.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from bot.models import ExtractedSpeaker
+
+from .roles import (
+    ANONYMOUS_HEADS,
+    BODY_NOUNS,
+    DETERMINERS,
+    GROUP_HEADS,
+    HONORIFICS,
+    MODIFIERS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    PLACES,
+    TITLE_WORDS,
+)
+from .subjects import Phrase
+
+_RUN = re.compile(r"[A-Z][\w’'.-]*(?:[ \t]+(?:(?:of|de|van|von|al|bin|la|du|da|del|le)[ \t]+)?[A-Z][\w’'.-]*)*")
+_APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;:.“”\"()\n]{3,160})[,.;]")
+_LOWER_TITLE_BEFORE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,4}(?:[a-z][\w-]*\s+){0,2})$")
+_DEMONYM_END = ("ian", "ean", "ese", "ish")
+_DEMONYMS = frozenset("israeli iraqi saudi pakistani afghan thai greek french dutch swiss czech yemeni kuwaiti qatari emirati omani bahraini somali nepali bangladeshi".split())
+_SHORT_DESC = re.compile(r"\s+(?:on|with|in|for|who|that|which|whose|from|about|to)\s+", re.I)
+_PLURAL_PRONOUNS = {"they", "we"}
+_SINGULAR_PRONOUNS = {"he", "she"}
+
+
+@dataclass(slots=True)
+class _Entry:
+    speaker: ExtractedSpeaker
+    positions: list[int] = field(default_factory=list)
+
+
+def _clean(tok: str) -> str:
+    return tok.rstrip(".,").removesuffix("’s").removesuffix("'s")
+
+
+def _is_title(tok: str) -> bool:
+    low = tok.lower().rstrip(".").removesuffix("’s").removesuffix("'s")
+    return low in TITLE_WORDS or tok.lower() in TITLE_WORDS or tok.lower() in HONORIFICS or _is_demonym(tok)
+
+
+def _is_demonym(tok: str) -> bool:
+    low = tok.lower()
+    return tok[:1].isupper() and (low.endswith(_DEMONYM_END) and len(tok) > 4 or low in _DEMONYMS) and low not in PLACES
+
+
+def _is_name_token(tok: str) -> bool:
+    low = _clean(tok).lower()
+    if not tok[:1].isupper() or _is_title(tok) or low in NOT_NAMES or low in ORG_WORDS or low in PLACES:
+        return False
+    core = _clean(tok).replace(".", "").replace("-", "")
+    return not (core.isupper() and len(core) > 1 and not tok.endswith("."))  # acronyms: CBS, NATO
+
+
+def split_name(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """(title tokens, name tokens): the name is the trailing run of name-like capitalised words."""
+    j = len(tokens)
+    while j > 0 and len(tokens) - j < 4 and (
+        _is_name_token(tokens[j - 1]) or j == len(tokens) and _is_demonym(tokens[j - 1]) and _clean(tokens[j - 1]).lower() not in TITLE_WORDS
+    ):
+        j -= 1  # a demonym-looking last word is a surname ("Pete Araghchi"), not a title
+    return tokens[:j], tokens[j:]
+
+
+def short_description(desc: str) -> str:
+    """"a scholar on X's cooperation with Y at the Z Center" -> "a scholar at the Z Center"."""
+    desc = " ".join(desc.split())
+    if len(desc.split()) <= 8:
+        return desc
+    head = _SHORT_DESC.split(desc, maxsplit=1)[0]
+    at = re.search(r"\s+at\s+((?:\S+\s*){1,6})", desc)
+    if at and len(head.split()) < 6:
+        return f"{head} at {at.group(1).strip()}"
+    return " ".join(head.split()[:8])
+
+
+_ROLE_NOUNS = (PERSON_NOUNS | TITLE_WORDS) - MODIFIERS - {"the", "of", "for", "and", "to", "house", "white", "state", "campaign", "administration", "government", "military", "press"}
+
+
+def _is_role(tokens: list[str]) -> bool:
+    """"Russian Ambassador to the United Kingdom", "Kremlin spokesman": a person named by office."""
+    head = []
+    for t in tokens:
+        if t.lower() in {"to", "of", "for", "at", "in"}:
+            break
+        head.append(t)
+    return bool(head) and _clean(head[-1]).lower() in _ROLE_NOUNS
+
+
+class _Sub:
+    """A piece of a capitalised run, shaped like a match."""
+
+    __slots__ = ("_start", "_text")
+
+    def __init__(self, start: int, text: str) -> None:
+        self._start, self._text = start, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._start + len(self._text)
+
+    def group(self) -> str:
+        return self._text
+
+
+class Mentions:
+    """People and bodies of one article, from their fullest mention, with coreference."""
+
+    def __init__(self, body: str, masked: str, sentences: list[tuple[int, int]], paragraph_of) -> None:
+        self.body = body
+        self.paragraph_of = paragraph_of
+        self._people: dict[str, _Entry] = {}  # full name (lower) -> entry
+        self._by_last: dict[str, list[_Entry]] = {}
+        self._occ_pos: list[int] = []  # person mentions, for pronouns
+        self._occ: list[tuple[_Entry, bool]] = []  # (entry, sentence-initial)
+        self._speakers: list[tuple[int, int, ExtractedSpeaker]] = []  # (pos, paragraph, speaker)
+        self._bodies: dict[str, ExtractedSpeaker] = {}
+        starts = [s for s, _ in sentences]
+        singles = []
+        for m in self._runs(masked):
+            tokens = m.group().split()
+            title, name = split_name(tokens)
+            if len(name) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in name):
+                entry = self._add_person(name, self._title(masked, m.start(), title), m.start())
+                desc = _APPOSITIVE.match(masked, m.end())
+                if desc and not entry.speaker.title:
+                    entry.speaker.title = short_description(desc.group(1))
+                self._occur(entry, m.start(), starts, masked)
+            elif len(name) == 1:
+                singles.append((m, bool(title)))
+        for m, titled in singles:
+            tokens = m.group().split()
+            word = _clean(tokens[-1])
+            entry = self._by_surname(word.lower(), m.start())
+            if entry is None and (titled or self._subject_like(masked, m)) and _is_name_token(word) and len(word) > 2:
+                # a person known by one name ("Obama", "President Putin") who starts a clause
+                entry = self._add_person([word], None, m.start())
+            if entry is not None:
+                self._occur(entry, m.start(), starts, masked)
+
+    @staticmethod
+    def _runs(masked: str):
+        """Capitalised runs, split where a word ends a sentence ("Benghazi. Bob")."""
+        for m in _RUN.finditer(masked):
+            tokens = m.group().split(" ")
+            if not any(t.endswith(".") for t in tokens[:-1]):
+                yield m
+                continue
+            pos = m.start()
+            start = pos
+            for k, t in enumerate(tokens):
+                end = pos + len(t)
+                core = t.rstrip(".")
+                if t.endswith(".") and len(core) > 3 and "." not in core and k < len(tokens) - 1:
+                    sub = re.match(r".+", masked[start:end])
+                    yield _Sub(start, masked[start:end])
+                    start = end + 1
+                pos = end + 1
+            if start < m.end():
+                yield _Sub(start, masked[start : m.end()])
+
+    @staticmethod
+    def _subject_like(masked: str, m) -> bool:
+        nxt = masked[m.end() : m.end() + 2]
+        return nxt[:1] == "," or (nxt[:1] == " " and nxt[1:2].islower())
+
+    # --- the table ---------------------------------------------------------------------------
+
+    def _title(self, masked: str, run_start: int, title_tokens: list[str]) -> str | None:
+        while title_tokens and title_tokens[0].lower() in NOT_NAMES and title_tokens[0].lower() != "the":
+            title_tokens = title_tokens[1:]  # "But Nicole Grajewski"
+        title = " ".join(title_tokens).strip()
+        if not title or all(t.lower().rstrip(".") in HONORIFICS or t.lower() in HONORIFICS for t in title_tokens):
+            # "Kremlin spokesman Dmitry Peskov": the title is written before the capitalised run
+            before = masked[max(0, run_start - 60) : run_start]
+            m = _LOWER_TITLE_BEFORE.search(before)
+            if m and m.group(1).strip():
+                words = m.group(1).split()
+                if words and words[-1].lower() in PERSON_NOUNS | TITLE_WORDS and words[-1].islower():
+                    while words and (words[0].lower() in NOT_NAMES or words[0].islower() and words[0] not in TITLE_WORDS and words[0] not in MODIFIERS):
+                        words = words[1:]
+                    pre = " ".join(words)
+                    if pre:
+                        return (pre + (" " + title if title else "")).strip()
+            return title or None
+        return title
+
+    def _add_person(self, name: list[str], title: str | None, pos: int) -> _Entry:
+        full = " ".join(_clean(t) if i == len(name) - 1 else t for i, t in enumerate(name))
+        key = full.lower()
+        entry = self._people.get(key)
+        if entry is None:
+            entry = _Entry(ExtractedSpeaker(name=full, kind="person", title=title))
+            self._people[key] = entry
+            self._by_last.setdefault(_clean(name[-1]).lower(), []).append(entry)
+            self._by_last.setdefault(key, []).append(entry)
+        elif title and not entry.speaker.title:
+            entry.speaker.title = title
+        return entry
+
+    def _by_surname(self, last: str, pos: int) -> _Entry | None:
+        entries = self._by_last.get(last)
+        if not entries:
+            return None
+        if len(entries) == 1:
+            return entries[0]
+        # several people share the surname: the one mentioned most recently before ``pos``
+        best, best_pos = entries[0], -1
+        for e in entries:
+            before = [p for p in e.positions if p <= pos]
+            if before and before[-1] > best_pos:
+                best, best_pos = e, before[-1]
+        return best
+
+    def _occur(self, entry: _Entry, pos: int, starts: list[int], masked: str) -> None:
+        entry.positions.append(pos)
+        k = bisect.bisect_right(starts, pos) - 1
+        lead = masked[starts[k] : pos] if k >= 0 else masked[:pos]
+        initial = len(lead.split()) <= 2 and "“" not in lead
+        i = bisect.bisect_left(self._occ_pos, pos)
+        self._occ_pos.insert(i, pos)
+        self._occ.insert(i, (entry, initial))
+
+    # --- resolving a speaker phrase ---------------------------------------------------------
+
+    def resolve(self, phrase: Phrase, pos: int, description: str | None = None) -> ExtractedSpeaker | None:
+        raw = " ".join(self.body[phrase.start : phrase.end].split()).strip(" ,.:;")
+        raw = raw.removesuffix("’s").removesuffix("'s")
+        speaker = self._resolve(raw, pos, description)
+        if speaker is not None:
+            if speaker.kind == "person" and raw != speaker.name and raw not in speaker.aliases and raw.lower() not in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | {"i", "it", "you"}:
+                speaker.aliases.append(raw)
+            self._speakers.append((pos, self.paragraph_of(pos), speaker))
+        return speaker
+
+    def _resolve(self, raw: str, pos: int, description: str | None) -> ExtractedSpeaker | None:
+        tokens = raw.split()
+        if not tokens:
+            return None
+        low = raw.lower()
+        if low in _SINGULAR_PRONOUNS:
+            return self._antecedent(pos)
+        if low in _PLURAL_PRONOUNS:
+            return self._plural_antecedent(pos)
+        if low == "it":
+            return self._body_antecedent(pos)
+        if low in {"i", "you", "one", "who", "that", "this"}:
+            return None
+        first = tokens[0]
+        if first.lower() in NOT_NAMES and first.lower() not in DETERMINERS and first.lower() != "the":
+            tokens = tokens[1:]  # "But Hegseth" (sentence openers)
+            if not tokens:
+                return None
+            raw = " ".join(tokens)
+        if tokens[0].lower() in DETERMINERS or tokens[0] in {"The"}:
+            tokens = [tokens[0].lower()] + tokens[1:]
+            raw = " ".join(tokens)
+        caps = [t for t in tokens if t[:1].isupper()]
+        if not caps:
+            return self._common_noun(raw, tokens, pos)
+        title, name = split_name(tokens)
+        if len(name) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in name):
+            entry = self._people.get(" ".join(_clean(t) for t in name).lower()) or self._add_person(name, " ".join(title) or None, pos)
+            if description and not entry.speaker.title:
+                entry.speaker.title = short_description(description)
+            return entry.speaker
+        if len(name) == 1:
+            entry = self._by_surname(_clean(name[0]).lower(), pos)
+            if entry is not None:
+                return entry.speaker
+            word = _clean(name[0]).lower()
+            if not title and (word in GROUP_HEADS or word.endswith("s") and word[:-1] in GROUP_HEADS):
+                return ExtractedSpeaker(name=raw, kind="group")
+            if not any(_clean(t).lower() in ORG_WORDS | BODY_NOUNS for t in tokens) and tokens[0] != "the":
+                person = self._add_person(name, " ".join(title) or None, pos)
+                if description and not person.speaker.title:
+                    person.speaker.title = short_description(description)
+                return person.speaker
+        # an institution, a place, or a role without a name
+        words = {_clean(t).lower() for t in tokens}
+        if _clean(tokens[-1]).lower() in GROUP_HEADS and not name:
+            return ExtractedSpeaker(name=raw, kind="group")  # "Russian diplomats", "Senate Democrats"
+        if _is_role(tokens):
+            return self._role(raw, pos)
+        if tokens[0] == "the" or words & (ORG_WORDS | BODY_NOUNS) or all(_clean(t).lower() in PLACES for t in caps):
+            return self._body(raw)
+        if _clean(tokens[-1]).lower() in GROUP_HEADS:
+            return ExtractedSpeaker(name=raw, kind="group")
+        return self._role(raw, pos)
+
+    def _common_noun(self, raw: str, tokens: list[str], pos: int) -> ExtractedSpeaker:
+        head = _clean(tokens[-1]).lower()
+        det = tokens[0].lower()
+        if head in BODY_NOUNS and head not in PERSON_NOUNS:
+            return self._body(raw)
+        if det == "the" and len(tokens) >= 2 and head not in GROUP_HEADS:
+            return self._role(raw, pos)  # "the defense secretary", "the spokesman"
+        if head in GROUP_HEADS and not (det in DETERMINERS - {"the", "some", "many", "most", "all", "both"} and head in ANONYMOUS_HEADS):
+            if head not in ANONYMOUS_HEADS or det in {"some", "many", "most", "all", "both", "other"} and head not in {"sources"}:
+                return ExtractedSpeaker(name=raw, kind="group")
+        if head in ANONYMOUS_HEADS or head in PERSON_NOUNS:
+            return ExtractedSpeaker(name=raw, kind="anonymous")
+        return ExtractedSpeaker(name=raw, kind="group" if head.endswith("s") else "anonymous")
+
+    def _role(self, raw: str, pos: int) -> ExtractedSpeaker:
+        """A person named by role: matched to a titled entry ("the defense secretary"), or kept as is."""
+        role = " ".join(t for t in raw.split() if t.lower() not in {"the", "a", "an"}).lower()
+        best: tuple[int, _Entry] | None = None
+        for entry in self._people.values():
+            title = (entry.speaker.title or "").lower()
+            if role and title and (title.endswith(role) or role in title):
+                last = max([p for p in entry.positions if p <= pos] or [-1])
+                if best is None or last > best[0]:
+                    best = (last, entry)
+        if best is not None:
+            return best[1].speaker
+        key = raw.lower()
+        if key not in self._bodies:
+            self._bodies[key] = ExtractedSpeaker(name=raw, kind="person", title=raw)
+        return self._bodies[key]
+
+    def _body(self, raw: str) -> ExtractedSpeaker:
+        key = raw.lower().removeprefix("the ")
+        if key not in self._bodies:
+            self._bodies[key] = ExtractedSpeaker(name=raw, kind="body")
+        return self._bodies[key]
+
+    # --- pronouns ---------------------------------------------------------------------------
+
+    def _antecedent(self, pos: int) -> ExtractedSpeaker | None:
+        para = self.paragraph_of(pos)
+        for p, para_i, s in reversed(self._speakers):
+            if para_i != para:
+                break
+            if s.kind == "person" and p < pos:
+                return s
+        i = bisect.bisect_left(self._occ_pos, pos) - 1
+        k = i
+        while k >= 0 and pos - self._occ_pos[k] < 600:
+            entry, initial = self._occ[k]
+            if initial:
+                return entry.speaker
+            k -= 1
+        for p, _, s in reversed(self._speakers):
+            if s.kind == "person" and p < pos and pos - p < 2000:
+                return s
+        return self._occ[i][0].speaker if i >= 0 else None
+
+    def _plural_antecedent(self, pos: int) -> ExtractedSpeaker | None:
+        para = self.paragraph_of(pos)
+        for p, para_i, s in reversed(self._speakers):
+            if para - para_i > 1:
+                break
+            if p < pos and (s.kind in {"group", "body"} or s.kind == "anonymous" and s.name.endswith("s")):
+                return s
+        return None
+
+    def _body_antecedent(self, pos: int) -> ExtractedSpeaker | None:
+        para = self.paragraph_of(pos)
+        for p, para_i, s in reversed(self._speakers):
+            if para - para_i > 1:
+                break
+            if p < pos and s.kind == "body":
+                return s
+        return None

@@ -1,0 +1,273 @@
+"""Speech introduced by a reporting verb, in one (masked) sentence.
+
+Shapes handled, content right of the verb:  "X said (Friday) (in a statement) (that) CLAUSE",
+"X told NBC News (this week) that CLAUSE", "According to X, CLAUSE", ", adding that CLAUSE";
+content left of it: "CLAUSE, X said.", "CLAUSE, said X.", "CLAUSE, according to X."
+The clause may hold quotations (direct or partial); :mod:`.direct` decides which.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cues import AMBIGUOUS, AUDIENCE_VERBS, CUE_RE, QUESTION_VERBS, THAT_RE, TIME_RE
+from .subjects import Phrase, audience_after, first_subject, subject_after, subject_before
+from .venues import audience_venue, venue_at
+
+_PASSIVE = frozenset("is was were be been being are am".split())
+_DETERMINER_BEFORE_NOUN = frozenset("a an the his her its their our my your this that these those whose".split())
+_PROGRESSIVE = frozenset("is are was were been be keeps kept keep kept started began continued".split())
+_WORD_BEFORE = re.compile(r"([\w’'.-]+)[\s]*$")
+_CUT = re.compile(r";|,\s+(?:according\s+to|(?:and\s+)?(?:also\s+)?(?:adding|noting|saying|arguing|explaining|insisting|warning|claiming|suggesting|stressing|telling|asking|writing)\b)", re.I)
+_QUESTION_START = re.compile(r"\s*(?:whether|if|why|how|what|when|where|who|which)\b", re.I)
+# Verbs that report speech only with "that", a quotation or a colon ("responded to X" is not speech).
+_NEEDS_THAT = frozenset("respond responds responded responding reply replies replied replying answer answered answering comment comments commented commenting post posted posting continue continued counter countered".split())
+_THAT_OR_QUOTE = re.compile(r"\s*(?:that\b|[:,]?\s*“)", re.I)
+_CONTENT_WORD = re.compile(r"[A-Za-z0][\w’']*")
+_MIN_WORDS = 2
+_GAP_BEFORE = re.compile(r"[,”](?:\s+[a-z][\w-]*){1,4}\s*$")
+_PREPOSITION = re.compile(r"\s+(?:to|at|in|on|during|after|before|while|with|from|of|as|when|about|because|for|without|by|through|upon|over|under|outside|inside|near|amid|since|following)\b", re.I)
+_LATER_THAT = re.compile(r"[^,;:.“]*?\bthat\b")
+# Characterisations count only when they quote the words: "called it a “stupid question”",
+# "described it as a “pretty comprehensive effort”".
+_CHARACTERISE = re.compile(r"\b(?:describ(?:e|es|ed|ing)|call(?:s|ed|ing)?|dubb(?:ed|ing)|label(?:l?ed|l?ing)|term(?:ed|ing))\b", re.I)
+_QUOTE_AHEAD = re.compile(r"(?:\s+(?:it|him|her|them|this|that|the\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|as|an?|the|itself|himself|herself))*\s*(“)")
+
+
+@dataclass(slots=True)
+class Found:
+    """An attribution before quotes are sorted out: content span(s), cue, speaker phrase, venue."""
+
+    start: int
+    end: int
+    cue: str
+    cue_start: int
+    speaker: Phrase | None
+    venue: str | None
+    sentence: tuple[int, int]
+    participle_of: "Found | None" = None  # ", adding that ..." continues another attribution's speaker
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    kind: str = "indirect"
+    lead_in: bool = False  # "X said:" at the end of a paragraph, the words follow
+    characterisation: bool = False  # "called it a “…”": the quoted words are a partial quote
+
+
+def _word_before(masked: str, pos: int) -> str:
+    m = _WORD_BEFORE.search(masked, max(0, pos - 30), pos)
+    return m.group(1).lower() if m else ""
+
+
+def _char_before(masked: str, pos: int, lo: int) -> str:
+    i = pos - 1
+    while i >= lo and masked[i].isspace():
+        i -= 1
+    return masked[i] if i >= lo else ""
+
+
+def _skip_time_and_venue(body: str, masked: str, pos: int, end: int) -> tuple[int, str | None]:
+    venue = None
+    for _ in range(4):
+        m = TIME_RE.match(masked, pos, end)
+        if m:
+            pos = m.end()
+            continue
+        v = venue_at(masked, pos, end)
+        if v:
+            venue = venue or body[v[0] : v[1]]
+            pos = v[1]
+            continue
+        break
+    return pos, venue
+
+
+def _words(masked: str, a: int, b: int) -> int:
+    return len(_CONTENT_WORD.findall(masked, a, min(b, a + 200)))
+
+
+def _trim(masked: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (masked[a].isspace() or masked[a] in ",:;—–-"):
+        a += 1
+    while b > a and (masked[b - 1].isspace() or masked[b - 1] in ",.;:—–-"):
+        b -= 1
+    return a, b
+
+
+def find_reported(body: str, masked: str, ss: int, se: int) -> list[Found]:
+    """Every attribution whose cue lies in the sentence ``masked[ss:se]``."""
+    found: list[Found] = []
+    for m in CUE_RE.finditer(masked, ss, se):
+        f = _one_cue(body, masked, ss, se, m.start(), m.end(), m.group(), found)
+        if f is not None:
+            found.append(f)
+    for m in _CHARACTERISE.finditer(masked, ss, se):
+        q = _QUOTE_AHEAD.match(masked, m.end(), se)
+        if not q or m.group()[:1].isupper():
+            continue
+        speaker = subject_before(masked, ss, m.start())
+        if speaker is None and masked[ss : m.start()].rstrip().endswith(("what", "which")):
+            # "what he called a “stupid question”": the speaker follows "what"
+            speaker = None
+        if speaker is None:
+            who = re.search(r"(?:what|which|whom?)\s+([\w’'.-]+(?:\s+[A-Z][\w’'.-]*){0,3})\s*$", masked[max(ss, m.start() - 80) : m.start()])
+            if who:
+                a = max(ss, m.start() - 80) + who.start(1)
+                speaker = Phrase(a, a + len(who.group(1)), masked[a : a + len(who.group(1))])
+        if speaker is None:
+            continue
+        qs = q.start(1)
+        qe = masked.find("”", qs + 1, se)
+        if qe == -1:
+            continue
+        f = Found(qs, qe + 1, m.group(), m.start(), speaker, None, (ss, se))
+        f.characterisation = True
+        found.append(f)
+    return found
+
+
+def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: str, found: list[Found]) -> Found | None:
+    low = " ".join(word.lower().split())
+    prev = _word_before(masked, cs)
+    if word[:1].isupper() and masked[ss:cs].strip(" “\"'‘"):
+        return None  # "the Washington Post", "the United States": a capitalised verb form mid-sentence is a name
+    if prev.endswith(("’s", "'s")):
+        return None  # "Russia's reported information"
+    if low.startswith("according"):
+        return _according_to(body, masked, ss, se, cs, ce, word)
+    if prev in _PASSIVE and not low.endswith("ing"):
+        return None  # "was told", "is said to": the subject is not the speaker
+    if low in AMBIGUOUS and (prev in _DETERMINER_BEFORE_NOUN or prev.endswith(("’s", "'s"))):
+        return None  # "the report", "his statement"
+    if prev in _DETERMINER_BEFORE_NOUN or prev in {"all", "aforesaid"}:
+        return None  # "the said", "all told"
+    before = _char_before(masked, cs, ss)
+    participle_of = None
+    speaker: Phrase | None = None
+    if low.endswith("ing") and not low.startswith("point"):
+        if before == ",":
+            participle_of = found[-1] if found else None
+            speaker = None if participle_of else first_subject(masked, ss, cs)
+            if participle_of is None and speaker is None:
+                return None
+        elif prev in _PROGRESSIVE:
+            speaker = subject_before(masked, ss, cs - len(prev) - 1)
+            if speaker is None:
+                return None
+        else:
+            return None
+    # --- the right side: audience, time, venue, "that"
+    pos = ce
+    venue = None
+    if low in AUDIENCE_VERBS:
+        aud_end = audience_after(masked, pos, se)
+        if aud_end > pos:
+            venue = audience_venue(body, pos, aud_end)
+            venue = f"{word} {venue}" if venue and low.startswith(("tell", "told")) else None
+            pos = aud_end
+        elif low.startswith(("tell", "told")):
+            return None  # "told" without a listener is rarely speech ("all told", "told of")
+    pos, v2 = _skip_time_and_venue(body, masked, pos, se)
+    venue = venue or v2
+    if low in _NEEDS_THAT and not _THAT_OR_QUOTE.match(masked, pos, se) and before not in ",”0“":
+        return None
+    parenthetical = masked[pos:pos + 1] == "," and not masked[pos + 1 : pos + 3].strip().startswith("“")
+    prep = _PREPOSITION.match(masked, pos, se)
+    if prep:  # "said to a crowd of 500", "said during the debate that ..."
+        that_at = _LATER_THAT.match(masked, prep.end(), min(se, prep.end() + 90))
+        if that_at:
+            pos = that_at.end()
+        else:
+            parenthetical = True
+    right_end = se
+    cut = _CUT.search(masked, pos, se)
+    if cut and cut.start() > pos:
+        right_end = cut.start()
+    that = THAT_RE.match(masked, pos, right_end)
+    rs = that.end() if that else pos
+    rs, re_ = _trim(masked, rs, right_end)
+    right_words = _words(masked, rs, re_)
+    right_has_quote = "“" in masked[rs:re_]
+    colon_lead = masked[pos:se].strip() == ":"
+    sentence = (ss, se)
+    if speaker is None and participle_of is None:
+        if before in ",”0" or before == "“":
+            # inverted order: "“…,” said Mr. Putin." / "…, said one official."
+            inv = subject_after(masked, ce, se)
+            if inv is not None and inv.text.lower() not in {"that", "it"}:
+                after, v3 = _skip_time_and_venue(body, masked, max(inv.end, inv.desc_end), se)
+                rest = masked[after:se].strip(" .,")
+                if not rest or _CUT.match(masked, after) or rest.startswith(("“", "0")):
+                    ls, le = _trim(masked, ss, cs)
+                    if _words(masked, ls, le) >= _MIN_WORDS or "“" in masked[ls:le]:
+                        f = Found(ls, le, word, cs, inv, venue or v3, sentence)
+                        if rest.startswith("“"):  # "“A,” said X, “B.”"
+                            rs2, re2 = _trim(masked, after, se)
+                            f.pieces = [(ls, le), (rs2, re2)]
+                            f.end = re2
+                        return f
+        speaker = subject_before(masked, ss, cs)
+        if speaker is None:
+            return None
+    if low in QUESTION_VERBS and not (right_has_quote or _QUESTION_START.match(masked, rs, re_) or before in ",”"):
+        return None
+    if colon_lead:
+        return Found(se, se, word, cs, speaker, venue, sentence, participle_of, lead_in=True)
+    if (right_words >= _MIN_WORDS or right_has_quote) and not (parenthetical and participle_of is None):
+        f = Found(rs, re_, word, cs, speaker, venue, sentence, participle_of)
+        if right_has_quote and speaker is not None and masked[rs] == "“":
+            # "“A,” Mr. Doe said, “B.”": the quotation before the speaker is the first piece
+            ls, le = _trim(masked, ss, speaker.start)
+            if le > ls and masked[ls] == "“" and masked[le - 1] == "”" and "”" not in masked[ls:le - 1]:
+                f.pieces = [(ls, le), (rs, re_)]
+                f.start = ls
+        return f
+    # the left side: "CLAUSE, X said." / "“…,” X said."
+    if speaker is None:
+        return None
+    cut_at = speaker.start
+    if _char_before(masked, cut_at, ss) not in ",”:" and masked[ss:cut_at].strip():
+        # "“…,” former presidential candidate Jane Doe said": unlisted words of a title
+        gap = _GAP_BEFORE.search(masked, max(ss, cut_at - 60), cut_at)
+        if not gap:
+            return None
+        cut_at = gap.start() + 1
+    ls, le = _trim(masked, ss, cut_at)
+    if masked[ls:le].strip() and (_words(masked, ls, le) >= _MIN_WORDS or "“" in masked[ls:le]):
+        f = Found(ls, le, word, cs, speaker, venue, sentence)
+        if parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == ",":
+            # "The hashtag, he said, was even more popular": the words on both sides
+            rs2, re2 = _trim(masked, pos + 1, right_end)
+            f.pieces = [(ls, le), (rs2, re2)]
+            f.end = re2
+        return f
+    if not masked[ls:le].strip():
+        # "Hegseth said." alone: the words are in the sentence before (a quotation ending in ?/!)
+        return Found(ss, ss, word, cs, speaker, venue, sentence, lead_in=False)
+    return None
+
+
+def _according_to(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: str) -> Found | None:
+    src = subject_after(masked, ce, se)
+    if src is None:
+        return None
+    after = src.end
+    # skip an appositive after the source: "according to Jane Doe, a spokeswoman, ..."
+    if src.description:
+        idx = masked.find(src.description.split()[-1], after, se) if src.description.split() else -1
+        if idx != -1:
+            after = idx + len(src.description.split()[-1])
+    after, venue = _skip_time_and_venue(body, masked, after, se)
+    left = _trim(masked, ss, cs)
+    right = _trim(masked, after, se)
+    left_words = _words(masked, *left)
+    right_words = _words(masked, *right)
+    sentence = (ss, se)
+    if left_words >= _MIN_WORDS and right_words >= _MIN_WORDS and masked[left[1] : cs].strip(" ") in {",", ""}:
+        f = Found(left[0], right[1], word, cs, src, venue, sentence)
+        f.pieces = [left, right]
+        return f
+    if right_words >= _MIN_WORDS and left_words == 0:
+        return Found(right[0], right[1], word, cs, src, venue, sentence)
+    if left_words >= _MIN_WORDS:
+        return Found(left[0], left[1], word, cs, src, venue, sentence)
+    return None

@@ -1,0 +1,152 @@
+"""Vocabulary for telling speakers apart: titles, role nouns, institutions, unnamed sources, groups.
+
+General English and geography only; nothing here names a person or a particular outlet.
+"""
+
+from __future__ import annotations
+
+# Words of a title before a name ("U.S. Defense Secretary", "White House Press Secretary").
+TITLE_WORDS = frozenset(
+    """
+    mr mrs ms miss dr prof sir dame lord lady rev reverend sen senator rep representative gov governor
+    president vice secretary minister prime deputy assistant chief general gen lt col maj capt adm sgt
+    ambassador envoy spokesman spokeswoman spokesperson press chairman chairwoman chair ceo cfo coo
+    director leader speaker mayor judge justice attorney counsel adviser advisor aide commissioner
+    candidate nominee former acting interim supreme foreign defense defence interior finance state
+    security national homeland health justice treasury energy education labor commerce trade economy
+    house white senate congressional congressman congresswoman councilman councilwoman council majority
+    minority whip head executive official officials commander correspondent reporter columnist anchor
+    host editor analyst economist professor scholar fellow researcher pastor bishop pope king queen prince
+    princess emperor sheikh ayatollah chancellor premier president-elect first lady campaign manager
+    strategist pollster founder co-founder owner partner member lawmaker delegate superdelegate
+    u.s. us u.k. uk u.n. un eu e.u. federal republican democratic democrat gop independent top senior
+    the of for and to
+    """.split()
+)
+
+# Honorifics that are dropped to compare names ("Mr. Putin" is "Putin").
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame".split())
+
+# Nouns for persons named by role ("the spokesman", "a senior official").
+PERSON_NOUNS = frozenset(
+    """
+    official officials source sources spokesman spokeswoman spokesperson spokespeople aide aides
+    adviser advisers advisor advisors analyst analysts expert experts lawmaker lawmakers senator
+    senators congressman congresswoman representative representatives secretary president minister
+    ambassador diplomat diplomats officer officers agent agents staffer staffers strategist strategists
+    pollster pollsters economist economists scholar scholars researcher researchers professor professors
+    critic critics supporter supporters opponent opponents observer observers insider insiders
+    person people voter voters resident residents witness witnesses leader leaders member members
+    executive executives director governor mayor judge lawyer lawyers attorney attorneys candidate
+    candidates nominee chairman chairwoman chair democrats republicans conservatives liberals
+    progressives activists activist organizers organizer employee employees worker workers doctor
+    doctors nurse student students teacher teachers parent parents protesters protester veterans
+    veteran soldier soldiers commander commanders correspondent reporter reporters columnist host
+    manager owner founder investor investors ceo economists americans citizens residents fans
+    friend friends colleague colleagues allies ally donor donors delegate delegates superdelegates
+    prosecutor prosecutors investigator investigators negotiator negotiators military campaign
+    administration government
+    """.split()
+)
+
+# Unnamed sources: the honest label is kept and the kind is "anonymous".
+ANONYMOUS_HEADS = frozenset(
+    """
+    official officials source sources aide aides insider insiders person people diplomat diplomats
+    officer officers staffer staffers adviser advisers advisor advisors spokesman spokeswoman
+    spokesperson agent agents employee employees
+    """.split()
+)
+
+# Groups speaking together: kind "group".
+GROUP_HEADS = frozenset(
+    """
+    analysts experts critics supporters opponents observers voters residents democrats republicans
+    conservatives liberals progressives activists lawmakers senators economists scholars researchers
+    leaders members executives investors americans citizens fans allies donors delegates
+    superdelegates protesters veterans soldiers students teachers parents doctors lawyers prosecutors
+    investigators negotiators witnesses pollsters strategists candidates representatives diplomats
+    officials
+    """.split()
+)
+
+# Institutions and documents: kind "body".
+BODY_NOUNS = frozenset(
+    """
+    ministry department office agency committee commission council court congress senate house
+    parliament government administration campaign party kremlin pentagon palace embassy military army
+    navy police force forces command bureau service network newspaper paper magazine journal times
+    post news tribune herald guardian gazette station channel company corporation firm group union
+    association federation foundation institute center centre university school bank fund board
+    authority authorities regime cabinet coalition alliance organization organisation movement team
+    report study survey poll statement letter memo document documents filing complaint lawsuit
+    analysis review audit indictment website site blog outlet agency's spokesperson's
+    """.split()
+)
+
+# Countries and capitals speak as bodies ("Russia says", "Moscow said").
+PLACES = frozenset(
+    """
+    afghanistan albania algeria argentina armenia australia austria azerbaijan bahrain bangladesh
+    belarus belgium bolivia bosnia brazil britain bulgaria cambodia canada chile china colombia croatia
+    cuba cyprus czechia denmark egypt england estonia ethiopia europe finland france georgia germany
+    greece hungary india indonesia iran iraq ireland israel italy japan jordan kazakhstan kenya kosovo
+    kuwait latvia lebanon libya lithuania malaysia mexico moldova mongolia morocco myanmar nepal
+    netherlands nigeria norway oman pakistan palestine panama peru philippines poland portugal qatar
+    romania russia rwanda scotland serbia singapore slovakia slovenia somalia spain sudan sweden
+    switzerland syria taiwan tajikistan thailand tunisia turkey turkmenistan uganda ukraine uzbekistan
+    venezuela vietnam wales yemen zimbabwe america nato moscow tehran beijing kyiv kiev london paris
+    berlin washington jerusalem ankara damascus baghdad riyadh cairo tokyo seoul pyongyang brussels
+    caracas havana delhi islamabad kabul minsk doha
+    """.split()
+)
+
+# Capitalised words that start sentences or name times, never speakers.
+NOT_NAMES = frozenset(
+    """
+    the a an but and or yet so however meanwhile still also earlier later then in on at as when while
+    after before if although though because since now here there this that these those it its his her
+    their our my your we they he she i you what who whom which where why how monday tuesday wednesday
+    thursday friday saturday sunday january february march april may june july august september
+    october november december jan feb mar apr jun jul aug sep sept oct nov dec last next instead
+    indeed asked according speaking writing following despite during under over among with without
+    for from by to of about against between into through today tonight yesterday both all some many
+    most several few other others another each every no not one two three four five six seven eight
+    nine ten first second third meanwhile moreover furthermore similarly likewise besides nonetheless
+    nevertheless thus hence overall finally ultimately separately notably separately speaking
+    """.split()
+)
+
+# Words for parts of organisations that make a capitalised run an institution, not a person.
+ORG_WORDS = frozenset(
+    """
+    ministry department office agency committee commission council court congress senate house
+    parliament government administration campaign party embassy army navy police force forces command
+    bureau service network newspaper magazine journal times post news tribune herald guardian gazette
+    station channel company corporation corp inc group union association federation foundation
+    institute center centre university college school bank fund board authority cabinet coalition
+    alliance organization organisation movement team republic kingdom states nations emirates east west
+    north south central city county state street avenue square hall tower operation center's
+    airlines motors media press club church hospital museum library review
+    """.split()
+)
+
+DETERMINERS = frozenset(
+    """
+    a an the one two three four five six seven eight nine ten some many several most few other others
+    both all any no each another numerous multiple dozens hundreds thousands
+    """.split()
+)
+
+# Lower-case words that may stand inside a speaker phrase before its head noun.
+MODIFIERS = frozenset(
+    """
+    senior top former current longtime chief deputy assistant acting interim administration campaign
+    government military intelligence defense defence state foreign press white house federal local
+    party republican democratic american national security law enforcement police justice department
+    white-house u.s. us european russian chinese iranian israeli british french german ukrainian
+    unnamed anonymous independent outside other prominent leading veteran conservative liberal
+    progressive some many several few more two three four five six seven eight nine ten dozen dozens
+    high-ranking high-level mid-level junior retired political legal congressional regional
+    """.split()
+)

@@ -1,0 +1,253 @@
+"""Finding the speaker phrase next to a reporting verb: "X said", "said X", "X, a doctor, said".
+
+Works on the masked text (quotes replaced by digits) token by token, in bounded windows, so the cost
+per cue is constant whatever the sentence length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cues import BETWEEN_SUBJECT_AND_VERB, PRONOUNS
+from .roles import BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS
+
+_TOKEN = re.compile(r"[^\s,;:()\[\]“”\"—–]+|[,;:()\[\]“”\"—–]")
+_WINDOW = 260  # characters looked at on either side of a cue
+_CONNECTORS = frozenset({"of", "the", "for", "and", "de", "van", "von", "al", "bin", "la", "le", "du", "da", "del"})
+_OBJECT_PRONOUNS = frozenset("him her them me us you it reporters".split())
+
+
+@dataclass(slots=True)
+class Phrase:
+    start: int
+    end: int
+    text: str
+    description: str | None = None  # an appositive: "a doctor", "who spoke on condition of anonymity"
+    desc_end: int = -1  # where the appositive ends
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _bare(tok: str) -> str:
+    return tok.lower().rstrip(".").removesuffix("’s").removesuffix("'s")
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() and not tok[:1].isdigit()
+
+
+def _is_head(tok: str) -> bool:
+    """Can this token end a speaker phrase?"""
+    low = _bare(tok)
+    if tok.startswith("0"):
+        return False
+    if low in PRONOUNS:
+        return True
+    if _is_cap(tok):
+        return low not in NOT_NAMES or low in {"one"}
+    return low in PERSON_NOUNS or low in BODY_NOUNS or low in PRONOUNS or low == "who"
+
+
+def _may_extend(tok: str) -> bool:
+    """Can this token stand left of the head inside the phrase?"""
+    low = tok.lower()
+    if tok.startswith("0"):
+        return False
+    if _is_cap(tok):
+        return True
+    if low.endswith(("’s", "'s")):
+        return _is_cap(tok) or low[:-2] in PERSON_NOUNS or low[:-2] in BODY_NOUNS
+    return low in _CONNECTORS or low in DETERMINERS or low in MODIFIERS or low in PERSON_NOUNS or low in BODY_NOUNS
+
+
+def _trim_left(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop sentence openers and dangling connectors from the left ("But Nicole Grajewski")."""
+    while toks:
+        low = toks[0][0].lower()
+        if low in _CONNECTORS and low != "the":
+            toks = toks[1:]
+        elif _is_cap(toks[0][0]) and low in NOT_NAMES and low not in DETERMINERS and len(toks) > 1:
+            toks = toks[1:]
+        else:
+            break
+    return toks
+
+
+def _phrase(text: str, toks: list[tuple[str, int, int]]) -> Phrase | None:
+    toks = _trim_left(toks)
+    if not toks:
+        return None
+    if not _is_head(toks[-1][0]):
+        return None
+    s, e = toks[0][1], toks[-1][2]
+    return Phrase(s, e, text[s:e])
+
+
+def phrase_ending_at(text: str, toks: list[tuple[str, int, int]], i: int) -> Phrase | None:
+    """The speaker phrase whose last token is ``toks[i]``."""
+    if i < 0 or not _is_head(toks[i][0]):
+        return None
+    if toks[i][0].lower() in PRONOUNS or toks[i][0].lower() == "who":
+        return Phrase(toks[i][1], toks[i][2], toks[i][0])
+    j = i
+    while j > 0 and i - j < 9 and _may_extend(toks[j - 1][0]) and not _ends_sentence(toks[j - 1][0]):
+        j -= 1
+    # a lower-case phrase must have a determiner or modifier or be plural ("sources", "analysts")
+    return _phrase(text, toks[j : i + 1])
+
+
+def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
+    """The speaker left of a verb: "Hegseth said", "Hegseth, who ..., said", "One official has said"."""
+    toks = _tokens(text, max(lo, cue_start - _WINDOW), cue_start)
+    i = len(toks) - 1
+    for _ in range(2):
+        while i >= 0 and (toks[i][0].lower() in BETWEEN_SUBJECT_AND_VERB or _adverb(toks[i][0])):
+            if toks[i][0].lower() in {"who", "which", "that"}:
+                break
+            i -= 1
+        i = _skip_time_left(toks, i)
+    if i < 0:
+        return None
+    tok = toks[i][0]
+    if tok.lower() in {"and", "but"}:  # "Sanders, who endorsed her and said ...": the clause's subject
+        return first_subject(text, max(lo, cue_start - _WINDOW), cue_start)
+    if tok.lower() in {"who", "which", "that"} and i > 0 and toks[i - 1][0] == ",":
+        return _before_comma(text, toks, i - 1)
+    if tok == ",":
+        return _appositive_subject(text, toks, i)
+    if tok == ")":  # "Sen. Jane Doe (D-Ohio) said"
+        k = i
+        while k > 0 and toks[k][0] != "(" and i - k < 8:
+            k -= 1
+        if toks[k][0] == "(":
+            return phrase_ending_at(text, toks, k - 1)
+        return None
+    return phrase_ending_at(text, toks, i)
+
+
+def _before_comma(text: str, toks: list[tuple[str, int, int]], comma: int) -> Phrase | None:
+    return phrase_ending_at(text, toks, comma - 1)
+
+
+def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma: int) -> Phrase | None:
+    """"Nicole Doe, a scholar at X, said": the name before the appositive, with it as description."""
+    seen = 0
+    k = last_comma - 1
+    while k > 0 and last_comma - k < 40:
+        if toks[k][0] in {";", "“", "”", ":"}:
+            return None
+        if toks[k][0] == ",":
+            seen += 1
+            phrase = phrase_ending_at(text, toks, k - 1)
+            nxt = toks[k + 1][0] if k + 1 < last_comma else ""
+            if phrase is not None and nxt and _starts_appositive(nxt) and phrase.text.lower() not in PRONOUNS:
+                phrase.description = text[toks[k + 1][1] : toks[last_comma - 1][2]]
+                return phrase
+            if seen >= 2:
+                return None
+        k -= 1
+    return None
+
+
+def _starts_appositive(tok: str) -> bool:
+    low = tok.lower()
+    if tok[:1] in "“”\"0(":
+        return False  # a quotation follows the name, not a description
+    return low in {"who", "whose", "a", "an", "the", "one", "which", "himself", "herself", "now", "then"} or (
+        not _is_cap(tok) and low not in {"and", "but", "or", "so", "he", "she", "they", "it", "we", "i"}
+    ) or _is_cap(tok)
+
+
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
+
+
+def _ends_sentence(tok: str) -> bool:
+    """"Benghazi." ends a sentence; "Mr.", "U.S." and initials do not."""
+    if not tok.endswith("."):
+        return False
+    core = tok.rstrip(".")
+    return len(core) > 3 and "." not in core and core.lower() not in {"gov", "sen", "rep", "sgt", "capt", "prof", "gen"}
+
+
+def _skip_time_left(toks: list[tuple[str, int, int]], i: int) -> int:
+    """Step over "on Tuesday" / "last week" / "Friday" between a speaker and the verb."""
+    if i >= 0 and toks[i][0].lower() in _DAYS:
+        i -= 1
+        if i >= 0 and toks[i][0].lower() in {"on", "late", "early", "last"}:
+            i -= 1
+    elif i >= 1 and toks[i][0].lower() in {"week", "month", "year", "weekend"} and toks[i - 1][0].lower() in {"this", "last"}:
+        i -= 2
+    return i
+
+
+def _adverb(tok: str) -> bool:
+    return tok.islower() and len(tok) > 4 and tok.endswith("ly") and tok not in {"only", "early", "family", "ally"}
+
+
+def subject_after(text: str, cue_end: int, hi: int) -> Phrase | None:
+    """The speaker right of a verb in inverted order: "said Mr. Putin", "said one official"."""
+    toks = _tokens(text, cue_end, min(hi, cue_end + _WINDOW))
+    if not toks:
+        return None
+    if toks[0][0].lower() in PRONOUNS:
+        t = toks[0]
+        return Phrase(t[1], t[2], t[0])
+    j = 0
+    while j < len(toks) and j < 10 and (_may_extend(toks[j][0]) or _is_head(toks[j][0])):
+        if toks[j][0].lower() in PRONOUNS:
+            break
+        j += 1
+    while j > 0 and not _is_head(toks[j - 1][0]):
+        j -= 1  # end on a head ("said the spokesman of" -> "the spokesman")
+    if j == 0:
+        return None
+    phrase = _phrase(text, toks[:j])
+    if phrase is None:
+        return None
+    # "said Hugh Hill, a doctor," -> description
+    if j + 1 < len(toks) and toks[j][0] == "," and _starts_appositive(toks[j + 1][0]):
+        k = j + 1
+        while k < len(toks) and toks[k][0] not in {",", ".", ";"} and k - j < 25:
+            k += 1
+        end_tok = toks[k - 1]
+        phrase.description = text[toks[j + 1][1] : end_tok[2]].rstrip(".")
+        phrase.desc_end = end_tok[2] - (1 if end_tok[0].endswith(".") else 0)
+    return phrase
+
+
+def audience_after(text: str, pos: int, hi: int) -> int:
+    """Skip the listener after "told"/"asked": "told The Washington Post", "told reporters", "told him"."""
+    toks = _tokens(text, pos, min(hi, pos + 120))
+    if not toks:
+        return pos
+    if toks[0][0].lower() in _OBJECT_PRONOUNS:
+        return toks[0][2]
+    j = 0
+    while j < len(toks) and j < 8 and (_may_extend(toks[j][0]) or _is_head(toks[j][0])):
+        if toks[j][0].lower().rstrip(".") in NOT_NAMES - DETERMINERS - {"the"}:
+            break
+        j += 1
+    if j and toks[j - 1][0].endswith(".") and len(toks[j - 1][0]) > 3:
+        return toks[j - 1][2] - 1  # "told the Post." — the period ends the sentence
+    return toks[j - 1][2] if j else pos
+
+
+def first_subject(text: str, start: int, end: int) -> Phrase | None:
+    """The first speaker-like phrase of a sentence (the subject of its main verb)."""
+    toks = _tokens(text, start, min(end, start + _WINDOW))
+    for k in range(min(5, len(toks) - 1)):
+        if toks[k][0] == ",":  # "Meanwhile, Russian diplomats", "Last month, FBI Director James Comey"
+            if all(t[0].lower() in NOT_NAMES or t[0].islower() or t[0].lower() in _DAYS for t in toks[:k]):
+                toks = toks[k + 1 :]
+            break
+    j = 0
+    while j < len(toks) and j < 10 and (_may_extend(toks[j][0]) or _is_head(toks[j][0])):
+        if toks[j][0].lower() in PRONOUNS:
+            return Phrase(toks[j][1], toks[j][2], toks[j][0]) if j == 0 else _phrase(text, toks[:j])
+        j += 1
+    while j > 0 and not _is_head(toks[j - 1][0]):
+        j -= 1
+    return _phrase(text, toks[:j]) if j else None

@@ -1,0 +1,98 @@
+"""The command line as scripts use it: JSON shapes and exit codes from docs/CONTRACT.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cli") / "q.db"
+
+
+def run(db: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "SEED_DIR": str(SEEDS), **(env or {})}
+    environment.pop("DISCORD_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db), *args],
+        capture_output=True, text=True, timeout=120, env=environment, cwd=db.parent,
+    )
+
+
+def run_json(db: Path, command: str, *args: str) -> dict:
+    result = run(db, command, "--json", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+ARTICLE_KEYS = {"id", "source", "title", "outlet", "date", "url"}
+SPEAKER_KEYS = {"id", "name", "title", "kind"}
+QUOTE_KEYS = {"id", "text", "kind", "cue", "venue", "speaker"}
+
+
+def test_whosaid_json(db):
+    data = run_json(db, "whosaid", "--", "-we are not neutral")
+    assert data["query"] == "-we are not neutral"
+    statement = data["results"][0]
+    assert QUOTE_KEYS | {"score", "article", "also"} <= set(statement)
+    assert ARTICLE_KEYS <= set(statement["article"]) and SPEAKER_KEYS <= set(statement["speaker"])
+    assert 0 <= statement["score"] <= 1
+
+
+def test_quotes_json_and_candidates_shape(db):
+    data = run_json(db, "quotes", "--about", "Russia", "Hegseth")
+    assert data["speaker"]["name"] == "Pete Hegseth" and data["candidates"] == []
+    assert data["results"]
+
+
+def test_sources_json(db):
+    data = run_json(db, "sources", "Russia is giving Iran intelligence on American forces")
+    assert data["origin"]["name"].endswith("Washington Post") and data["origin"]["evidence"]
+    source = data["results"][0]
+    assert {"score", "article", "sentence", "sentences"} <= set(source)
+
+
+def test_ask_json_says_what_it_understood(db):
+    data = run_json(db, "ask", "what did the Kremlin say?")
+    assert data["understood"] == {"intent": "quotes", "speaker": "the Kremlin"}
+
+
+def test_export_articles_speakers(db):
+    exported = run_json(db, "export")
+    assert len(exported["articles"]) == 5
+    assert all(QUOTE_KEYS <= set(q) for a in exported["articles"] for q in a["quotes"])
+    articles = run_json(db, "articles", "--since", "2026-03-07")
+    assert articles["articles"] and all(a["date"] >= "2026-03-07" for a in articles["articles"])
+    speakers = run_json(db, "speakers", "heg")
+    assert [s["name"] for s in speakers["speakers"]] == ["Pete Hegseth"]
+
+
+def test_ingest_json_and_exit_codes(db, tmp_path):
+    again = run(db, "ingest", "--json", str(SEEDS / "004_a17392e5fcbf29e7.txt"))
+    assert again.returncode == 0
+    assert json.loads(again.stdout)["results"][0]["status"] == "duplicate"
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    bad = run(db, "ingest", str(empty))
+    assert bad.returncode == 1 and "empty" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_usage_errors_exit_2(db):
+    assert run(db, "whosaid", "--nope", "x").returncode == 2
+    assert run(db, "articles", "--since", "yesterday").returncode == 2
+    no_token = run(db, "run")
+    assert no_token.returncode == 2 and "DISCORD_TOKEN" in no_token.stderr
+
+
+def test_backup(db, tmp_path):
+    target = tmp_path / "b.db"
+    assert run(db, "backup", str(target)).returncode == 0 and target.stat().st_size > 0

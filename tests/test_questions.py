@@ -1,0 +1,130 @@
+"""The three questions over the seed corpus, as a user would ask them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.storage import Scope
+from bot.storage.scope import Filters
+
+ALL = Scope.all()
+
+
+async def test_whosaid_finds_the_speaker_of_an_exact_phrase(desk):
+    answer = await desk.whosaid("we are achieving the military objectives", ALL)
+    best = answer.results[0]
+    assert best.quote.speaker.name == "Karoline Leavitt"
+    assert best.quote.speaker.title == "White House Press Secretary"
+    assert best.article.date == "2026-03-07"
+
+
+@pytest.mark.parametrize(
+    "remembered",
+    [
+        "we are not nuetral",  # misspelt
+        "WE SUPPORT IRAN we are not neutral",  # order and case
+        "\"we are not neutral\"",  # straight quotes around it
+        "we're not neutral",  # a contraction the speaker did not use
+    ],
+)
+async def test_whosaid_tolerates_how_people_remember(desk, remembered):
+    answer = await desk.whosaid(remembered, ALL)
+    assert answer.results, remembered
+    assert "not neutral" in answer.results[0].quote.text
+
+
+async def test_whosaid_groups_reports_of_the_same_words_earliest_first(desk):
+    answer = await desk.whosaid("not concerned", ALL)
+    statement = next(s for s in answer.results if s.quote.text == "not concerned")
+    assert statement.quote.speaker.name == "Pete Hegseth"
+    dates = [statement.article.date] + [a.date for a in statement.also]
+    assert len(dates) >= 2 and dates == sorted(dates)
+
+
+async def test_whosaid_says_nothing_rather_than_something_unrelated(desk):
+    assert (await desk.whosaid("the quarterly earnings beat expectations", ALL)).results == []
+
+
+@pytest.mark.parametrize("name", ["Pete Hegseth", "Hegseth", "pete hegset", "Defense Secretary Pete Hegseth", "the defense secretary"])
+async def test_quotes_resolves_the_speaker_many_ways(desk, name):
+    answer = await desk.quotes(name, ALL)
+    assert answer.speaker is not None and answer.speaker.name == "Pete Hegseth", name
+    assert len(answer.results) >= 3
+    dates = [s.article.date for s in answer.results]
+    assert dates == sorted(dates, reverse=True)  # newest first
+
+
+async def test_quotes_with_a_topic(desk):
+    answer = await desk.quotes("Hegseth", ALL, about="Russia")
+    assert answer.results
+    assert all("russia" in (s.quote.text + s.quote.sentence).lower() for s in answer.results)
+
+
+async def test_quotes_for_an_unknown_speaker(desk):
+    answer = await desk.quotes("Zebulon Quackenbush", ALL)
+    assert answer.speaker is None and answer.candidates == [] and answer.results == []
+
+
+async def test_quotes_asks_which_one_when_two_people_share_a_surname(empty_desk):
+    await empty_desk.ingest_text("Budget Row Deepens\n\n“We will not cut pensions,” said John Smith, the finance minister, on Monday.\n", "a.txt")
+    await empty_desk.ingest_text("Hospital Warns of Delays\n\n“The wards are full,” said Jane Smith, a doctor at the city hospital.\n", "b.txt")
+    answer = await empty_desk.quotes("Smith", ALL)
+    assert answer.speaker is None
+    assert sorted(c.name for c in answer.candidates) == ["Jane Smith", "John Smith"]
+
+
+async def test_sources_finds_paraphrases_and_names_the_origin(desk):
+    answer = await desk.sources("Moscow is feeding Tehran data on American warships", ALL)
+    assert len(answer.results) >= 2
+    assert answer.origin is not None and answer.origin.name.endswith("Washington Post")
+    assert all(r.sentence for r in answer.results)
+    assert len({r.article.id for r in answer.results}) == len(answer.results)  # one result per article
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Brazil won the football world cup final",
+        "The central bank raised interest rates by half a point",
+        "A new vaccine cuts malaria deaths in children",
+    ],
+)
+async def test_sources_returns_nothing_for_claims_the_corpus_does_not_support(desk, claim):
+    answer = await desk.sources(claim, ALL)
+    assert answer.results == [] and answer.origin is None
+
+
+async def test_filters_narrow_every_question(desk):
+    assert (await desk.whosaid("not concerned", ALL, Filters(since="2026-03-08"))).results == []
+    only = await desk.sources("Russia is providing Iran with intelligence", ALL, Filters(outlet="moscow times"))
+    assert only.results and all(r.article.outlet == "The Moscow Times" for r in only.results)
+
+
+async def test_queries_with_search_syntax_are_plain_text(desk):
+    for hostile in ['"unbalanced', "NEAR(a b)", "a AND OR NOT b", "*", "^start", "col:value", "((()", "'; DROP TABLE quotes; --"]:
+        await desk.whosaid(hostile, ALL)
+        await desk.sources(hostile, ALL)
+        await desk.quotes(hostile, ALL)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "field", "value"),
+    [
+        ("who said we are not neutral?", "whosaid", "phrase", "we are not neutral"),
+        ("What did Hegseth say about Russia?", "quotes", "speaker", "Hegseth"),
+        ("sources for Russia is helping Iran", "sources", "claim", "Russia is helping Iran"),
+        ("where did the claim that Russia is helping Iran come from", "sources", "claim", "Russia is helping Iran"),
+        ("is it true that Russia is helping Iran?", "sources", "claim", "Russia is helping Iran"),
+        ("“They’re not really a factor here”", "whosaid", "phrase", "They’re not really a factor here"),
+    ],
+)
+async def test_ask_understands_the_usual_phrasings(desk, question, intent, field, value):
+    answer = await desk.ask(question, ALL)
+    understood = answer.understood.as_dict()
+    assert understood["intent"] == intent and understood[field] == value
+
+
+async def test_ask_routes_to_the_answer(desk):
+    answer = await desk.ask("What did Hegseth say about Russia?", ALL)
+    assert answer.understood.about == "Russia"
+    assert answer.answer.speaker.name == "Pete Hegseth" and answer.answer.results

@@ -1,0 +1,117 @@
+"""The SQLite store: schema upgrades in place, whole-article transactions, backups."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.storage import Scope, open_store
+from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from bot.storage.sqlite import _split_sql
+from tests.conftest import ROOT, SEEDS
+
+
+def make_old_database(path: Path, version: int) -> None:
+    """A database as an older QuoteDesk left it: only the first ``version`` schema steps."""
+    connection = sqlite3.connect(path)
+    for step in MIGRATIONS[:version]:
+        for statement in _split_sql(step):
+            connection.execute(statement)
+    connection.execute(f"PRAGMA user_version = {version}")
+    connection.execute(
+        "INSERT INTO articles (source, title, ingested_at, content_hash, body) VALUES ('old.txt', 'Old', '2025-01-01', 'h', 'Old body.')"
+    )
+    connection.commit()
+    connection.close()
+
+
+async def test_an_older_database_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    make_old_database(path, 1)
+    store = await open_store(path)
+    try:
+        assert await store.schema_version() == SCHEMA_VERSION
+        article = await store.get_article(1, Scope.all())
+        assert article is not None and article.title == "Old"
+        assert await store.integrity_check() == "ok"
+        assert (await store.guild_settings(42)).digest_time == "09:00"  # a table from a later step
+    finally:
+        await store.close()
+
+
+async def test_wal_mode_and_foreign_keys(tmp_path):
+    store = await open_store(tmp_path / "q.db")
+    try:
+        assert (await store._one("PRAGMA journal_mode"))[0] == "wal"
+        assert (await store._one("PRAGMA foreign_keys"))[0] == 1
+    finally:
+        await store.close()
+
+
+async def test_removing_an_article_removes_its_quotes_and_index_entries(desk):
+    hits = await desk.whosaid("We are not neutral", Scope.all())
+    article_id = hits.results[0].article.id
+    removed = await desk.remove_article(article_id, Scope.all())
+    assert removed is not None and removed.id == article_id
+    assert await desk.article(article_id, Scope.all()) is None
+    assert (await desk.whosaid("We are not neutral", Scope.all())).results == []
+    assert await desk.store.integrity_check() == "ok"
+
+
+async def test_backup_is_a_consistent_copy(desk, tmp_path):
+    target = tmp_path / "backup" / "copy.db"
+    await desk.store.backup(target)
+    copy = sqlite3.connect(target)
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
+    copy.close()
+
+
+def test_a_killed_ingest_leaves_no_half_article(tmp_path):
+    """SIGKILL in the middle of a bulk ingest; the database stays whole and a re-run completes it."""
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        for copy in range(8):  # 40 distinct articles (each copy gets its own first line)
+            text = seed.read_text(encoding="utf-8")
+            (folder / f"{copy}_{seed.name}").write_text(f"Edition {copy} of {seed.stem}\n{text}", encoding="utf-8")
+    db = tmp_path / "crash.db"
+    env = {**os.environ, "SEED_DIR": "", "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "bot", "--db", str(db), "ingest", str(folder)]
+    process = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until some articles are in, then kill mid-run
+        time.sleep(0.05)
+        if db.exists() and _count(db) >= 3:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    half = connection.execute(
+        "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = a.id)"
+    ).fetchone()[0]
+    assert half == 0
+    connection.close()
+    finished = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    connection = sqlite3.connect(db)
+    assert connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 40
+    assert connection.execute("SELECT COUNT(DISTINCT content_hash) FROM articles").fetchone()[0] == 40
+    connection.close()
+
+
+def _count(db: Path) -> int:
+    try:
+        connection = sqlite3.connect(db, timeout=0.1)
+        try:
+            return connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return 0
