@@ -272,12 +272,11 @@ def main(argv: list[str] | None = None) -> int:
         first = error.errors()[0]
         print(f"error: setting {'.'.join(str(p) for p in first['loc']).upper()}: {first['msg']}", file=sys.stderr)
         return EXIT_USAGE
-    logging.basicConfig(level=settings.log_level.upper() if args.command == "run" else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
-    if args.command == "run":
+    if args.command == "run":  # the bot sets up its own logging (discord.utils.setup_logging)
         from bot.runner import run_bot  # imports discord: only for this command
 
         return run_bot(settings, args.db)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return asyncio.run(_run_command(settings, args))
     except InputError as error:

@@ -27,7 +27,7 @@ _STARTERS = frozenset(
     "the he she it they we i but and in this that a an his her their our as at on when while after if"
     " there its some many one two three for yet still however meanwhile".split()
 )
-_NEXT_WORD = re.compile(r"""\s+(["'“‘(\[]*)([A-Za-z]+)""")
+_NEXT_WORD = re.compile(r"""\s+(["'“‘(\[]*)([A-Za-z0-9]+)""")
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+)|\n\s*\n|\n""")
 _NEXT_START = re.compile(r"""\s+["'“‘(\[]*([A-Z0-9])""")
 _WORD_BEFORE = re.compile(r"""([A-Za-z][A-Za-z.]*)[.]$""")

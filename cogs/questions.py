@@ -12,7 +12,7 @@ from bot.storage import Scope
 from bot.storage.scope import Filters
 from cogs.ui.embeds import clip, safe, sources_embeds, speaker_label, statement_embed
 from cogs.ui.errors import UserFacingError
-from cogs.ui.paging import send_pages
+from cogs.ui.paging import send_pages, within_deadline
 
 COOLDOWN = app_commands.checks.cooldown(4, 20.0, key=lambda i: i.user.id)
 MAX_QUERY = 300
@@ -79,8 +79,7 @@ class Questions(commands.Cog):
     @COOLDOWN
     async def whosaid(self, interaction: discord.Interaction, phrase: app_commands.Range[str, 1, 1000],
                       since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
-        await interaction.response.defer(thinking=True)
-        answer = await self.desk.whosaid(_query(phrase), scope_of(interaction), filters_of(since, until, outlet))
+        answer = await within_deadline(interaction, self.desk.whosaid(_query(phrase), scope_of(interaction), filters_of(since, until, outlet)))
         await send_pages(interaction, whosaid_pages(answer))
 
     @app_commands.command(name="quotes", description="What a person or body said, newest first")
@@ -89,8 +88,7 @@ class Questions(commands.Cog):
     @COOLDOWN
     async def quotes(self, interaction: discord.Interaction, speaker: app_commands.Range[str, 1, 200], about: str | None = None,
                      since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
-        await interaction.response.defer(thinking=True)
-        answer = await self.desk.quotes(_query(speaker), scope_of(interaction), filters_of(since, until, outlet), about=about)
+        answer = await within_deadline(interaction, self.desk.quotes(_query(speaker), scope_of(interaction), filters_of(since, until, outlet), about=about))
         await send_pages(interaction, quotes_pages(answer))
 
     @quotes.autocomplete("speaker")
@@ -103,8 +101,7 @@ class Questions(commands.Cog):
     @COOLDOWN
     async def sources(self, interaction: discord.Interaction, claim: app_commands.Range[str, 1, 1000],
                       since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
-        await interaction.response.defer(thinking=True)
-        answer = await self.desk.sources(_query(claim), scope_of(interaction), filters_of(since, until, outlet))
+        answer = await within_deadline(interaction, self.desk.sources(_query(claim), scope_of(interaction), filters_of(since, until, outlet)))
         await send_pages(interaction, sources_pages(answer))
 
     @app_commands.command(name="ask", description="Ask in plain words: who said…, what did … say, sources for…")
@@ -112,8 +109,7 @@ class Questions(commands.Cog):
     @COOLDOWN
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000],
                   since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
-        await interaction.response.defer(thinking=True)
-        result = await self.desk.ask(_query(question), scope_of(interaction), filters_of(since, until, outlet))
+        result = await within_deadline(interaction, self.desk.ask(_query(question), scope_of(interaction), filters_of(since, until, outlet)))
         answer = result.answer
         if isinstance(answer, WhosaidAnswer):
             pages = whosaid_pages(answer)
@@ -127,8 +123,7 @@ class Questions(commands.Cog):
     async def find_sources(self, interaction: discord.Interaction, message: discord.Message) -> None:
         if not message.content.strip():
             raise UserFacingError("That message has no text to look up.")
-        await interaction.response.defer(thinking=True)
-        answer = await self.desk.sources(_query(message.content), scope_of(interaction), Filters())
+        answer = await within_deadline(interaction, self.desk.sources(_query(message.content), scope_of(interaction), Filters()))
         await send_pages(interaction, sources_pages(answer))
 
 

@@ -11,6 +11,8 @@ of people and bodies (:mod:`.mentions`).
 
 from __future__ import annotations
 
+import bisect
+
 from bot.models import ExtractedQuote, ExtractedSpeaker
 from bot.sentences import sentence_spans
 
@@ -27,6 +29,9 @@ _LINE_COLON_STOP = frozenset(
 )
 
 
+_MAX_SENTENCE = 2000
+
+
 def extract_quotes(body: str) -> list[ExtractedQuote]:
     """Every attributed statement in ``body``, in text order."""
     if not body or not body.strip():
@@ -39,10 +44,13 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
     for ss, se in sentences:
         found.extend(find_reported(body, masked, ss, se))
     settled = settle(body, masked, found, groups, sentences)
-    covered = [(f.start, f.end) for f in settled]
+    covered = sorted((f.start, f.end) for f in settled)
+    starts = [a for a, _ in covered]
     for f in line_colon(body, masked, paras):
         first = f.speaker.text.split()[0].lower() if f.speaker else ""
-        if first in _LINE_COLON_STOP or any(a < f.end and f.start < b for a, b in covered):
+        k = bisect.bisect_left(starts, f.end)
+        overlaps = any(a < f.end and f.start < b for a, b in covered[max(0, k - 3) : k])
+        if first in _LINE_COLON_STOP or overlaps:
             continue
         settled.append(f)
     settled.sort(key=lambda f: f.start)
@@ -58,10 +66,11 @@ def _build(body: str, settled: list[Found], mentions: Mentions, sentences: list[
     for f in sorted(settled, key=lambda f: f.cue_start):
         speakers[id(f)] = _speaker_of(f, mentions, speakers)
     for f in settled:
-        pieces = f.pieces or [(f.start, f.end)]
-        text = " ".join(body[a:b] for a, b in pieces)
-        if f.kind != "indirect":
-            text = text.strip().rstrip(",")
+        pieces = [_tidy(body, a, b, f.kind) for a, b in f.pieces or [(f.start, f.end)]]
+        if f.kind == "indirect":
+            text = " ".join(body[a:b] for a, b in pieces)
+        else:  # "“A,” he said. “B.”" -> "A … B"
+            text = " … ".join(body[a:b] for a, b in pieces)
         text = text.strip()
         if not text:
             continue
@@ -70,6 +79,8 @@ def _build(body: str, settled: list[Found], mentions: Mentions, sentences: list[
             continue
         seen.add(key)
         ss, se = f.sentence
+        if se - ss > _MAX_SENTENCE:  # a run-on "sentence": keep the part around the statement
+            ss, se = max(ss, pieces[0][0] - _MAX_SENTENCE // 2), min(se, pieces[-1][1] + _MAX_SENTENCE // 2)
         quotes.append(
             ExtractedQuote(
                 text=text,
@@ -83,6 +94,15 @@ def _build(body: str, settled: list[Found], mentions: Mentions, sentences: list[
             )
         )
     return quotes
+
+
+def _tidy(body: str, a: int, b: int, kind: str) -> tuple[int, int]:
+    """Trim spaces (and, in quotations, the comma before the closing mark) off a piece."""
+    while a < b and body[a].isspace():
+        a += 1
+    while b > a and (body[b - 1].isspace() or kind != "indirect" and body[b - 1] == ","):
+        b -= 1
+    return a, b
 
 
 def _speaker_of(f: Found, mentions: Mentions, done: dict[int, ExtractedSpeaker | None]) -> ExtractedSpeaker | None:

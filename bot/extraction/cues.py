@@ -45,9 +45,30 @@ AUDIENCE_VERBS = frozenset("tell tells told telling ask asks asked asking urge u
 # "whether/if/why"-clause to count.
 QUESTION_VERBS = frozenset("ask asks asked asking".split())
 
+def _trie_pattern(words: frozenset[str]) -> str:
+    """A regex alternation factored by common prefixes: "sa(?:id|ys?|ying)" is far faster to scan
+    than a flat list of 300 words (Python's re tries each alternative at every position)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return build(trie)
+
+
 # One regex finds every candidate cue in a (masked) sentence; "according to" and "point out" are phrases.
 CUE_RE = re.compile(
-    r"\b(?:according\s+to|point(?:s|ed|ing)?\s+out|" + "|".join(sorted(VERB_FORMS, key=len, reverse=True)) + r")\b",
+    r"\b(?:according\s+to|point(?:s|ed|ing)?\s+out|" + _trie_pattern(VERB_FORMS) + r")\b",
     re.IGNORECASE,
 )
 

@@ -48,11 +48,8 @@ def settle(body: str, masked: str, found: list[Found], groups: list[QuoteGroup],
 
     def inside(a: int, b: int) -> list[int]:
         i = bisect.bisect_left(starts, a)
-        idx = []
-        while i < len(groups) and groups[i].outer_start < b:
-            idx.append(i)
-            i += 1
-        return idx
+        j = bisect.bisect_left(starts, b, lo=i)
+        return list(range(i, min(j, i + 40)))  # at most 40 quotations in one statement
 
     # each quotation belongs to the nearest cue whose content holds it
     owner: dict[int, int] = {}
@@ -74,11 +71,7 @@ def settle(body: str, masked: str, found: list[Found], groups: list[QuoteGroup],
         gi = [i for a, b in spans for i in inside(a, b)]
         for i in gi:
             used.add(i)
-        rest = "".join(masked[a:b] for a, b in spans)
-        for i in gi:
-            for oa, ob in groups[i].outer:
-                rest = rest.replace(masked[oa:ob], "", 1)
-        if gi and not _WORDY.search(rest):
+        if gi and not _words_outside(masked, spans, [groups[i] for i in gi]):
             f.kind = "partial" if f.characterisation else "direct"
             f.pieces = [p for i in gi for p in groups[i].pieces]
             f.start, f.end = f.pieces[0][0], f.pieces[-1][1]
@@ -96,29 +89,33 @@ def settle(body: str, masked: str, found: list[Found], groups: list[QuoteGroup],
                     p.participle_of = f  # same speaker as its clause
                     out.append(p)
 
-    # 2. quotations no cue covered
+    # 2. quotations no cue covered (per-paragraph lookups by bisection: linear overall)
     out.sort(key=lambda f: (f.start, f.kind != "indirect"))
-    by_para: dict[int, list[Found]] = {}
+    index = _ParaIndex(paras)
+    empties: dict[int, Found] = {}
     for f in out:
-        by_para.setdefault(paras.index(f.cue_start if f.lead_in else f.start), []).append(f)
+        if f.kind == "partial":
+            continue
+        if f.start == f.end and not f.lead_in:
+            empties.setdefault(f.sentence[0], f)
+        index.add(f)
     extra: list[Found] = []
     for i, g in enumerate(groups):
         if i in used:
             continue
         p = paras.index(g.outer_start)
-        own = [f for f in by_para.get(p, []) if f.kind != "partial"]
-        before = [f for f in own if (f.cue_start if f.lead_in else f.end) <= g.outer_start]
-        after_same_sentence = [f for f in own if f.start == f.end and f.sentence[0] >= g.outer_end and _only_space(masked, g.outer_end, f.sentence[0])]
+        last = index.last_before(p, g.outer_start)
         stands_alone = g.outer_start in sentence_starts or g.outer_start == paras.first_char(p, masked)
         # "“Why?” Hegseth asked." — the verb's sentence had no words of its own
-        if after_same_sentence:
-            f = after_same_sentence[0]
+        nxt = _next_char(masked, g.outer_end)
+        if nxt in empties and paras.index(nxt) == p:
+            f = empties.pop(nxt)
             f.pieces, f.kind = list(g.pieces), "direct"
             f.start, f.end = g.start, g.end
             used.add(i)
             continue
         # lead-in in the same paragraph or the paragraph before
-        lead = _lead_in(body, masked, paras, p, g, by_para, before)
+        lead = _lead_in(body, masked, paras, p, g, index, last)
         if lead is not None:
             lead.pieces, lead.kind = list(g.pieces), "direct"
             lead.start, lead.end = g.start, g.end
@@ -137,37 +134,106 @@ def settle(body: str, masked: str, found: list[Found], groups: list[QuoteGroup],
                 continue
         if not stands_alone:
             continue
-        if before:
-            last = before[-1]
-            if last.kind == "direct" and _only_attribution_between(masked, last, g):
+        if last is not None:
+            if last.kind == "direct" and not last.lead_in and _only_attribution_between(last, g):
                 last.pieces.extend(g.pieces)  # "“A,” he said. “B.”" — one statement
                 last.end = g.end
                 used.add(i)
                 continue
-            if last.speaker is not None or last.participle_of is not None:
+            if not last.lead_in and (last.speaker is not None or last.participle_of is not None):
                 extra.append(_inherit(g, last))
                 used.add(i)
                 continue
-        elif g.outer_start == paras.first_char(p, masked) and p > 0 and not own:
-            prev = by_para.get(p - 1, [])
-            prev = [f for f in prev if f.kind != "partial" and not f.lead_in]
-            if prev and _ends_paragraph(masked, paras, p - 1, prev[-1]):
-                extra.append(_inherit(g, prev[-1]))
-                by_para.setdefault(p, []).append(extra[-1])
+        elif g.outer_start == paras.first_char(p, masked) and p > 0 and index.count(p) == 0:
+            prev = index.last_statement(p - 1)
+            if prev is not None and _ends_paragraph(masked, paras, p - 1, prev):
+                extra.append(_inherit(g, prev))
+                index.add(extra[-1])
                 used.add(i)
     out = [f for f in out if not (f.lead_in or f.start == f.end)] + extra
     out.sort(key=lambda f: f.start)
     return out
 
 
+def _key(f: Found) -> int:
+    return f.cue_start if f.lead_in else f.end
+
+
+class _ParaIndex:
+    """Statements per paragraph, sorted by where they end, for bisection."""
+
+    def __init__(self, paras: Paragraphs) -> None:
+        self.paras = paras
+        self.keys: dict[int, list[int]] = {}
+        self.items: dict[int, list[Found]] = {}
+
+    def add(self, f: Found) -> None:
+        p = self.paras.index(f.cue_start if f.lead_in else f.start)
+        keys = self.keys.setdefault(p, [])
+        items = self.items.setdefault(p, [])
+        k = bisect.bisect_right(keys, _key(f))
+        keys.insert(k, _key(f))
+        items.insert(k, f)
+
+    def last_before(self, p: int, pos: int) -> Found | None:
+        keys = self.keys.get(p)
+        if not keys:
+            return None
+        k = bisect.bisect_right(keys, pos)
+        return self.items[p][k - 1] if k else None
+
+    def count(self, p: int) -> int:
+        return len(self.keys.get(p, ()))
+
+    def last_statement(self, p: int) -> Found | None:
+        for f in reversed(self.items.get(p, [])[-5:]):
+            if not f.lead_in:
+                return f
+        return None
+
+    def last_lead_in(self, p: int) -> Found | None:
+        items = self.items.get(p, [])
+        return items[-1] if items and items[-1].lead_in else None
+
+    def remove(self, p: int, f: Found) -> None:
+        items = self.items.get(p, [])
+        for k in range(len(items) - 1, max(-1, len(items) - 6), -1):
+            if items[k] is f:
+                del items[k]
+                del self.keys[p][k]
+                return
+
+
+def _next_char(masked: str, pos: int) -> int:
+    end = min(len(masked), pos + 20)
+    while pos < end and masked[pos] in " ,\t":
+        pos += 1
+    return pos
+
+
+def _words_outside(masked: str, spans: list[tuple[int, int]], inner: list[QuoteGroup]) -> bool:
+    """Does the content hold words outside its quotations? (gaps checked one by one, no copies)"""
+    outer = sorted(o for g in inner for o in g.outer)
+    for a, b in spans:
+        pos = a
+        for oa, ob in outer:
+            if ob <= a or oa >= b:
+                continue
+            if oa > pos and _WORDY.search(masked, pos, oa):
+                return True
+            pos = max(pos, ob)
+        if pos < b and _WORDY.search(masked, pos, b):
+            return True
+    return False
+
+
 def _only_space(masked: str, a: int, b: int) -> bool:
-    return not masked[a:b].strip(" ,")
+    return b - a < 12 and not masked[a:b].strip(" ,")
 
 
-def _only_attribution_between(masked: str, last: Found, g: QuoteGroup) -> bool:
+def _only_attribution_between(last: Found, g: QuoteGroup) -> bool:
     """Between the two pieces there is only the attribution itself ("he said.")."""
-    gap = masked[last.end : g.outer_start]
-    return len(gap) < 160 and last.cue_start >= last.start - 200
+    return g.outer_start - last.end < 160 and last.cue_start >= last.start - 200
 
 
 def _inherit(g: QuoteGroup, source: Found) -> Found:
@@ -184,29 +250,31 @@ def _ends_paragraph(masked: str, paras: Paragraphs, p: int, f: Found) -> bool:
     return len(tail) < 200 and "." not in tail.rstrip(" .”\"")[:-1] if tail.strip() else True
 
 
-def _lead_in(body: str, masked: str, paras: Paragraphs, p: int, g: QuoteGroup, by_para: dict[int, list[Found]], before: list[Found]) -> Found | None:
+def _lead_in(body: str, masked: str, paras: Paragraphs, p: int, g: QuoteGroup, index: _ParaIndex, last: Found | None) -> Found | None:
     """A speaker announced with a colon just before the quotation."""
     # "X said: “…”" in the same paragraph
-    for f in before:
-        if f.lead_in and _only_space(masked, f.sentence[1], g.outer_start):
-            f.lead_in = False
-            return f
+    if last is not None and last.lead_in and _only_space(masked, last.sentence[1], g.outer_start):
+        last.lead_in = False
+        index.remove(p, last)
+        return last
     j = masked.rfind(":", max(0, g.outer_start - 3), g.outer_start)
-    if j != -1 and _only_space(masked, j + 1, g.outer_start) and not before:
+    if j != -1 and _only_space(masked, j + 1, g.outer_start) and last is None:
         who = first_subject(masked, paras.spans[p][0], j)
         if who is not None:
             return Found(g.start, g.end, ":", j, who, None, (paras.spans[p][0], g.outer_end))
     if g.outer_start != paras.first_char(p, masked) or p == 0:
         return None
     ps, pe = paras.spans[p - 1]
-    line = masked[ps:pe].rstrip()
-    if not line.endswith(":"):
+    if masked[max(ps, pe - 3) : pe].rstrip()[-1:] != ":":
         return None
-    for f in by_para.get(p - 1, []):
-        if f.lead_in:
-            f.lead_in = False
-            by_para[p - 1].remove(f)
-            return f
+    lead = index.last_lead_in(p - 1)
+    if lead is not None:
+        lead.lead_in = False
+        index.remove(p - 1, lead)
+        return lead
+    if pe - ps > 400:
+        return None
+    line = masked[ps:pe].rstrip()
     text = line[:-1].strip()
     words = text.split()
     if 0 < len(words) <= _ROLE_LINE_MAX_WORDS and text[:1].isupper():

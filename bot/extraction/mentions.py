@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from bot.models import ExtractedSpeaker
@@ -46,10 +47,12 @@ class _Entry:
     positions: list[int] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)
 def _clean(tok: str) -> str:
     return tok.rstrip(".,").removesuffix("’s").removesuffix("'s")
 
 
+@lru_cache(maxsize=8192)
 def _is_title(tok: str) -> bool:
     low = tok.lower().rstrip(".").removesuffix("’s").removesuffix("'s")
     return low in TITLE_WORDS or tok.lower() in TITLE_WORDS or tok.lower() in HONORIFICS or _is_demonym(tok)
@@ -60,6 +63,7 @@ def _is_demonym(tok: str) -> bool:
     return tok[:1].isupper() and (low.endswith(_DEMONYM_END) and len(tok) > 4 or low in _DEMONYMS) and low not in PLACES
 
 
+@lru_cache(maxsize=8192)
 def _is_name_token(tok: str) -> bool:
     low = _clean(tok).lower()
     if not tok[:1].isupper() or _is_title(tok) or low in NOT_NAMES or low in ORG_WORDS or low in PLACES:
@@ -76,6 +80,11 @@ def split_name(tokens: list[str]) -> tuple[list[str], list[str]]:
     ):
         j -= 1  # a demonym-looking last word is a surname ("Pete Araghchi"), not a title
     return tokens[:j], tokens[j:]
+
+
+def _last_at_or_before(positions: list[int], pos: int) -> int:
+    k = bisect.bisect_right(positions, pos)
+    return positions[k - 1] if k else -1
 
 
 def short_description(desc: str) -> str:
@@ -133,8 +142,10 @@ class Mentions:
         self._occ: list[tuple[_Entry, bool]] = []  # (entry, sentence-initial)
         self._speakers: list[tuple[int, int, ExtractedSpeaker]] = []  # (pos, paragraph, speaker)
         self._bodies: dict[str, ExtractedSpeaker] = {}
+        self._titled_cache: tuple[dict, list[_Entry]] | None = None
         starts = [s for s, _ in sentences]
         singles = []
+        self._pending_occ: list[tuple[int, _Entry, bool]] = []
         for m in self._runs(masked):
             tokens = m.group().split()
             title, name = split_name(tokens)
@@ -150,11 +161,24 @@ class Mentions:
             tokens = m.group().split()
             word = _clean(tokens[-1])
             entry = self._by_surname(word.lower(), m.start())
-            if entry is None and (titled or self._subject_like(masked, m)) and _is_name_token(word) and len(word) > 2:
+            if (
+                entry is None
+                and (titled or self._subject_like(masked, m))
+                and _is_name_token(word)
+                and len(word) > 2
+                and word.lower() not in BODY_NOUNS
+                and word.lower() not in GROUP_HEADS
+                and masked[max(0, m.start() - 4) : m.start()].lower() != "the "
+            ):
                 # a person known by one name ("Obama", "President Putin") who starts a clause
                 entry = self._add_person([word], None, m.start())
             if entry is not None:
                 self._occur(entry, m.start(), starts, masked)
+        self._pending_occ.sort(key=lambda t: t[0])
+        self._occ_pos = [p for p, _, _ in self._pending_occ]
+        self._occ = [(e, initial) for _, e, initial in self._pending_occ]
+        for e in self._people.values():
+            e.positions.sort()
 
     @staticmethod
     def _runs(masked: str):
@@ -224,20 +248,19 @@ class Mentions:
             return entries[0]
         # several people share the surname: the one mentioned most recently before ``pos``
         best, best_pos = entries[0], -1
-        for e in entries:
-            before = [p for p in e.positions if p <= pos]
-            if before and before[-1] > best_pos:
-                best, best_pos = e, before[-1]
+        for e in entries[:20]:
+            last = _last_at_or_before(e.positions, pos)
+            if last > best_pos:
+                best, best_pos = e, last
         return best
 
     def _occur(self, entry: _Entry, pos: int, starts: list[int], masked: str) -> None:
         entry.positions.append(pos)
         k = bisect.bisect_right(starts, pos) - 1
-        lead = masked[starts[k] : pos] if k >= 0 else masked[:pos]
+        begin = starts[k] if k >= 0 else 0
+        lead = masked[begin:pos] if pos - begin < 60 else "x x x"  # bounded: only a short lead-up counts
         initial = len(lead.split()) <= 2 and "“" not in lead
-        i = bisect.bisect_left(self._occ_pos, pos)
-        self._occ_pos.insert(i, pos)
-        self._occ.insert(i, (entry, initial))
+        self._pending_occ.append((pos, entry, initial))
 
     # --- resolving a speaker phrase ---------------------------------------------------------
 
@@ -265,15 +288,21 @@ class Mentions:
         if low in {"i", "you", "one", "who", "that", "this"}:
             return None
         first = tokens[0]
-        if first.lower() in NOT_NAMES and first.lower() not in DETERMINERS and first.lower() != "the":
+        if first.lower() in NOT_NAMES and first.lower() not in DETERMINERS and first.lower() != "the" and len(tokens) > 1:
             tokens = tokens[1:]  # "But Hegseth" (sentence openers)
             if not tokens:
                 return None
             raw = " ".join(tokens)
-        if tokens[0].lower() in DETERMINERS or tokens[0] in {"The"}:
-            tokens = [tokens[0].lower()] + tokens[1:]
+        if tokens[0] == "The":  # "The Kremlin said" -> "the Kremlin"; "One official" keeps its case
+            tokens = ["the"] + tokens[1:]
             raw = " ".join(tokens)
-        caps = [t for t in tokens if t[:1].isupper()]
+        if "of" in tokens[2:]:  # "House Speaker Paul D. Ryan of Wisconsin" -> the person, not the place
+            k = tokens.index("of", 2)
+            _, head_name = split_name(tokens[:k])
+            if len(head_name) >= 2:
+                tokens = tokens[:k]
+                raw = " ".join(tokens)
+        caps = [t for i, t in enumerate(tokens) if t[:1].isupper() and not (i == 0 and t.lower() in DETERMINERS)]
         if not caps:
             return self._common_noun(raw, tokens, pos)
         title, name = split_name(tokens)
@@ -324,10 +353,10 @@ class Mentions:
         """A person named by role: matched to a titled entry ("the defense secretary"), or kept as is."""
         role = " ".join(t for t in raw.split() if t.lower() not in {"the", "a", "an"}).lower()
         best: tuple[int, _Entry] | None = None
-        for entry in self._people.values():
+        for entry in self._titled():
             title = (entry.speaker.title or "").lower()
             if role and title and (title.endswith(role) or role in title):
-                last = max([p for p in entry.positions if p <= pos] or [-1])
+                last = _last_at_or_before(entry.positions, pos)
                 if best is None or last > best[0]:
                     best = (last, entry)
         if best is not None:
@@ -336,6 +365,13 @@ class Mentions:
         if key not in self._bodies:
             self._bodies[key] = ExtractedSpeaker(name=raw, kind="person", title=raw)
         return self._bodies[key]
+
+    def _titled(self) -> list[_Entry]:
+        """People with a title (bounded: a role is matched among the first 200 of them)."""
+        if self._titled_cache is None or len(self._titled_cache[0]) != len(self._people):
+            titled = [e for e in list(self._people.values())[:200] if e.speaker.title]
+            self._titled_cache = (dict.fromkeys(self._people), titled)
+        return self._titled_cache[1]
 
     def _body(self, raw: str) -> ExtractedSpeaker:
         key = raw.lower().removeprefix("the ")
@@ -347,26 +383,26 @@ class Mentions:
 
     def _antecedent(self, pos: int) -> ExtractedSpeaker | None:
         para = self.paragraph_of(pos)
-        for p, para_i, s in reversed(self._speakers):
+        for p, para_i, s in reversed(self._speakers[-30:]):
             if para_i != para:
                 break
             if s.kind == "person" and p < pos:
                 return s
         i = bisect.bisect_left(self._occ_pos, pos) - 1
         k = i
-        while k >= 0 and pos - self._occ_pos[k] < 600:
+        while k >= 0 and pos - self._occ_pos[k] < 600 and i - k < 30:
             entry, initial = self._occ[k]
             if initial:
                 return entry.speaker
             k -= 1
-        for p, _, s in reversed(self._speakers):
+        for p, _, s in reversed(self._speakers[-30:]):
             if s.kind == "person" and p < pos and pos - p < 2000:
                 return s
         return self._occ[i][0].speaker if i >= 0 else None
 
     def _plural_antecedent(self, pos: int) -> ExtractedSpeaker | None:
         para = self.paragraph_of(pos)
-        for p, para_i, s in reversed(self._speakers):
+        for p, para_i, s in reversed(self._speakers[-30:]):
             if para - para_i > 1:
                 break
             if p < pos and (s.kind in {"group", "body"} or s.kind == "anonymous" and s.name.endswith("s")):
@@ -375,7 +411,7 @@ class Mentions:
 
     def _body_antecedent(self, pos: int) -> ExtractedSpeaker | None:
         para = self.paragraph_of(pos)
-        for p, para_i, s in reversed(self._speakers):
+        for p, para_i, s in reversed(self._speakers[-30:]):
             if para - para_i > 1:
                 break
             if p < pos and s.kind == "body":

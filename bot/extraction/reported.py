@@ -26,6 +26,13 @@ _NEEDS_THAT = frozenset("respond responds responded responding reply replies rep
 _THAT_OR_QUOTE = re.compile(r"\s*(?:that\b|[:,]?\s*“)", re.I)
 _CONTENT_WORD = re.compile(r"[A-Za-z0][\w’']*")
 _MIN_WORDS = 2
+_MAX_CONTENT = 1500
+_MAX_CUES_PER_SENTENCE = 24  # characters; longer "sentences" are run-ons, not one statement
+# After "X, he said," the sentence goes on with its own verb, not a participle or preposition.
+_CLAUSE_GOES_ON = re.compile(
+    r"\s*(?![“0])(?!(?:and|but|or|as|while|though|although|because|since|in|on|at|to|for|with|from|by|of|after|before|during|when|according)\b)(?![a-z]+ing\b)\S"
+)
+_AS_SAID = re.compile(r"\s*as\s*$", re.I)
 _GAP_BEFORE = re.compile(r"[,”](?:\s+[a-z][\w-]*){1,4}\s*$")
 _PREPOSITION = re.compile(r"\s+(?:to|at|in|on|during|after|before|while|with|from|of|as|when|about|because|for|without|by|through|upon|over|under|outside|inside|near|amid|since|following)\b", re.I)
 _LATER_THAT = re.compile(r"[^,;:.“]*?\bthat\b")
@@ -96,11 +103,15 @@ def _trim(masked: str, a: int, b: int) -> tuple[int, int]:
 def find_reported(body: str, masked: str, ss: int, se: int) -> list[Found]:
     """Every attribution whose cue lies in the sentence ``masked[ss:se]``."""
     found: list[Found] = []
-    for m in CUE_RE.finditer(masked, ss, se):
+    for n, m in enumerate(CUE_RE.finditer(masked, ss, se)):
+        if n >= _MAX_CUES_PER_SENTENCE:
+            break  # a "sentence" with this many reporting verbs is not prose; stay linear
         f = _one_cue(body, masked, ss, se, m.start(), m.end(), m.group(), found)
         if f is not None:
             found.append(f)
-    for m in _CHARACTERISE.finditer(masked, ss, se):
+    for n, m in enumerate(_CHARACTERISE.finditer(masked, ss, se)):
+        if n >= _MAX_CUES_PER_SENTENCE:
+            break
         q = _QUOTE_AHEAD.match(masked, m.end(), se)
         if not q or m.group()[:1].isupper():
             continue
@@ -116,7 +127,7 @@ def find_reported(body: str, masked: str, ss: int, se: int) -> list[Found]:
         if speaker is None:
             continue
         qs = q.start(1)
-        qe = masked.find("”", qs + 1, se)
+        qe = masked.find("”", qs + 1, min(se, qs + _MAX_CONTENT))
         if qe == -1:
             continue
         f = Found(qs, qe + 1, m.group(), m.start(), speaker, None, (ss, se))
@@ -128,7 +139,7 @@ def find_reported(body: str, masked: str, ss: int, se: int) -> list[Found]:
 def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: str, found: list[Found]) -> Found | None:
     low = " ".join(word.lower().split())
     prev = _word_before(masked, cs)
-    if word[:1].isupper() and masked[ss:cs].strip(" “\"'‘"):
+    if word[:1].isupper() and masked[max(ss, cs - 4) : cs].strip(" “\"'‘") and cs - ss > 3:
         return None  # "the Washington Post", "the United States": a capitalised verb form mid-sentence is a name
     if prev.endswith(("’s", "'s")):
         return None  # "Russia's reported information"
@@ -170,6 +181,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
     venue = venue or v2
     if low in _NEEDS_THAT and not _THAT_OR_QUOTE.match(masked, pos, se) and before not in ",”0“":
         return None
+    if low in AMBIGUOUS and not _THAT_OR_QUOTE.match(masked, pos, se):
+        return None  # "the Washington Post report." — a noun, not a verb
     parenthetical = masked[pos:pos + 1] == "," and not masked[pos + 1 : pos + 3].strip().startswith("“")
     prep = _PREPOSITION.match(masked, pos, se)
     if prep:  # "said to a crowd of 500", "said during the debate that ..."
@@ -178,8 +191,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
             pos = that_at.end()
         else:
             parenthetical = True
-    right_end = se
-    cut = _CUT.search(masked, pos, se)
+    right_end = min(se, pos + _MAX_CONTENT)  # bounded: one cue never scans a whole giant sentence
+    cut = _CUT.search(masked, pos, right_end)
     if cut and cut.start() > pos:
         right_end = cut.start()
     that = THAT_RE.match(masked, pos, right_end)
@@ -187,7 +200,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
     rs, re_ = _trim(masked, rs, right_end)
     right_words = _words(masked, rs, re_)
     right_has_quote = "“" in masked[rs:re_]
-    colon_lead = masked[pos:se].strip() == ":"
+    colon_lead = se - pos < 8 and masked[pos:se].strip() == ":"
     sentence = (ss, se)
     if speaker is None and participle_of is None:
         if before in ",”0" or before == "“":
@@ -195,9 +208,11 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
             inv = subject_after(masked, ce, se)
             if inv is not None and inv.text.lower() not in {"that", "it"}:
                 after, v3 = _skip_time_and_venue(body, masked, max(inv.end, inv.desc_end), se)
-                rest = masked[after:se].strip(" .,")
-                if not rest or _CUT.match(masked, after) or rest.startswith(("“", "0")):
-                    ls, le = _trim(masked, ss, cs)
+                rest = masked[after : min(se, after + 40)].strip(" .,")
+                ls, le = _trim(masked, max(ss, cs - _MAX_CONTENT), cs)
+                quoted_left = le > ls and masked[ls] == "“" and masked[le - 1] == "”"
+                # after "“…,” said X" anything may follow (a relative clause about X)
+                if not rest or _CUT.match(masked, after) or rest.startswith(("“", "0")) or quoted_left:
                     if _words(masked, ls, le) >= _MIN_WORDS or "“" in masked[ls:le]:
                         f = Found(ls, le, word, cs, inv, venue or v3, sentence)
                         if rest.startswith("“"):  # "“A,” said X, “B.”"
@@ -208,7 +223,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         speaker = subject_before(masked, ss, cs)
         if speaker is None:
             return None
-    if low in QUESTION_VERBS and not (right_has_quote or _QUESTION_START.match(masked, rs, re_) or before in ",”"):
+    bare = speaker is not None and speaker.start - ss < 3 and right_words == 0  # "Mark Tan asked."
+    if low in QUESTION_VERBS and not (right_has_quote or _QUESTION_START.match(masked, rs, re_) or before in ",”" or bare):
         return None
     if colon_lead:
         return Found(se, se, word, cs, speaker, venue, sentence, participle_of, lead_in=True)
@@ -216,7 +232,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         f = Found(rs, re_, word, cs, speaker, venue, sentence, participle_of)
         if right_has_quote and speaker is not None and masked[rs] == "“":
             # "“A,” Mr. Doe said, “B.”": the quotation before the speaker is the first piece
-            ls, le = _trim(masked, ss, speaker.start)
+            ls, le = _trim(masked, max(ss, speaker.start - _MAX_CONTENT), speaker.start)
             if le > ls and masked[ls] == "“" and masked[le - 1] == "”" and "”" not in masked[ls:le - 1]:
                 f.pieces = [(ls, le), (rs, re_)]
                 f.start = ls
@@ -225,16 +241,22 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
     if speaker is None:
         return None
     cut_at = speaker.start
-    if _char_before(masked, cut_at, ss) not in ",”:" and masked[ss:cut_at].strip():
+    if _char_before(masked, cut_at, ss) not in ",”:" and cut_at > ss:
         # "“…,” former presidential candidate Jane Doe said": unlisted words of a title
         gap = _GAP_BEFORE.search(masked, max(ss, cut_at - 60), cut_at)
         if not gap:
             return None
         cut_at = gap.start() + 1
-    ls, le = _trim(masked, ss, cut_at)
-    if masked[ls:le].strip() and (_words(masked, ls, le) >= _MIN_WORDS or "“" in masked[ls:le]):
+    ls, le = _trim(masked, max(ss, cut_at - _MAX_CONTENT), cut_at)
+    if _AS_SAID.match(masked, ls, le) and parenthetical and right_words >= _MIN_WORDS:
+        # "As Jane Doe said, the plan failed." — the words follow the comma
+        rs2, re2 = _trim(masked, pos + 1, right_end)
+        return Found(rs2, re2, word, cs, speaker, venue, sentence)
+    two_sided = parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == ","
+    enough = _words(masked, ls, le) >= (1 if two_sided else _MIN_WORDS)
+    if masked[ls:le].strip() and (enough or "“" in masked[ls:le]):
         f = Found(ls, le, word, cs, speaker, venue, sentence)
-        if parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == ",":
+        if parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == "," and _CLAUSE_GOES_ON.match(masked, pos + 1, right_end):
             # "The hashtag, he said, was even more popular": the words on both sides
             rs2, re2 = _trim(masked, pos + 1, right_end)
             f.pieces = [(ls, le), (rs2, re2)]
@@ -247,18 +269,18 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
 
 
 def _according_to(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: str) -> Found | None:
+    word = "according to"  # the cue as a phrase, whatever its case at the start of a sentence
     src = subject_after(masked, ce, se)
     if src is None:
         return None
     after = src.end
-    # skip an appositive after the source: "according to Jane Doe, a spokeswoman, ..."
-    if src.description:
-        idx = masked.find(src.description.split()[-1], after, se) if src.description.split() else -1
-        if idx != -1:
-            after = idx + len(src.description.split()[-1])
+    # skip an appositive after the source ("according to Jane Doe, a spokeswoman, ...") only when
+    # the sentence goes on after it; otherwise the "appositive" is the content itself
+    if src.description and src.desc_end != -1 and masked[src.desc_end : src.desc_end + 1] == ",":
+        after = src.desc_end
     after, venue = _skip_time_and_venue(body, masked, after, se)
-    left = _trim(masked, ss, cs)
-    right = _trim(masked, after, se)
+    left = _trim(masked, max(ss, cs - _MAX_CONTENT), cs)
+    right = _trim(masked, after, min(se, after + _MAX_CONTENT))
     left_words = _words(masked, *left)
     right_words = _words(masked, *right)
     sentence = (ss, se)

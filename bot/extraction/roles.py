@@ -45,7 +45,7 @@ PERSON_NOUNS = frozenset(
     manager owner founder investor investors ceo economists americans citizens residents fans
     friend friends colleague colleagues allies ally donor donors delegate delegates superdelegates
     prosecutor prosecutors investigator investigators negotiator negotiators military campaign
-    administration government
+    administration government envoy envoys negotiator spokesmen official's
     """.split()
 )
 

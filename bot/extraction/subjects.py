@@ -86,10 +86,21 @@ def _phrase(text: str, toks: list[tuple[str, int, int]]) -> Phrase | None:
     return Phrase(s, e, text[s:e])
 
 
+_DETERMINED = frozenset("the a an his her its their this that our my".split())
+
+
 def phrase_ending_at(text: str, toks: list[tuple[str, int, int]], i: int) -> Phrase | None:
     """The speaker phrase whose last token is ``toks[i]``."""
-    if i < 0 or not _is_head(toks[i][0]):
+    if i < 0:
         return None
+    if not _is_head(toks[i][0]):
+        # any lower-case noun right after a determiner: "the buyer", "her friend"
+        if not (i > 0 and toks[i][0].isalpha() and toks[i][0].islower() and toks[i - 1][0].lower() in _DETERMINED):
+            return None
+        j = i - 1
+        while j > 0 and i - j < 9 and _may_extend(toks[j - 1][0]) and not _ends_sentence(toks[j - 1][0]):
+            j -= 1
+        return _phrase_any_head(text, toks[j : i + 1])
     if toks[i][0].lower() in PRONOUNS or toks[i][0].lower() == "who":
         return Phrase(toks[i][1], toks[i][2], toks[i][0])
     j = i
@@ -97,6 +108,14 @@ def phrase_ending_at(text: str, toks: list[tuple[str, int, int]], i: int) -> Phr
         j -= 1
     # a lower-case phrase must have a determiner or modifier or be plural ("sources", "analysts")
     return _phrase(text, toks[j : i + 1])
+
+
+def _phrase_any_head(text: str, toks: list[tuple[str, int, int]]) -> Phrase | None:
+    toks = _trim_left(toks)
+    if not toks:
+        return None
+    s, e = toks[0][1], toks[-1][2]
+    return Phrase(s, e, text[s:e])
 
 
 def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 
@@ -9,6 +10,17 @@ import discord
 from discord import app_commands
 
 log = logging.getLogger("quotedesk.errors")
+PLACEHOLDER_SECONDS = 20.0
+
+
+def _delete_soon(interaction: discord.Interaction) -> None:
+    async def delete() -> None:
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            pass  # already gone
+
+    asyncio.ensure_future(delete())
 
 
 class UserFacingError(app_commands.AppCommandError):
@@ -47,9 +59,14 @@ async def on_tree_error(interaction: discord.Interaction, error: app_commands.Ap
         log.error("internal error %s in /%s", reference, command, exc_info=error)
         text = f"Something went wrong on our side (reference `{reference}`). The moderators can find it in the log."
     try:
-        if interaction.response.is_done():
+        if interaction.response.type == discord.InteractionResponseType.deferred_channel_message:
+            # Work that outran the defer budget left a public "thinking…" placeholder; Discord makes
+            # the next message replace it (it cannot become ephemeral), so say it there, briefly.
+            await interaction.edit_original_response(content=text, embeds=[], view=None)
+            asyncio.get_running_loop().call_later(PLACEHOLDER_SECONDS, _delete_soon, interaction)
+        elif interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
         else:
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
     except discord.HTTPException:
-        log.warning("could not deliver an error message for interaction %s", interaction.id)
+        log.warning("could not deliver an error message for interaction %s", interaction.id, exc_info=True)

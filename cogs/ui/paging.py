@@ -74,3 +74,20 @@ async def _send(interaction: discord.Interaction, **kwargs) -> discord.Message |
         return await interaction.followup.send(allowed_mentions=allowed, wait=True, **kwargs)
     await interaction.response.send_message(allowed_mentions=allowed, **kwargs)
     return await interaction.original_response()
+
+
+DEFER_AFTER = 1.0  # seconds: answer directly when the engine is quick, defer before Discord's 3 s
+
+
+async def within_deadline(interaction: discord.Interaction, work):
+    """Await ``work``; if it is still running after DEFER_AFTER, defer first so we never miss the deadline.
+
+    Answering directly when possible keeps error replies ephemeral (a deferred public reply cannot be).
+    """
+    import asyncio
+
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done and not interaction.response.is_done():
+        await interaction.response.defer(thinking=True)
+    return await task

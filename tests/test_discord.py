@@ -1,0 +1,208 @@
+"""End to end in a simulated Discord (SimCord): the real bot, cogs and engine, no network.
+
+SimCord plays the users and guilds and enforces Discord's own rules (embed limits, the 3-second
+deadline, double replies). Each test gets a fresh bot over a fresh seeded database.
+"""
+
+from __future__ import annotations
+
+import discord
+import pytest
+import simcord
+from simcord import SetupError
+
+from bot.discord_bot import QuoteDeskBot
+from tests.conftest import make_settings
+
+
+@pytest.fixture
+def simcord_bot(tmp_path):
+    return QuoteDeskBot(make_settings(tmp_path))
+
+
+@pytest.fixture
+async def world(simcord_env):
+    env = simcord_env
+    guild = env.create_guild("Newsroom")
+    channel = guild.create_text_channel("desk")
+    mods = guild.create_role("Editors")
+    reader = guild.add_member(env.create_user("reader"))
+    editor = guild.add_member(env.create_user("editor"), roles=[mods])
+    admin_role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("admin"), roles=[admin_role])
+    return env, guild, channel, reader, editor, admin, mods
+
+
+def ack(env) -> None:
+    """Errors our tree handler answered are still recorded by SimCord: mark them as seen."""
+    env.errors
+
+
+def no_pings(env) -> None:
+    for entry in env.http_requests:
+        body = entry.json or {}
+        if isinstance(body, dict) and "data" in body and isinstance(body["data"], dict):
+            body = body["data"]
+        if isinstance(body, dict) and "allowed_mentions" in body:
+            assert body["allowed_mentions"] == {"parse": []}, entry
+
+
+async def test_whosaid_answers_with_quote_speaker_outlet_and_date(world):
+    env, guild, channel, reader, *_ = world
+    result = await reader.slash(channel, "whosaid", phrase="we are not nuetral")
+    assert result.acknowledged
+    embed = result.response.embeds[0]
+    assert "not neutral" in embed.description
+    published = next(f.value for f in embed.fields if f.name == "Published")
+    assert "8 Mar 2026" in published  # a date-only value, never shifted by a time zone
+    no_pings(env)
+
+
+async def test_no_results_is_a_clear_ephemeral_message(world):
+    env, guild, channel, reader, *_ = world
+    result = await reader.slash(channel, "whosaid", phrase="the quarterly earnings beat expectations")
+    assert result.ephemeral and "No quote in the corpus matches" in result.response.content
+    ack(env)
+
+
+async def test_quotes_with_autocomplete_and_paging_only_for_the_asker(world):
+    env, guild, channel, reader, editor, *_ = world
+    choices = await reader.autocomplete(channel, "quotes", "speaker", "hegs")
+    assert choices and choices[0]["value"] == "Pete Hegseth"
+    assert len(choices) <= 25 and all(1 <= len(c["name"]) <= 100 for c in choices)
+    result = await reader.slash(channel, "quotes", speaker="Pete Hegseth")
+    first = result.response.embeds[0]
+    assert first.title.startswith("What Pete Hegseth said")
+    assert first.footer.text.startswith("Page 1/")
+    other = await editor.click(result.response, label="Next")
+    assert other.ephemeral and "Only the person who asked" in other.response.content
+    await reader.click(result.response, label="Next")
+    assert result.response.embeds[0].footer.text.startswith("Page 2/")
+    await env.advance_time(200)  # the pager times out and disables its buttons
+    with pytest.raises(SetupError):
+        await reader.click(result.response, label="Next")
+
+
+async def test_unknown_speaker(world):
+    env, guild, channel, reader, *_ = world
+    result = await reader.slash(channel, "quotes", speaker="Zebulon Quackenbush")
+    assert result.ephemeral and "No speaker in the corpus matches" in result.response.content
+    ack(env)
+
+
+async def test_sources_and_ask_and_find_sources_menu(world):
+    env, guild, channel, reader, *_ = world
+    result = await reader.slash(channel, "sources", claim="Moscow is feeding Tehran data on American warships")
+    embed = result.response.embeds[0]
+    assert "first reported by" in embed.description and "Washington Post" in embed.description
+    asked = await reader.slash(channel, "ask", question="What did Hegseth say about Russia?")
+    assert asked.response.content.startswith("Understood: what Hegseth said about Russia")
+    message = await reader.send(channel, "Russia is giving Iran intelligence on attacking American forces")
+    menu = await reader.context_menu(channel, "Find sources", message)
+    assert menu.response.embeds[0].title.startswith("Sources for")
+    no_pings(env)
+
+
+async def test_article_speakers_stats(world):
+    env, guild, channel, reader, *_ = world
+    article = await reader.slash(channel, "article", id=5)
+    assert article.response.embeds[0].fields
+    speakers = await reader.slash(channel, "speakers")
+    assert "Pete Hegseth" in speakers.response.embeds[0].description
+    stats = await reader.slash(channel, "stats")
+    assert {f.name for f in stats.response.embeds[0].fields} >= {"Articles", "Quotes", "Speakers"}
+    missing = await reader.slash(channel, "article", id=999)
+    assert missing.ephemeral and "no article #999" in missing.response.content
+    ack(env)
+
+
+async def test_cooldown_on_expensive_commands(world):
+    env, guild, channel, reader, *_ = world
+    for _ in range(4):
+        assert not (await reader.slash(channel, "sources", claim="Russia helps Iran")).ephemeral
+    limited = await reader.slash(channel, "sources", claim="Russia helps Iran")
+    assert limited.ephemeral and "again in" in limited.response.content
+    ack(env)
+    await env.advance_time(21)
+    assert not (await reader.slash(channel, "sources", claim="Russia helps Iran")).ephemeral
+
+
+async def test_moderator_ingest_then_question_finds_it(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    text = "Harbour Reopens After Storm\n\n“We are open for business again,” said Maria Lopez, the port director, on Tuesday.\n"
+    refused = await reader.slash(channel, "ingest", text=text)
+    assert refused.ephemeral and "Only moderators" in refused.response.content
+    ack(env)
+    added = await admin.slash(channel, "ingest", file=("harbour.txt", text.encode()), outlet="Harbour Daily", date="2026-03-10")
+    fields = {f.name: f.value for f in added.response.embeds[0].fields}
+    assert fields["Outlet"] == "Harbour Daily" and fields["Date"] == "10 Mar 2026" and fields["Quotes"] == "1"
+    again = await admin.slash(channel, "ingest", text=text)
+    assert again.response.embeds[0].title == "Already in the corpus"
+    found = await reader.slash(channel, "whosaid", phrase="open for business")
+    assert "Maria Lopez" in found.response.embeds[0].title
+
+
+async def test_moderator_role_and_remove_with_confirmation(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    denied = await editor.slash(channel, "config moderator-role", role=mods)
+    assert denied.ephemeral
+    ack(env)
+    set_role = await admin.slash(channel, "config moderator-role", role=mods)
+    assert "Editors" in set_role.response.content
+    added = await editor.slash(channel, "ingest", text="Bridge Closes for Repairs\n\n“The bridge is unsafe,” said Tom Reed, the city engineer, on Friday.\n")
+    article_id = int(next(f.value for f in added.response.embeds[0].fields if f.name == "Article").lstrip("#"))
+    seed_removal = await editor.slash(channel, "remove", article_id=1)
+    assert seed_removal.ephemeral and "cannot be removed" in seed_removal.response.content
+    ack(env)
+    confirm = await editor.slash(channel, "remove", article_id=article_id)
+    assert confirm.ephemeral and "Remove #" in confirm.response.content
+    await editor.click(confirm.response, label="Remove")
+    assert confirm.response.content == f"Removed article #{article_id}."
+    gone = await reader.slash(channel, "article", id=article_id)
+    assert gone.ephemeral
+    ack(env)
+
+
+async def test_articles_stay_in_their_guild(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    added = await admin.slash(channel, "ingest", text="Secret Plan Revealed\n\n“We never planned this,” said Ada Byron, the council leader, on Monday.\n")
+    article_id = int(next(f.value for f in added.response.embeds[0].fields if f.name == "Article").lstrip("#"))
+    other = env.create_guild("Other")
+    other_channel = other.create_text_channel("general")
+    stranger = other.add_member(env.create_user("stranger"))
+    by_id = await stranger.slash(other_channel, "article", id=article_id)
+    assert by_id.ephemeral
+    by_phrase = await stranger.slash(other_channel, "whosaid", phrase="we never planned this")
+    assert by_phrase.ephemeral and "No quote" in by_phrase.response.content
+    ack(env)
+
+
+async def test_text_with_mentions_and_markdown_is_harmless(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    text = "Council Row Erupts\n\n“@everyone should see this **now** <@123> <@&456>,” said Ada Byron, the council leader, on Monday.\n"
+    await admin.slash(channel, "ingest", text=text)
+    found = await reader.slash(channel, "whosaid", phrase="everyone should see this now")
+    description = found.response.embeds[0].description
+    assert "@everyone" not in description and "**now**" not in description
+    no_pings(env)
+
+
+async def test_slow_answers_are_deferred_in_time(world):
+    env, guild, channel, reader, *_ = world
+    import asyncio
+
+    from bot.engine import WhosaidAnswer
+
+    async def slow_nothing(phrase, *args, **kwargs):
+        await asyncio.sleep(2)  # slower than the bot's defer budget
+        return WhosaidAnswer(phrase, [])
+
+    env.bot.desk.whosaid = slow_nothing
+    result = await reader.slash(channel, "whosaid", phrase="anything at all")
+    await env.advance_time(3)
+    callbacks = [e.json for e in env.http_requests if e.path.endswith("/callback")]
+    assert callbacks[-1]["type"] == 5  # deferred in time, before the work finished
+    assert "No quote in the corpus matches" in result.response.content  # replaces the placeholder
+    await env.advance_time(30)
+    assert result.response is None  # and is cleared away again
+    ack(env)

@@ -1,0 +1,197 @@
+"""Quote extraction and speaker attribution, by example (synthetic sentences)."""
+
+from __future__ import annotations
+
+from bot.extraction import extract_quotes
+from bot.models import ExtractedQuote
+
+
+def only(quotes: list[ExtractedQuote], kind: str | None = None) -> ExtractedQuote:
+    picked = [q for q in quotes if kind is None or q.kind == kind]
+    assert len(picked) == 1, [(q.kind, q.text) for q in quotes]
+    return picked[0]
+
+
+def by_text(quotes: list[ExtractedQuote], words: str) -> ExtractedQuote:
+    hits = [q for q in quotes if words in q.text]
+    assert hits, [(q.kind, q.text) for q in quotes]
+    return min(hits, key=lambda q: len(q.text))
+
+
+# --- direct speech ------------------------------------------------------------------------------
+
+
+def test_quote_then_speaker():
+    body = "Jane Doe is the mayor.\n“We will rebuild the bridge,” Doe said."
+    q = only(extract_quotes(body))
+    assert (q.text, q.kind, q.cue) == ("We will rebuild the bridge", "direct", "said")
+    assert q.speaker.name == "Jane Doe"
+    assert body[q.start : q.end] == q.text
+
+
+def test_inverted_speaker_with_title_and_description():
+    body = "“The water is safe,” said Hugh Hill, a doctor, on Monday."
+    q = only(extract_quotes(body))
+    assert q.speaker.name == "Hugh Hill"
+    assert q.speaker.title == "a doctor"
+
+
+def test_speaker_then_quote_with_comma_or_colon():
+    for body in ('Mayor Jane Doe said, "The bridge will reopen."', "Mayor Jane Doe said: “The bridge will reopen.”"):
+        q = only(extract_quotes(body))
+        assert q.kind == "direct" and q.text == "The bridge will reopen."
+        assert (q.speaker.name, q.speaker.title) == ("Jane Doe", "Mayor")
+
+
+def test_interrupted_quote_is_one_statement():
+    body = "“We are ready,” said Sen. John Roe. “The votes are there.”"
+    q = only(extract_quotes(body))
+    assert q.text == "We are ready … The votes are there."
+    assert q.speaker.name == "John Roe"
+
+
+def test_next_paragraph_quote_inherits_the_speaker():
+    body = "“We are ready,” Governor Ann Lee told reporters.\n\n“Nobody should doubt it.”"
+    quotes = extract_quotes(body)
+    first, second = by_text(quotes, "ready"), by_text(quotes, "doubt")
+    assert first.venue == "told reporters"
+    assert second.speaker is first.speaker and second.speaker.name == "Ann Lee"
+
+
+def test_quote_over_several_paragraphs():
+    body = "The minister spoke first.\nForeign Minister Lars Berg said:\n“We are not neutral.\n“We never were.”"
+    q = only(extract_quotes(body))
+    assert q.text == "We are not neutral. … We never were."
+    assert q.speaker.name == "Lars Berg" and q.cue == "said"
+
+
+def test_role_on_its_own_line_before_the_quote():
+    body = "Ambassador to the United Nations:\n\n\"We will not accept this.\""
+    q = only(extract_quotes(body))
+    assert q.cue == ":"
+    assert (q.speaker.name, q.speaker.kind) == ("Ambassador to the United Nations", "person")
+
+
+def test_dash_attribution():
+    q = only(extract_quotes("“Never give up.” — Winston Hale"))
+    assert (q.cue, q.speaker.name) == ("—", "Winston Hale")
+
+
+def test_question_then_bare_verb_sentence():
+    q = only(extract_quotes("Reporters pressed him.\n“Why would we wait?” Mark Tan asked."))
+    assert q.text == "Why would we wait?" and q.speaker.name == "Mark Tan"
+
+
+# --- reported speech and partial quotes -------------------------------------------------------------
+
+
+def test_reported_speech_with_time_and_that():
+    q = only(extract_quotes("Jane Doe said Friday that the bridge would reopen in May."))
+    assert (q.kind, q.text) == ("indirect", "the bridge would reopen in May")
+
+
+def test_partial_quote_inside_reported_speech():
+    quotes = extract_quotes("Health Secretary Amy Park said the agency was “not worried” about the outbreak.")
+    partial = only(quotes, "partial")
+    assert partial.text == "not worried" and partial.speaker.name == "Amy Park"
+    assert only(quotes, "indirect").text == "the agency was “not worried” about the outbreak"
+
+
+def test_told_outlet_is_the_venue():
+    q = only(extract_quotes("Two officials told The Daily Ledger on Tuesday that talks had stalled."))
+    assert q.venue == "told The Daily Ledger"
+    assert (q.speaker.name, q.speaker.kind) == ("Two officials", "anonymous")
+
+
+def test_according_to_either_side():
+    a = only(extract_quotes("According to the ministry, exports fell by a third."))
+    b = only(extract_quotes("Exports fell by a third, according to the ministry."))
+    for q in (a, b):
+        assert q.text == "exports fell by a third" or q.text.lower() == "exports fell by a third"
+        assert (q.speaker.name, q.speaker.kind, q.cue) == ("the ministry", "body", "according to")
+
+
+def test_clause_then_speaker_and_in_a_statement():
+    q = only(extract_quotes("The plant will close next year, the company said in a statement."))
+    assert q.text == "The plant will close next year"
+    assert (q.speaker.name, q.speaker.kind, q.venue) == ("the company", "body", "in a statement")
+
+
+def test_participle_continues_the_speaker():
+    quotes = extract_quotes("“It works,” Dr. Rita Moss said, adding that more tests were planned.")
+    assert by_text(quotes, "more tests").speaker.name == "Rita Moss"
+    assert by_text(quotes, "more tests").cue == "adding"
+
+
+# --- who said it ------------------------------------------------------------------------------------
+
+
+def test_later_mentions_and_pronouns_resolve_to_the_full_mention():
+    body = (
+        "Treasury Secretary Paul Grant visited the port on Monday.\n"
+        "Grant said the tariffs would stay.\n"
+        "“We are not backing down,” he said.\n"
+        "Mr. Grant added that talks would resume."
+    )
+    quotes = extract_quotes(body)
+    assert {q.speaker.name for q in quotes} == {"Paul Grant"}
+    grant = quotes[0].speaker
+    assert grant.title == "Treasury Secretary"
+    assert "Mr. Grant" in grant.aliases
+
+
+def test_role_mention_resolves_to_the_titled_person():
+    body = "Defense Minister Ola Berg met troops.\nThe defense minister said the drills would continue."
+    assert only(extract_quotes(body)).speaker.name == "Ola Berg"
+
+
+def test_speaker_kinds_keep_their_honest_labels():
+    body = (
+        "Some analysts say the deal is fragile.\n"
+        "A senior official said the talks had stalled.\n"
+        "The Kremlin said the meeting was useful.\n"
+        "Democrats argued that the bill was rushed."
+    )
+    kinds = {q.speaker.name: q.speaker.kind for q in extract_quotes(body)}
+    assert kinds == {
+        "Some analysts": "group",
+        "A senior official": "anonymous",
+        "the Kremlin": "body",
+        "Democrats": "group",
+    }
+
+
+# --- what is not a statement ------------------------------------------------------------------------
+
+
+def test_apostrophes_are_not_quote_marks():
+    body = "It’s the ’80s again, and Iran’s envoy said we're “close to a deal.”"
+    quotes = extract_quotes(body)
+    assert by_text(quotes, "close to a deal").kind == "partial"
+    assert all("’80s" not in q.text or q.kind == "indirect" for q in quotes)
+
+
+def test_scare_quotes_and_titles_are_not_statements():
+    body = "She appeared on “60 Minutes” to discuss the so-called “reform” package."
+    assert extract_quotes(body) == []
+
+
+def test_single_quotes_in_a_headline():
+    q = only(extract_quotes("Senator Kay Ames: ‘We will win this fight’\nThe race is close."))
+    assert q.speaker.name == "Kay Ames" and q.cue == ":"
+
+
+def test_mixed_straight_and_curly_marks():
+    body = "\"We're done,\" Lee Chan said.\n“So are we,” said Mia Ortiz."
+    names = [q.speaker.name for q in extract_quotes(body)]
+    assert names == ["Lee Chan", "Mia Ortiz"]
+
+
+def test_odd_numbers_of_marks_and_empty_input():
+    assert extract_quotes("") == []
+    assert isinstance(extract_quotes('He said "yes and then " no " maybe “ ” ” “'), list)
+
+
+def test_megabyte_of_unmatched_quotes_returns():
+    body = ('the official said "it ' * 50_000)[:1_000_000]
+    assert isinstance(extract_quotes(body), list)
