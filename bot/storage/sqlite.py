@@ -1,16 +1,19 @@
-"""The embedded SQLite backend (aiosqlite): WAL, foreign keys, one writer and one reader connection.
+"""The embedded SQLite backend: WAL, foreign keys, one writer and one reader connection.
 
-Writes go through one connection under a lock, each article in a single ``BEGIN IMMEDIATE``
-transaction, so readers (a second connection) only ever see whole articles.
+Writes run as plain synchronous sqlite3 code on one dedicated thread, each article in a single
+``BEGIN IMMEDIATE`` transaction (one thread hop per article, not one per statement). Reads go
+through aiosqlite on a second connection, so they only ever see whole articles.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -80,7 +83,7 @@ _GUILD_COLUMNS = (
 
 
 class SqliteStore:
-    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+    def __init__(self, path: Path, writer: "_Writer", reader: aiosqlite.Connection) -> None:
         self.path = path
         self._writer = writer
         self._reader = reader
@@ -154,8 +157,8 @@ class SqliteStore:
         Returns ``(article_id, quotes, distinct speakers)``.
         """
 
-        async def write(db: aiosqlite.Connection) -> tuple[int, int, int]:
-            cursor = await db.execute(
+        def write(db: sqlite3.Connection) -> tuple[int, int, int]:
+            cursor = db.execute(
                 """INSERT INTO articles (source, title, outlet, date, url, guild_id, ingested_at,
                                          content_hash, copy_of, body)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -165,24 +168,24 @@ class SqliteStore:
                 ),
             )
             article_id = int(cursor.lastrowid or 0)
-            await db.executemany(
+            db.executemany(
                 "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
                 [(value, article_id) for value in article.sketch],
             )
-            await db.executemany(
+            db.executemany(
                 "INSERT INTO sentences (article_id, position, text, search_text) VALUES (?, ?, ?, ?)",
                 [(article_id, pos, text, search) for pos, text, search in article.sentences],
             )
-            n_quotes, speakers = await self._write_quotes(db, article_id, article.quotes)
-            await db.executemany(
+            n_quotes, speakers = self._write_quotes(db, article_id, article.quotes)
+            db.executemany(
                 "INSERT OR IGNORE INTO quote_terms (term) VALUES (?)", [(term,) for term in article.quote_terms]
             )
             return article_id, n_quotes, speakers
 
         return await self._write(write)
 
-    async def _write_quotes(
-        self, db: aiosqlite.Connection, article_id: int, quotes: list[tuple[ExtractedQuote, str, str]]
+    def _write_quotes(
+        self, db: sqlite3.Connection, article_id: int, quotes: list[tuple[ExtractedQuote, str, str]]
     ) -> tuple[int, int]:
         resolved: dict[tuple[str, str], int] = {}
         rows = []
@@ -191,37 +194,37 @@ class SqliteStore:
             if quote.speaker is not None:
                 cache_key = (quote.speaker.kind, name_key(quote.speaker.name))
                 if cache_key not in resolved:
-                    resolved[cache_key] = await self._resolve_speaker(db, quote.speaker, article_id)
+                    resolved[cache_key] = self._resolve_speaker(db, quote.speaker, article_id)
                 speaker_id = resolved[cache_key]
             rows.append(
                 (article_id, speaker_id, quote.text, quote.kind, quote.cue, quote.venue,
                  quote.start, quote.sentence, search_text, key)
             )
-        await db.executemany(
+        db.executemany(
             """INSERT INTO quotes (article_id, speaker_id, text, kind, cue, venue, position, sentence,
                                    search_text, text_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             rows,
         )
         return len(rows), len(set(resolved.values()))
 
-    async def _resolve_speaker(self, db: aiosqlite.Connection, speaker: ExtractedSpeaker, article_id: int) -> int:
+    def _resolve_speaker(self, db: sqlite3.Connection, speaker: ExtractedSpeaker, article_id: int) -> int:
         """The stored speaker this mention is, creating one when none fits (see bot.identity)."""
         key = name_key(speaker.name) or speaker.name.lower()
         if speaker.kind in ARTICLE_LOCAL_KINDS:
-            return await self._create_speaker(db, speaker, article_id)
+            return self._create_speaker(db, speaker, article_id)
         if speaker.kind == "body":
-            row = await _one(
+            row = _one(
                 db,
                 """SELECT s.id FROM speaker_aliases al JOIN speakers s ON s.id = al.speaker_id
                    WHERE al.norm = ? AND s.kind = 'body' ORDER BY s.id LIMIT 1""",
                 (key,),
             )
             if row:
-                await self._add_aliases(db, row[0], speaker)
+                self._add_aliases(db, row[0], speaker)
                 return row[0]
-            return await self._create_speaker(db, speaker, None)
+            return self._create_speaker(db, speaker, None)
         name = person_name(speaker.name)
-        candidates = await _all(
+        candidates = _all(
             db,
             """SELECT DISTINCT s.id, s.name, s.title FROM speaker_aliases al
                JOIN speakers s ON s.id = al.speaker_id
@@ -248,35 +251,35 @@ class SqliteStore:
                     chosen = exact[0][0]
                 elif len(partial) == 1:  # a surname-only speaker meets its full name: upgrade it
                     chosen = partial[0][0]
-                    await db.execute("UPDATE speakers SET name = ? WHERE id = ?", (speaker.name, chosen))
+                    db.execute("UPDATE speakers SET name = ? WHERE id = ?", (speaker.name, chosen))
             elif len(fitting) == 1:
                 chosen = fitting[0][0]
             elif fitting:
                 full_names = [c for c in fitting if c[2]]
                 chosen = full_names[0][0] if len(full_names) == 1 else None
         if chosen is None:
-            return await self._create_speaker(db, speaker, None)
+            return self._create_speaker(db, speaker, None)
         if speaker.title:
-            await db.execute(
+            db.execute(
                 "UPDATE speakers SET title = ? WHERE id = ? AND title IS NULL", (speaker.title, chosen)
             )
-        await self._add_aliases(db, chosen, speaker)
+        self._add_aliases(db, chosen, speaker)
         return chosen
 
-    async def _create_speaker(self, db: aiosqlite.Connection, speaker: ExtractedSpeaker, article_id: int | None) -> int:
-        cursor = await db.execute(
+    def _create_speaker(self, db: sqlite3.Connection, speaker: ExtractedSpeaker, article_id: int | None) -> int:
+        cursor = db.execute(
             "INSERT INTO speakers (name, title, kind, article_id) VALUES (?, ?, ?, ?)",
             (speaker.name, speaker.title, speaker.kind, article_id),
         )
         speaker_id = int(cursor.lastrowid or 0)
-        await self._add_aliases(db, speaker_id, speaker)
+        self._add_aliases(db, speaker_id, speaker)
         return speaker_id
 
-    async def _add_aliases(self, db: aiosqlite.Connection, speaker_id: int, speaker: ExtractedSpeaker) -> None:
+    def _add_aliases(self, db: sqlite3.Connection, speaker_id: int, speaker: ExtractedSpeaker) -> None:
         rows = [(speaker_id, alias, name_key(alias)) for alias in aliases_of(speaker)]
         if speaker.title:
             rows.append((speaker_id, speaker.title, name_key(speaker.title)))
-        await db.executemany(
+        db.executemany(
             "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm) VALUES (?, ?, ?)",
             [row for row in rows if row[2]],
         )
@@ -286,9 +289,9 @@ class SqliteStore:
         if article is None:
             return None
 
-        async def delete(db: aiosqlite.Connection) -> None:
-            await db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-            await _delete_orphan_speakers(db)
+        def delete(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            _delete_orphan_speakers(db)
 
         await self._write(delete)
         return article
@@ -555,11 +558,11 @@ class SqliteStore:
         if unknown or "guild_id" in changes:
             raise ValueError(f"unknown guild settings: {sorted(unknown)}")
 
-        async def update(db: aiosqlite.Connection) -> None:
-            await db.execute("INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+        def update(db: sqlite3.Connection) -> None:
+            db.execute("INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
             if changes:
                 assignments = ", ".join(f"{column} = ?" for column in changes)
-                await db.execute(
+                db.execute(
                     f"UPDATE guild_settings SET {assignments}, updated_at = ? WHERE guild_id = ?",
                     (*changes.values(), _now(), guild_id),
                 )
@@ -577,39 +580,63 @@ class SqliteStore:
         async with self._reader.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
-    async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
-        """Run ``work`` in one immediate transaction; retry when another process holds the lock."""
+    async def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` in one immediate transaction on the writer thread (one hop per article).
+
+        Another process holding the write lock is waited for (busy timeout), then retried.
+        """
         async with self._write_lock:
             for attempt in range(_WRITE_RETRIES):
                 try:
-                    await self._writer.execute("BEGIN IMMEDIATE")
+                    return await self._writer.run(_in_transaction, work)
                 except sqlite3.OperationalError as error:
                     if "locked" in str(error) and attempt < _WRITE_RETRIES - 1:
                         await asyncio.sleep(0.05 * 2**attempt + random.random() * 0.05)
                         continue
                     raise
-                try:
-                    result = await work(self._writer)
-                    await self._writer.commit()
-                    return result
-                except BaseException:
-                    await self._writer.rollback()
-                    raise
             raise sqlite3.OperationalError("database is locked")
 
 
-async def _one(db: aiosqlite.Connection, sql: str, params: Sequence[object] = ()) -> Any:
-    async with db.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+class _Writer:
+    """A plain sqlite3 connection owned by one thread: writes are synchronous code run there."""
+
+    def __init__(self, connection: sqlite3.Connection, executor: ThreadPoolExecutor) -> None:
+        self.connection = connection
+        self._executor = executor
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, functools.partial(function, self.connection, *args)
+        )
+
+    async def close(self) -> None:
+        try:
+            await self.run(lambda connection: connection.close())
+        finally:
+            self._executor.shutdown(wait=False)
 
 
-async def _all(db: aiosqlite.Connection, sql: str, params: Sequence[object] = ()) -> list[Any]:
-    async with db.execute(sql, params) as cursor:
-        return list(await cursor.fetchall())
+def _in_transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(db)
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+    return result
 
 
-async def _delete_orphan_speakers(db: aiosqlite.Connection) -> None:
-    await db.execute(
+def _one(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> Any:
+    return db.execute(sql, params).fetchone()
+
+
+def _all(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> list[Any]:
+    return db.execute(sql, params).fetchall()
+
+
+def _delete_orphan_speakers(db: sqlite3.Connection) -> None:
+    db.execute(
         "DELETE FROM speakers WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = speakers.id)"
     )
 
@@ -618,40 +645,47 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
-    connection = await aiosqlite.connect(path, isolation_level=None)  # we issue BEGIN ourselves
+def _configure(connection: sqlite3.Connection) -> None:
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no commit
+
+
+async def _connect_reader(path: Path) -> aiosqlite.Connection:
+    connection = await aiosqlite.connect(path, isolation_level=None)
     await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     await connection.execute("PRAGMA foreign_keys = ON")
-    await connection.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no commit
     return connection
 
 
-async def _migrate(db: aiosqlite.Connection) -> None:
-    row = await _one(db, "PRAGMA user_version")
-    version = int(row[0])
+def _open_writer(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    _configure(connection)
+    mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()
+    if str(mode[0]).lower() != "wal":
+        log.warning("could not switch %s to WAL mode (got %s)", path, mode[0])
+    _migrate(connection)
+    return connection
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
         raise RuntimeError(
             f"the database is at schema version {version}, newer than this QuoteDesk ({SCHEMA_VERSION})"
         )
     for number in range(version, SCHEMA_VERSION):
-        await db.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN IMMEDIATE")
         try:
-            await _run_script(db, MIGRATIONS[number])
-            await db.execute(f"PRAGMA user_version = {number + 1}")
-            await db.commit()
+            # Statement by statement: ``executescript`` would COMMIT first and split the step.
+            for statement in _split_sql(MIGRATIONS[number]):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number + 1}")
         except BaseException:
-            await db.rollback()
+            db.rollback()
             raise
+        db.commit()
         log.info("database upgraded to schema version %d", number + 1)
-
-
-async def _run_script(db: aiosqlite.Connection, script: str) -> None:
-    """Run a migration statement by statement, inside the caller's transaction.
-
-    (``executescript`` would COMMIT first, breaking the one-transaction-per-step promise.)
-    """
-    for statement in _split_sql(script):
-        await db.execute(statement)
 
 
 def _split_sql(script: str) -> list[str]:
@@ -674,13 +708,15 @@ async def open_store(path: Path | str) -> SqliteStore:
     """Open (creating and upgrading as needed) the database at ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = await _connect(path)
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedesk-writer")
     try:
-        mode = await _one(writer, "PRAGMA journal_mode = WAL")
-        if str(mode[0]).lower() != "wal":
-            log.warning("could not switch %s to WAL mode (got %s)", path, mode[0])
-        await _migrate(writer)
-        reader = await _connect(path)
+        connection = await asyncio.get_running_loop().run_in_executor(executor, _open_writer, path)
+    except BaseException:
+        executor.shutdown(wait=False)
+        raise
+    writer = _Writer(connection, executor)
+    try:
+        reader = await _connect_reader(path)
     except BaseException:
         await writer.close()
         raise
