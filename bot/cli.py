@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import sys
+from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     speakers.add_argument("--limit", type=_positive, default=50)
     speakers.add_argument("--guild", type=int)
     speakers.add_argument("--json", action="store_true")
+
+    digest = commands.add_parser("digest", help="what entered the corpus since a date (default: the last day)")
+    digest.add_argument("--since", type=_date)
+    digest.add_argument("--guild", type=int)
+    digest.add_argument("--json", action="store_true")
 
     backup = commands.add_parser("backup", help="consistent copy of the live database")
     backup.add_argument("path", type=Path)
@@ -236,6 +242,13 @@ async def cmd_speakers(desk: QuoteDesk, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_digest(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    since = datetime.fromisoformat(args.since).replace(tzinfo=timezone.utc) if args.since else None
+    result = await desk.digest(_scope(args), since)
+    _emit(args, serialize.digest(result), textout.digest(result))
+    return EXIT_OK
+
+
 async def cmd_backup(desk: QuoteDesk, args: argparse.Namespace) -> int:
     await desk.store.backup(args.path)
     _emit(args, {"backup": str(args.path)}, f"Backed up {desk.store.path} to {args.path}.")
@@ -252,6 +265,7 @@ COMMANDS: dict[str, Callable[[QuoteDesk, argparse.Namespace], Awaitable[int]]] =
     "articles": cmd_articles,
     "speakers": cmd_speakers,
     "backup": cmd_backup,
+    "digest": cmd_digest,
 }
 
 

@@ -16,7 +16,7 @@ from bot.settings import Settings
 
 log = logging.getLogger("quotedesk.bot")
 
-FEATURE_COGS = ("cogs.questions", "cogs.browse", "cogs.moderation", "cogs.config")
+FEATURE_COGS = ("cogs.questions", "cogs.browse", "cogs.moderation", "cogs.config", "cogs.digest")
 
 
 class QuoteDeskBot(commands.Bot):
@@ -38,6 +38,7 @@ class QuoteDeskBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.desk = self._given_desk or await QuoteDesk.open(self.settings, self.db_path)
+        self.desk.clock = discord.utils.utcnow  # Discord's clock (simulated in tests)
         for name in FEATURE_COGS:
             await self.load_extension(name)
         await self.sync_commands()

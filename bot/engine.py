@@ -6,10 +6,12 @@ It owns the store and answers the questions; it knows nothing of Discord.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from bot import search
 from bot.ask import Understood, understand
+from bot.digest import Digest, compose_digest, default_since
 from bot.fetch import FetchError, fetch_url
 from bot.ingest import Ingestor, IngestOptions, ensure_seeded
 from bot.models import Article, IngestResult, Origin, Quote, Source, Speaker, Statement
@@ -58,6 +60,15 @@ class QuoteDesk:
         self.store = store
         self.settings = settings
         self.ingestor = Ingestor(store, max_bytes=settings.max_article_bytes)
+
+    @property
+    def clock(self):
+        return self.ingestor.clock
+
+    @clock.setter
+    def clock(self, clock) -> None:
+        """What "now" is (the bot uses Discord's clock, so tests can move time)."""
+        self.ingestor.clock = clock
 
     @classmethod
     async def open(cls, settings: Settings, db_path: Path | None = None, *, seed: bool = True) -> "QuoteDesk":
@@ -162,6 +173,11 @@ class QuoteDesk:
         """Distinct speaker names for autocomplete (fuzzy on every alias the corpus has seen)."""
         speakers = await search.speaker_suggestions(self.store, text, scope, limit)
         return list(dict.fromkeys(s.name for s in speakers))
+
+    async def digest(self, scope: Scope, since: datetime | None = None, until: datetime | None = None) -> Digest:
+        """What entered the corpus in ``[since, until)`` (default: the last day up to now)."""
+        until = until or self.clock()
+        return await compose_digest(self.store, scope, since or default_since(until), until)
 
     async def stats(self, scope: Scope) -> dict[str, int]:
         return await self.store.counts(scope)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 from bot.models import ExtractedSpeaker
@@ -26,16 +27,19 @@ _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 ARTICLE_LOCAL_KINDS = frozenset({"anonymous", "group"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accents removed, punctuation to spaces: the form names are compared in."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # most names are ASCII: skip the per-character Unicode work
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").lower()
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"[^\w]+", " ", text)
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """``"the Kremlin"`` → ``"kremlin"``, ``"Mr. Putin"`` → ``"putin"``."""
     words = fold(_LEADING_ARTICLE.sub("", name.strip())).split()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -94,10 +96,15 @@ def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prep
     return Prepared(parsed=parsed, new=new, shingle_set=shingle_set)
 
 
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 class Ingestor:
-    def __init__(self, store: Store, *, max_bytes: int = 2_000_000) -> None:
+    def __init__(self, store: Store, *, max_bytes: int = 2_000_000, clock: Callable[[], datetime] = utc_now) -> None:
         self.store = store
         self.max_bytes = max_bytes
+        self.clock = clock  # the bot passes Discord's clock, so tests can move time
 
     async def ingest_bytes(
         self, data: bytes, source: str, options: IngestOptions = IngestOptions(), *, charset: str | None = None
@@ -132,6 +139,7 @@ class Ingestor:
                 message=f"already in the corpus as #{duplicate}", **meta,
             )
         new.copy_of = await self._near_copy_of(prepared, scope)
+        new.ingested_at = self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
         article_id, quotes, speakers = await self.store.add_article(new)
         status = "copy" if new.copy_of else "added"
         message = f"added as #{article_id}" + (f", a near-copy of #{new.copy_of}" if new.copy_of else "")

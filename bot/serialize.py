@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.models import Article, IngestResult, Origin, Quote, Source, Speaker, Statement
+
+if TYPE_CHECKING:
+    from bot.digest import Digest
 
 
 def article(a: Article, **extra: Any) -> dict[str, Any]:
@@ -61,4 +64,18 @@ def ingest_result(r: IngestResult) -> dict[str, Any]:
         "title": r.title,
         "outlet": r.outlet,
         "date": r.date,
+    }
+
+
+def digest(d: "Digest") -> dict[str, Any]:
+    return {
+        "since": d.since,
+        "until": d.until,
+        "articles": [article(a, quotes=a.quotes or 0) for a in d.articles],
+        "quotes": [dict(quote(q.quote), score=1.0, article=article(q.article), also=[]) for q in d.quotes],
+        "speakers": [speaker(s, quotes=s.quotes or 0) for s in d.speakers],
+        "claims": [
+            {"claim": c.claim, "outlets": c.outlets, "origin": origin(c.origin), "articles": [a.id for a in c.articles]}
+            for c in d.claims
+        ],
     }

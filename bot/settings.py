@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     # Beyond the contract: operational knobs with safe defaults.
     fetch_timeout_seconds: float = Field(default=15.0, gt=0)
     purge_grace_days: int = Field(default=30, ge=0)
+    digest_check_seconds: int = Field(default=60, ge=1)  # how often the scheduler looks for due digests
 
     @field_validator("dev_guild_ids", mode="before")
     @classmethod

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from bot.engine import AskAnswer, QuotesAnswer, SourcesAnswer, WhosaidAnswer
+from typing import TYPE_CHECKING
+
 from bot.models import Article, IngestResult, Speaker, Statement
+
+if TYPE_CHECKING:
+    from bot.digest import Digest
 
 
 def article_line(a: Article) -> str:
@@ -81,3 +86,21 @@ def ingest(result: IngestResult) -> str:
         return f"{result.source}: {result.message}"
     meta = f"“{result.title}” — {result.outlet or 'unknown outlet'}, {result.date or 'undated'}"
     return f"{result.source}: {result.message}: {meta}; {result.quotes} quotes, {result.speakers} speakers"
+
+
+def digest(d: "Digest") -> str:
+    if d.quiet:
+        return f"Quiet period: nothing entered the corpus between {d.since} and {d.until}."
+    lines = [f"QuoteDesk digest, {d.since} to {d.until}", "", f"New articles ({len(d.articles)}):"]
+    lines += [f"  #{a.id} {a.outlet or 'unknown outlet'}, {a.date or 'undated'} — {a.title}" for a in d.articles]
+    if d.quotes:
+        lines += ["", "Quotes:"]
+        lines += [f"  “{q.quote.text}” — {speaker_line(q.quote.speaker)} ({article_line(q.article)})" for q in d.quotes]
+    if d.speakers:
+        lines += ["", "Most quoted:"] + [f"  {speaker_line(s)}: {s.quotes}" for s in d.speakers]
+    if d.claims:
+        lines += ["", "Claims reported by several outlets:"]
+        for claim in d.claims:
+            origin = f"; first reported by {claim.origin.name}" if claim.origin else ""
+            lines.append(f"  “{claim.claim}” — {len(claim.outlets)} outlets{origin}")
+    return "\n".join(lines)

@@ -195,3 +195,65 @@ def test_odd_numbers_of_marks_and_empty_input():
 def test_megabyte_of_unmatched_quotes_returns():
     body = ('the official said "it ' * 50_000)[:1_000_000]
     assert isinstance(extract_quotes(body), list)
+
+
+# --- recall: shapes added for the PolNeAR bench (synthetic sentences) ----------------------------
+
+
+def test_told_me_after_the_quotation():
+    q = only(extract_quotes("Jane Roe runs the shelter.\n“We like to work,” Roe told me."))
+    assert (q.kind, q.text, q.speaker.name) == ("direct", "We like to work", "Jane Roe")
+
+
+def test_audience_after_told_is_not_the_content():
+    q = only(extract_quotes("“We have work to do,” Ann Lee told a cheering crowd, then left the stage."))
+    assert (q.kind, q.text, q.speaker.name) == ("direct", "We have work to do", "Ann Lee")
+
+
+def test_quantities_and_long_subjects_speak():
+    quotes = extract_quotes(
+        "Two in three said they would stay home.\n"
+        "Local activists trying to block the plan say they have the votes.\n"
+        "Politicians and even some engineers say the bridge is unsafe."
+    )
+    assert [q.speaker.name for q in quotes] == ["Two in three", "Local activists", "Politicians and even some engineers"]
+
+
+def test_infinitive_content_and_one_word_answers():
+    a = only(extract_quotes("Jane Doe promised to rebuild the bridge by May."))
+    assert a.text == "to rebuild the bridge by May"
+    b = only(extract_quotes("Everyone on the board but Tom Reed said yes."))
+    assert b.text == "yes"
+
+
+def test_according_to_any_source_phrase():
+    q = only(extract_quotes("Turnout rose sharply, according to a new statewide survey."))
+    assert (q.text, q.speaker.name) == ("Turnout rose sharply", "a new statewide survey")
+
+
+def test_appositive_with_a_quotation_before_the_verb():
+    q = only(extract_quotes("Ann Lee, who calls the plan a “farce,” said the council would vote it down."), "indirect")
+    assert q.speaker.name == "Ann Lee"
+
+
+def test_role_only_speaker_has_no_title():
+    q = only(extract_quotes("Ambassador to the United Nations:\n\n\"We will not accept this.\""))
+    assert q.speaker.title is None
+
+
+def test_follow_on_quote_text_reads_as_pieces():
+    q = only(extract_quotes("“We are ready,” Ann Lee said. “The votes are there.”"))
+    assert q.text == "We are ready … The votes are there."
+
+
+def test_headline_labels_are_not_speakers():
+    assert extract_quotes("The Latest: Council votes to close the bridge.\nBOOM: The bridge is closed for good.") == []
+
+
+def test_megabyte_of_short_quoted_paragraphs_stays_fast():
+    import time
+
+    body = ("“Yes,” he said.\n" * 62_500)[:1_000_000]
+    t0 = time.perf_counter()
+    assert extract_quotes(body)
+    assert time.perf_counter() - t0 < 3.0  # ~0.6 s here; generous for slow CI machines

@@ -30,6 +30,23 @@ _LINE_COLON_STOP = frozenset(
 
 
 _MAX_SENTENCE = 2000
+_MAX_STATEMENTS = 6000  # reporting cues looked at per text; real articles have a few dozen
+
+
+def _not_a_speaker_line(f: Found) -> bool:
+    """"The Latest: …", "BOOM: …", "Revealed: …", "Iowa: Name, Name, Name, …" are labels, not speakers."""
+    name = f.speaker.text if f.speaker else ""
+    words = name.split()
+    if not words or words[0] in {"The", "A", "An"}:
+        return True
+    if len(words) == 1 and (name.isupper() and len(name) > 2 or name.endswith("ed")):
+        return True
+    return False
+
+
+def _is_name_list(body: str, f: Found) -> bool:
+    parts = body[f.start : f.end].split(",")
+    return len(parts) >= 5 and sum(1 for p in parts if p.strip()[:1].isupper() and len(p.split()) <= 4) >= 0.8 * len(parts)
 
 
 def extract_quotes(body: str) -> list[ExtractedQuote]:
@@ -43,6 +60,8 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
     found: list[Found] = []
     for ss, se in sentences:
         found.extend(find_reported(body, masked, ss, se))
+        if len(found) >= _MAX_STATEMENTS:
+            break  # pathological input (see quotemarks.MAX_QUOTATIONS): stop looking
     settled = settle(body, masked, found, groups, sentences)
     covered = sorted((f.start, f.end) for f in settled)
     starts = [a for a, _ in covered]
@@ -50,7 +69,7 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
         first = f.speaker.text.split()[0].lower() if f.speaker else ""
         k = bisect.bisect_left(starts, f.end)
         overlaps = any(a < f.end and f.start < b for a, b in covered[max(0, k - 3) : k])
-        if first in _LINE_COLON_STOP or overlaps:
+        if first in _LINE_COLON_STOP or overlaps or _not_a_speaker_line(f) or _is_name_list(body, f):
             continue
         settled.append(f)
     settled.sort(key=lambda f: f.start)

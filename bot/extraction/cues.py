@@ -14,7 +14,8 @@ _LEMMAS = (
     " complain concede conclude confirm contend counter declare deny disclose emphasize emphasise"
     " explain exclaim insist joke lament maintain mention note observe pledge post predict promise quip"
     " recall recount reiterate remark repeat reply report respond retort reveal shout state stress"
-    " suggest testify tweet urge vow warn write yell whisper"
+    " suggest testify tweet urge vow warn write yell whisper clarify threaten continue agree concur estimate"
+    " blog wonder question"
 ).split()
 _IRREGULAR = "say says said saying tell tells told telling write writes wrote written writing".split()
 
@@ -26,7 +27,7 @@ def _inflect(lemma: str) -> set[str]:
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
     if lemma.endswith(("sh", "ch", "ss", "x")):
         forms.add(lemma + "es")
-    if lemma in {"quip", "admit", "vow", "counter"}:  # doubled final consonant (quipped, admitted)
+    if lemma in {"quip", "admit", "counter", "blog", "concur"}:  # doubled final consonant (quipped, admitted)
         forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     return forms
 
@@ -37,13 +38,19 @@ VERB_FORMS: frozenset[str] = frozenset(_IRREGULAR).union(*(_inflect(lemma) for l
 AMBIGUOUS = frozenset(
     "state states post posts note notes report reports charge charges claim claims answer answers"
     " counter comment comments promise promises pledge pledges vow vows tweet tweets joke jokes"
-    " remark remarks caution".split()
+    " remark remarks caution question questions estimate estimates".split()
 )
 # Verbs whose object is the audience ("told reporters", "asked him", "urged voters").
 AUDIENCE_VERBS = frozenset("tell tells told telling ask asks asked asking urge urges urged urging warn warns warned warning".split())
 # Verbs whose content is a question or a request rather than an assertion; they need a quote or a
 # "whether/if/why"-clause to count.
-QUESTION_VERBS = frozenset("ask asks asked asking".split())
+QUESTION_VERBS = frozenset("ask asks asked asking wonder wonders wondered wondering question questions questioned questioning".split())
+# Verbs whose content may be an infinitive ("promised to", "urged voters to", "asked him to").
+INFINITIVE_VERBS = frozenset(
+    "promise promises promised promising vow vows vowed vowing pledge pledges pledged pledging threaten"
+    " threatens threatened threatening urge urges urged urging ask asks asked asking tell tells told telling"
+    " warn warns warned warning".split()
+)
 
 def _trie_pattern(words: frozenset[str]) -> str:
     """A regex alternation factored by common prefixes: "sa(?:id|ys?|ying)" is far faster to scan

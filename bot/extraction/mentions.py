@@ -363,7 +363,7 @@ class Mentions:
             return best[1].speaker
         key = raw.lower()
         if key not in self._bodies:
-            self._bodies[key] = ExtractedSpeaker(name=raw, kind="person", title=raw)
+            self._bodies[key] = ExtractedSpeaker(name=raw, kind="person", title=None)  # the role is the name
         return self._bodies[key]
 
     def _titled(self) -> list[_Entry]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cues import AMBIGUOUS, AUDIENCE_VERBS, CUE_RE, QUESTION_VERBS, THAT_RE, TIME_RE
-from .subjects import Phrase, audience_after, first_subject, subject_after, subject_before
+from .cues import AMBIGUOUS, AUDIENCE_VERBS, CUE_RE, INFINITIVE_VERBS, QUESTION_VERBS, THAT_RE, TIME_RE
+from .subjects import Phrase, audience_after, first_subject, loose_subject_before, source_after, subject_after, subject_before
 from .venues import audience_venue, venue_at
 
 _PASSIVE = frozenset("is was were be been being are am".split())
@@ -22,7 +22,23 @@ _WORD_BEFORE = re.compile(r"([\w’'.-]+)[\s]*$")
 _CUT = re.compile(r";|,\s+(?:according\s+to|(?:and\s+)?(?:also\s+)?(?:adding|noting|saying|arguing|explaining|insisting|warning|claiming|suggesting|stressing|telling|asking|writing)\b)", re.I)
 _QUESTION_START = re.compile(r"\s*(?:whether|if|why|how|what|when|where|who|which)\b", re.I)
 # Verbs that report speech only with "that", a quotation or a colon ("responded to X" is not speech).
-_NEEDS_THAT = frozenset("respond responds responded responding reply replies replied replying answer answered answering comment comments commented commenting post posted posting continue continued counter countered".split())
+_NEEDS_THAT = frozenset(
+    "maintain maintains maintained maintaining charged charging respond responds responded responding reply replies replied replying answer answered answering comment comments commented commenting post posted posting continue continues continued continuing counter countered agree agrees agreed agreeing concur concurs concurred estimate estimated estimates"
+    " threaten threatens threatened".split()
+)
+# "according to a poll [released Friday by the institute]": the source goes on past its head noun
+_LOOSE_SOURCE_AHEAD = re.compile(r"\s+(?!(?:that|and|but)\b)[a-z(]")
+_INFINITIVE = re.compile(r"\s+(?:not\s+)?to\s+(?!(?:the|a|an|his|her|their|its|reporters|me|him|them|us)\b)[a-z]")
+_QUOTE_THEN_SPEAKER = re.compile(r"”[\s,]*[^“”.;:,]{1,40}$")  # "“…,” he continued"
+_SUBORDINATE_START = re.compile(r"[“\"]?(?:When|After|Before|While|If|Since|Because|Although|Though|Once|Until|Unless|Whenever|As\s+soon\s+as)\b")
+_APPOSITIVE_START = re.compile(r"(?:a|an|the|who|whose|which|one|now|then|[a-z]+)\b")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|did|does|do)\b")
+_YES_NO = re.compile(r"(?:yes|no)\b", re.I)
+_PARTICIPLE_LINK = frozenset("and while by after before also then".split())
+_OBJECT_LINK = frozenset("to of from by for with against on in about over".split())
+_POSTMODIFIED = re.compile(r"\b(?:[a-z]{3,}ing|to|of|who|from|with)\b")
+_THAT_OR_COLON = re.compile(r"\s*(?:that\b|:)", re.I)
+_QUOTE_END_BEFORE = re.compile(r"”[\s,]*$")
 _THAT_OR_QUOTE = re.compile(r"\s*(?:that\b|[:,]?\s*“)", re.I)
 _CONTENT_WORD = re.compile(r"[A-Za-z0][\w’']*")
 _MIN_WORDS = 2
@@ -164,11 +180,22 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
             speaker = subject_before(masked, ss, cs - len(prev) - 1)
             if speaker is None:
                 return None
+        elif prev in _PARTICIPLE_LINK and masked[ss:cs].count(",") == masked[ss:cs].count(",”"):
+            # "… and suggesting that …", "while saying …": the clause's own subject speaks
+            participle_of = found[-1] if found else None
+            speaker = None if participle_of else first_subject(masked, ss, cs)
+            if participle_of is None and speaker is None:
+                return None
         else:
-            return None
+            with_subject = subject_before(masked, ss, cs)
+            if with_subject is None or _word_before(masked, with_subject.start) not in {"with", "as"}:
+                return None
+            speaker = with_subject  # "with Senator Jane Doe telling reporters that …"
     # --- the right side: audience, time, venue, "that"
     pos = ce
     venue = None
+    told_bare = False
+    aud_start = pos
     if low in AUDIENCE_VERBS:
         aud_end = audience_after(masked, pos, se)
         if aud_end > pos:
@@ -176,15 +203,21 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
             venue = f"{word} {venue}" if venue and low.startswith(("tell", "told")) else None
             pos = aud_end
         elif low.startswith(("tell", "told")):
-            return None  # "told" without a listener is rarely speech ("all told", "told of")
+            told_bare = True  # "told" without a listener is rarely speech ("all told", "told of")
     pos, v2 = _skip_time_and_venue(body, masked, pos, se)
     venue = venue or v2
-    if low in _NEEDS_THAT and not _THAT_OR_QUOTE.match(masked, pos, se) and before not in ",”0“":
+    if low in _NEEDS_THAT and not _THAT_OR_QUOTE.match(masked, pos, se) and before not in ",”0“" and not _QUOTE_THEN_SPEAKER.search(masked, max(ss, cs - 45), cs) and not (
+        low in INFINITIVE_VERBS and _INFINITIVE.match(masked, pos, se)
+    ):
         return None
-    if low in AMBIGUOUS and not _THAT_OR_QUOTE.match(masked, pos, se):
+    # "promised to build a wall", "urged voters to stay home": the infinitive is the content
+    infinitive = low in INFINITIVE_VERBS and _INFINITIVE.match(masked, pos, se) is not None
+    if infinitive and aud_start < pos and low not in {"tell", "tells", "told", "telling"}:
+        pos = aud_start  # "urged voters to stay home": the listener is part of what was urged
+    if low in AMBIGUOUS and not _THAT_OR_QUOTE.match(masked, pos, se) and not infinitive:
         return None  # "the Washington Post report." — a noun, not a verb
     parenthetical = masked[pos:pos + 1] == "," and not masked[pos + 1 : pos + 3].strip().startswith("“")
-    prep = _PREPOSITION.match(masked, pos, se)
+    prep = None if infinitive else _PREPOSITION.match(masked, pos, se)
     if prep:  # "said to a crowd of 500", "said during the debate that ..."
         that_at = _LATER_THAT.match(masked, prep.end(), min(se, prep.end() + 90))
         if that_at:
@@ -192,6 +225,11 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         else:
             parenthetical = True
     right_end = min(se, pos + _MAX_CONTENT)  # bounded: one cue never scans a whole giant sentence
+    if _SUBORDINATE_START.match(masked, ss, cs) and "," not in masked[ss:cs]:
+        # "When Trump announced his candidacy in June, he …": the clause ends at its comma
+        comma = masked.find(",", pos, right_end)
+        if comma != -1:
+            right_end = comma
     cut = _CUT.search(masked, pos, right_end)
     if cut and cut.start() > pos:
         right_end = cut.start()
@@ -221,19 +259,43 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
                             f.end = re2
                         return f
         speaker = subject_before(masked, ss, cs)
+        if speaker is not None and speaker.start - ss > 8 and (
+            _word_before(masked, speaker.start) in _OBJECT_LINK or _POSTMODIFIED.search(masked, max(ss, speaker.start - 60), speaker.start)
+        ):
+            # "Activists trying to block the plan say": "the plan" is inside the subject, not it
+            loose = loose_subject_before(masked, ss, cs)
+            if loose is not None and loose.start < speaker.start and _POSTMODIFIED.search(masked, loose.start, speaker.start):
+                speaker = loose
         if speaker is None:
-            return None
+            speaker = loose_subject_before(masked, ss, cs)
+            if speaker is None or low.endswith("ing"):
+                return None
     bare = speaker is not None and speaker.start - ss < 3 and right_words == 0  # "Mark Tan asked."
-    if low in QUESTION_VERBS and not (right_has_quote or _QUESTION_START.match(masked, rs, re_) or before in ",”" or bare):
+    if low in QUESTION_VERBS and not (right_has_quote or infinitive or _QUESTION_START.match(masked, rs, re_) or before in ",”" or bare):
         return None
     if colon_lead:
         return Found(se, se, word, cs, speaker, venue, sentence, participle_of, lead_in=True)
-    if (right_words >= _MIN_WORDS or right_has_quote) and not (parenthetical and participle_of is None):
+    # "“…,” Jane Doe told a cheering crowd in Ohio." — the quotation right before the speaker is the
+    # content; the words after the verb are the audience or the occasion, not what was said
+    prefer_left = (
+        speaker is not None
+        and participle_of is None
+        and not right_has_quote
+        and not _THAT_OR_COLON.match(masked, pos, se)
+        and _QUOTE_END_BEFORE.search(masked, max(ss, speaker.start - 6), speaker.start) is not None
+    )
+    if told_bare and not prefer_left:
+        return None
+    if prefer_left and venue is None and low.startswith(("tell", "told")) and re_ > rs:
+        venue = f"{word} {' '.join(body[rs : min(re_, rs + 80)].split(',')[0].split())}"
+    if right_words == 1 and _YES_NO.match(masked, rs, re_):
+        right_words = _MIN_WORDS  # "Everyone but one director said yes."
+    if (right_words >= _MIN_WORDS or right_has_quote) and not (parenthetical and participle_of is None) and not prefer_left:
         f = Found(rs, re_, word, cs, speaker, venue, sentence, participle_of)
         if right_has_quote and speaker is not None and masked[rs] == "“":
             # "“A,” Mr. Doe said, “B.”": the quotation before the speaker is the first piece
             ls, le = _trim(masked, max(ss, speaker.start - _MAX_CONTENT), speaker.start)
-            if le > ls and masked[ls] == "“" and masked[le - 1] == "”" and "”" not in masked[ls:le - 1]:
+            if le > ls and masked[ls] == "“" and masked[le - 1] == "”" and "”" not in masked[ls:le].rstrip("”"):
                 f.pieces = [(ls, le), (rs, re_)]
                 f.start = ls
         return f
@@ -244,9 +306,13 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
     if _char_before(masked, cut_at, ss) not in ",”:" and cut_at > ss:
         # "“…,” former presidential candidate Jane Doe said": unlisted words of a title
         gap = _GAP_BEFORE.search(masked, max(ss, cut_at - 60), cut_at)
-        if not gap:
+        loose = None if gap else loose_subject_before(masked, ss, cs)
+        if gap:
+            cut_at = gap.start() + 1
+        elif loose is not None and loose.start < cut_at and _char_before(masked, loose.start, ss) in ",”":
+            speaker, cut_at = loose, loose.start  # "“…,” the Senate minority leader said"
+        else:
             return None
-        cut_at = gap.start() + 1
     ls, le = _trim(masked, max(ss, cut_at - _MAX_CONTENT), cut_at)
     if _AS_SAID.match(masked, ls, le) and parenthetical and right_words >= _MIN_WORDS:
         # "As Jane Doe said, the plan failed." — the words follow the comma
@@ -271,12 +337,14 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
 def _according_to(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: str) -> Found | None:
     word = "according to"  # the cue as a phrase, whatever its case at the start of a sentence
     src = subject_after(masked, ce, se)
+    if src is None or _LOOSE_SOURCE_AHEAD.match(masked, src.end, se):
+        src = source_after(masked, ce, se) or src
     if src is None:
         return None
     after = src.end
     # skip an appositive after the source ("according to Jane Doe, a spokeswoman, ...") only when
     # the sentence goes on after it; otherwise the "appositive" is the content itself
-    if src.description and src.desc_end != -1 and masked[src.desc_end : src.desc_end + 1] == ",":
+    if src.description and src.desc_end != -1 and masked[src.desc_end : src.desc_end + 1] == "," and _APPOSITIVE_START.match(src.description) and not _FINITE.search(src.description):
         after = src.desc_end
     after, venue = _skip_time_and_venue(body, masked, after, se)
     left = _trim(masked, max(ss, cs - _MAX_CONTENT), cs)
@@ -288,7 +356,7 @@ def _according_to(body: str, masked: str, ss: int, se: int, cs: int, ce: int, wo
         f = Found(left[0], right[1], word, cs, src, venue, sentence)
         f.pieces = [left, right]
         return f
-    if right_words >= _MIN_WORDS and left_words == 0:
+    if (right_words >= _MIN_WORDS or masked[right[0] : right[0] + 1] == "“") and left_words == 0:
         return Found(right[0], right[1], word, cs, src, venue, sentence)
     if left_words >= _MIN_WORDS:
         return Found(left[0], left[1], word, cs, src, venue, sentence)

@@ -135,7 +135,8 @@ def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
         return first_subject(text, max(lo, cue_start - _WINDOW), cue_start)
     if tok.lower() in {"who", "which", "that"} and i > 0 and toks[i - 1][0] == ",":
         return _before_comma(text, toks, i - 1)
-    if tok == ",":
+    if tok == "," or tok == "”" and any(t[0].startswith("0") for t in toks[max(0, i - 3) : i]):
+        # "Jane Doe, a doctor, said"; "Doe, who calls it a “farce,” said" (the comma inside the quote)
         return _appositive_subject(text, toks, i)
     if tok == ")":  # "Sen. Jane Doe (D-Ohio) said"
         k = i
@@ -156,16 +157,22 @@ def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma:
     seen = 0
     k = last_comma - 1
     while k > 0 and last_comma - k < 40:
-        if toks[k][0] in {";", "“", "”", ":"}:
+        if toks[k][0] in {";", ":"}:
             return None
         if toks[k][0] == ",":
             seen += 1
-            phrase = phrase_ending_at(text, toks, k - 1)
+            before = k - 1
+            if toks[before][0] == ")":  # "Rep. Jane Doe (D-Ohio), a member, said"
+                b = before
+                while b > 0 and toks[b][0] != "(" and before - b < 8:
+                    b -= 1
+                before = b - 1 if toks[b][0] == "(" else before
+            phrase = phrase_ending_at(text, toks, before)
             nxt = toks[k + 1][0] if k + 1 < last_comma else ""
             if phrase is not None and nxt and _starts_appositive(nxt) and phrase.text.lower() not in PRONOUNS:
-                phrase.description = text[toks[k + 1][1] : toks[last_comma - 1][2]]
+                phrase.description = text[toks[k + 1][1] : toks[last_comma - 1][2]].rstrip(",")
                 return phrase
-            if seen >= 2:
+            if seen >= 3:
                 return None
         k -= 1
     return None
@@ -242,13 +249,18 @@ def audience_after(text: str, pos: int, hi: int) -> int:
     toks = _tokens(text, pos, min(hi, pos + 120))
     if not toks:
         return pos
-    if toks[0][0].lower() in _OBJECT_PRONOUNS:
+    first = toks[0][0].lower()
+    if first in _OBJECT_PRONOUNS:
         return toks[0][2]
+    if first.endswith(".") and first[:-1] in _OBJECT_PRONOUNS:  # "he told me." — the period ends the sentence
+        return toks[0][2] - 1
     j = 0
     while j < len(toks) and j < 8 and (_may_extend(toks[j][0]) or _is_head(toks[j][0])):
         if toks[j][0].lower().rstrip(".") in NOT_NAMES - DETERMINERS - {"the"}:
             break
         j += 1
+    while j > 0 and not _is_head(toks[j - 1][0]):
+        j -= 1  # "told a cheering crowd": not a listener we can name
     if j and toks[j - 1][0].endswith(".") and len(toks[j - 1][0]) > 3:
         return toks[j - 1][2] - 1  # "told the Post." — the period ends the sentence
     return toks[j - 1][2] if j else pos
@@ -257,9 +269,10 @@ def audience_after(text: str, pos: int, hi: int) -> int:
 def first_subject(text: str, start: int, end: int) -> Phrase | None:
     """The first speaker-like phrase of a sentence (the subject of its main verb)."""
     toks = _tokens(text, start, min(end, start + _WINDOW))
-    for k in range(min(5, len(toks) - 1)):
+    for k in range(min(12, len(toks) - 1)):
         if toks[k][0] == ",":  # "Meanwhile, Russian diplomats", "Last month, FBI Director James Comey"
-            if all(t[0].lower() in NOT_NAMES or t[0].islower() or t[0].lower() in _DAYS for t in toks[:k]):
+            opener = toks[0][0].lower() in NOT_NAMES and toks[0][0].lower() not in PRONOUNS  # "In an interview with CNN,"
+            if (k < 5 or opener) and (opener or all(t[0].lower() in NOT_NAMES or t[0].islower() or t[0].lower() in _DAYS for t in toks[:k])):
                 toks = toks[k + 1 :]
             break
     j = 0
@@ -270,3 +283,102 @@ def first_subject(text: str, start: int, end: int) -> Phrase | None:
     while j > 0 and not _is_head(toks[j - 1][0]):
         j -= 1
     return _phrase(text, toks[:j]) if j else None
+
+
+# Words that show a stretch of text is a clause, not a noun phrase: finite verbs, subordinators.
+_NOT_IN_SUBJECT = frozenset(
+    """
+    is are was were be been am has have had do does did will would can could should may might must
+    shall not that which what whether if when because while although though since than who whom whose
+    how why where there it i you he she we they me him her us them said says say told tells tell
+    asked added wrote according so then here now yet
+    """.split()
+)
+_SUBJECT_END_STOP = frozenset("to of the a an and or in on at for by with from as its his their our my your".split())
+_POSTMODIFIER = re.compile(r"\s+(?:[a-z]+ing\b|who\b|which\b|that\b)")
+_QUANTITY = re.compile(r"^(?:\d[\d.,]*%?|percent|half|third|thirds|quarter|fifth|fifths|majority|majorities|plurality|respondents)$", re.I)
+_LOOSE_MAX = 14
+
+
+def loose_subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
+    """The whole noun phrase before a verb when the head-noun rules find none: "Two in three said",
+    "About 9 percent said", "Republican activists clamoring to block the nominee say", "“…,” the
+    Senate minority leader said". The phrase runs back to the sentence start, a comma, a quotation or
+    a coordinating "and"/"but"; any finite verb or subordinator inside means it is a clause: no speaker.
+    """
+    toks = _tokens(text, max(lo, cue_start - _WINDOW), cue_start)
+    i = len(toks) - 1
+    while i >= 0 and (toks[i][0].lower() in BETWEEN_SUBJECT_AND_VERB - {"who", "which", "that"} or _adverb(toks[i][0])):
+        i -= 1
+    i = _skip_time_left(toks, i)
+    if i > 0 and toks[i][0] == ",":
+        i -= 1  # "One hopeful, Jane Doe, says": the name in the appositive
+    end = i
+    if end < 0 or toks[end][0].lower() in _SUBJECT_END_STOP or not toks[end][0][:1].isalnum() or toks[end][0].startswith("0"):
+        return None
+    k = end
+    start = None
+    fallback = None
+    boundary_ok = False
+    while k >= 0 and end - k < _LOOSE_MAX:
+        tok = toks[k][0]
+        low = tok.lower()
+        if tok in {",", ";", "“", "”", ":", "—", "–", "(", ")"} or tok.startswith("0"):
+            boundary_ok = tok in {",", "”", ";", ":", "—", "–"}
+            break
+        if low in {"and", "but", "or"}:
+            # "One in three said X and one in four said Y": the conjunction starts the subject —
+            # unless the phrase before it is a subject too ("Politicians and some experts say")
+            fallback = k + 1
+            if k > 0 and (low == "but" or not (_is_cap(toks[k - 1][0]) or toks[k - 1][0].endswith("s"))):
+                start, boundary_ok = k + 1, True
+                break
+            k -= 1
+            continue
+        if low.rstrip(".") in _NOT_IN_SUBJECT or _ends_sentence(tok) and k < end:
+            if fallback is not None:
+                start, boundary_ok = fallback, True
+                break
+            return None
+        start = k
+        k -= 1
+    else:
+        if k >= 0:
+            return None  # too long to be a subject
+        boundary_ok = True  # the sentence start
+    if k < 0:
+        boundary_ok = True
+    if start is None or not boundary_ok or start > end:
+        return None
+    first = toks[start][0]
+    last = _bare(toks[end][0])
+    plural_head = end > start and (last.endswith("s") or last in PERSON_NOUNS)
+    if not (first[:1].isupper() or first[:1].isdigit() or first.lower() in DETERMINERS or first.lower() in MODIFIERS or plural_head):
+        return None
+    if len(toks[start:end + 1]) == 1 and not (_is_cap(first) or _QUANTITY.match(first)):
+        return None
+    s, e = toks[start][1], toks[end][2]
+    cut = _POSTMODIFIER.search(text, s, e)
+    if cut and cut.start() > s:
+        e = cut.start()
+    return Phrase(s, e, text[s:e])
+
+
+_SOURCE_STOP = frozenset({",", ";", ":", "“", "”", "—", "–", "(", ")"})
+
+
+def source_after(text: str, pos: int, hi: int) -> Phrase | None:
+    """Whatever noun phrase follows "according to" ("a new nationwide poll", "the results of the
+    latest survey released Wednesday"), up to a comma, a quotation or the end of the sentence."""
+    toks = _tokens(text, pos, min(hi, pos + _WINDOW))
+    j = 0
+    while j < len(toks) and j < 18 and toks[j][0] not in _SOURCE_STOP and not toks[j][0].startswith("0"):
+        j += 1
+        if _ends_sentence(toks[j - 1][0]):
+            break
+    if j == 0 or j >= 18 or toks[0][0].lower() in _NOT_IN_SUBJECT:
+        return None
+    s, e = toks[0][1], toks[j - 1][2]
+    if text[e - 1 : e] == "." and _ends_sentence(toks[j - 1][0]):
+        e -= 1
+    return Phrase(s, e, text[s:e])

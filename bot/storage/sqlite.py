@@ -50,6 +50,7 @@ class NewArticle:
     sentences: list[tuple[int, str, str]]  # (position, text, search_text)
     quotes: list[tuple[ExtractedQuote, str, str]]  # (quote, search_text, text_key)
     quote_terms: list[str] = field(default_factory=list)  # indexed stems of the quotes' words
+    ingested_at: str | None = None  # ISO timestamp (UTC); now when not given
 
 
 ARTICLE_COLUMNS = "a.id, a.source, a.title, a.outlet, a.date, a.url, a.guild_id, a.ingested_at, a.copy_of"
@@ -164,7 +165,8 @@ class SqliteStore:
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     article.source, article.title, article.outlet, article.date, article.url,
-                    article.guild_id, _now(), article.content_hash, article.copy_of, article.body,
+                    article.guild_id, article.ingested_at or _now(), article.content_hash, article.copy_of,
+                    article.body,
                 ),
             )
             article_id = int(cursor.lastrowid or 0)
@@ -364,6 +366,33 @@ class SqliteStore:
             (*params, *params, *params, *params),
         )
         return {"articles": row[0], "quotes": row[1], "speakers": row[2], "outlets": row[3]}
+
+    async def articles_ingested(self, scope: Scope, since: str, until: str, limit: int = 200) -> list[Article]:
+        """Articles that entered the corpus in ``[since, until)`` (ISO timestamps, UTC), oldest first."""
+        where, params = scope.sql()
+        rows = await self._all(
+            f"""SELECT {ARTICLE_COLUMNS}, (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id)
+                FROM articles a WHERE a.ingested_at >= ? AND a.ingested_at < ? AND {where}
+                ORDER BY a.ingested_at, a.id LIMIT ?""",
+            (since, until, *params, limit),
+        )
+        articles = []
+        for row in rows:
+            article = article_from_row(row)
+            article.quotes = row[9]
+            articles.append(article)
+        return articles
+
+    async def quotes_of_articles(self, article_ids: Sequence[int]) -> list[tuple[Quote, int]]:
+        """Every quote of these articles with its article id, in article and text order."""
+        if not article_ids:
+            return []
+        rows = await self._all(
+            f"""SELECT {QUOTE_COLUMNS} FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
+                WHERE q.article_id IN ({','.join('?' * len(article_ids))}) ORDER BY q.article_id, q.position""",
+            list(article_ids),
+        )
+        return [(quote_from_row(row), row[5]) for row in rows]
 
     # --- search primitives (the ranking lives in bot.search) -------------------------------------
 

@@ -1,0 +1,140 @@
+"""The daily digest: what entered the corpus in a period, and who said what.
+
+Composition only (no Discord): the CLI prints it, the digest cog posts it, the tests read it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from bot.fingerprint import text_key
+from bot.models import Article, Origin, Quote, Speaker
+from bot.search import sources as find_sources
+from bot.storage import Scope, Store
+
+MAX_QUOTES = 8
+MAX_SPEAKERS = 10
+MAX_CLAIMS = 5
+CLAIM_CANDIDATES_PER_ARTICLE = 2
+_KIND_WEIGHT = {"direct": 3.0, "partial": 2.0, "indirect": 1.5}
+_SPEAKER_WEIGHT = {"person": 1.0, "body": 0.8, "group": 0.4, "anonymous": 0.5}
+
+
+@dataclass(slots=True)
+class DigestQuote:
+    quote: Quote
+    article: Article
+
+
+@dataclass(slots=True)
+class DigestClaim:
+    claim: str
+    outlets: list[str]
+    origin: Origin | None
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Digest:
+    since: str  # ISO timestamps (UTC)
+    until: str
+    articles: list[Article]
+    quotes: list[DigestQuote]
+    speakers: list[Speaker]  # with .quotes = count in the period
+    claims: list[DigestClaim]
+
+    @property
+    def quiet(self) -> bool:
+        return not self.articles
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+async def compose_digest(store: Store, scope: Scope, since: datetime, until: datetime) -> Digest:
+    articles = await store.articles_ingested(scope, iso(since), iso(until))
+    by_id = {a.id: a for a in articles}
+    quotes = await store.quotes_of_articles(list(by_id))
+    return Digest(
+        since=iso(since),
+        until=iso(until),
+        articles=articles,
+        quotes=_newsworthy(quotes, by_id),
+        speakers=_most_quoted(quotes),
+        claims=await _claims(store, scope, articles),
+    )
+
+
+def _newsworthiness(quote: Quote) -> float:
+    speaker_kind = quote.speaker.kind if quote.speaker else "anonymous"
+    length = len(quote.text.split())
+    fitting = 1.0 if 6 <= length <= 60 else 0.6  # a few words or a whole page read badly in a digest
+    return _KIND_WEIGHT.get(quote.kind, 1.0) * _SPEAKER_WEIGHT.get(speaker_kind, 0.5) * fitting
+
+
+def _newsworthy(quotes: list[tuple[Quote, int]], articles: dict[int, Article]) -> list[DigestQuote]:
+    """The most newsworthy quotes, one per speaker first, then seconds; one per statement."""
+    ranked = sorted(quotes, key=lambda item: (-_newsworthiness(item[0]), item[1], item[0].position))
+    chosen: list[DigestQuote] = []
+    seen_speakers: set[int | None] = set()
+    seen_words: set[str] = set()
+    for allow_repeat in (False, True):
+        for quote, article_id in ranked:
+            if len(chosen) >= MAX_QUOTES:
+                return chosen
+            key = text_key(quote.text)
+            speaker_id = quote.speaker.id if quote.speaker else None
+            if key in seen_words or (not allow_repeat and speaker_id in seen_speakers):
+                continue
+            if any(c.quote.id == quote.id for c in chosen):
+                continue
+            seen_words.add(key)
+            seen_speakers.add(speaker_id)
+            chosen.append(DigestQuote(quote, articles[article_id]))
+    return chosen
+
+
+def _most_quoted(quotes: list[tuple[Quote, int]]) -> list[Speaker]:
+    counts: Counter[int] = Counter()
+    speakers: dict[int, Speaker] = {}
+    for quote, _ in quotes:
+        if quote.speaker is not None and quote.speaker.kind in ("person", "body"):
+            counts[quote.speaker.id] += 1
+            speakers[quote.speaker.id] = quote.speaker
+    result = []
+    for speaker_id, count in counts.most_common(MAX_SPEAKERS):
+        speaker = speakers[speaker_id]
+        result.append(Speaker(id=speaker.id, name=speaker.name, title=speaker.title, kind=speaker.kind, quotes=count))
+    return result
+
+
+async def _claims(store: Store, scope: Scope, articles: list[Article]) -> list[DigestClaim]:
+    """Claims of the new articles (their leading sentences) that several outlets now report."""
+    claims: list[DigestClaim] = []
+    covered: set[frozenset[int]] = set()
+    for article in articles:
+        for sentence in await _lead_sentences(store, article):
+            answer = await find_sources(store, sentence, scope, limit=20)
+            outlets = sorted({r.article.outlet or f"article #{r.article.id}" for r in answer.results})
+            ids = frozenset(r.article.id for r in answer.results)
+            if len(outlets) < 2 or ids in covered:
+                continue
+            covered.add(ids)
+            claims.append(DigestClaim(sentence, outlets, answer.origin, [r.article for r in answer.results]))
+            if len(claims) >= MAX_CLAIMS:
+                return claims
+    claims.sort(key=lambda c: -len(c.outlets))
+    return claims
+
+
+async def _lead_sentences(store: Store, article: Article) -> list[str]:
+    sentences = [text for _, text in await store.article_sentences(article.id)]
+    leads = [s for s in sentences if s != article.title and len(s.split()) >= 6]
+    return leads[:CLAIM_CANDIDATES_PER_ARTICLE]
+
+
+def default_since(until: datetime) -> datetime:
+    return until - timedelta(days=1)

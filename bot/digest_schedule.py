@@ -1,0 +1,68 @@
+"""When a guild's digest is due: its local time of day, in its own time zone, once per local day.
+
+A digest is due once the local clock has passed the configured time on a local date that has no
+digest yet. So a bot that was down at that time posts once when it comes back the same day, and
+never twice; daylight-saving changes are the zone database's business (zoneinfo).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.models import GuildSettings
+
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+
+
+def parse_time_of_day(text: str) -> str | None:
+    """``"9:05"`` → ``"09:05"``; None when it is not a time of day."""
+    match = _TIME.match(text.strip().lower())
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
+
+
+def zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def zone_names() -> list[str]:
+    return sorted(available_timezones())
+
+
+def is_due(settings: GuildSettings, now: datetime) -> bool:
+    if not settings.digest_enabled or settings.digest_channel_id is None:
+        return False
+    tz = zone(settings.digest_timezone) or ZoneInfo("UTC")
+    local_now = now.astimezone(tz)
+    hour, minute = (int(part) for part in settings.digest_time.split(":"))
+    scheduled = datetime.combine(local_now.date(), time(hour, minute), tzinfo=tz)
+    if local_now < scheduled:
+        return False
+    if settings.digest_last_posted is None:
+        return True
+    last_local = datetime.fromisoformat(settings.digest_last_posted).astimezone(tz)
+    return last_local.date() < local_now.date()
+
+
+def utc_iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def next_due(settings: GuildSettings, now: datetime) -> datetime | None:
+    """The earliest moment from ``now`` at which the digest will be due (None: never, it is off)."""
+    if not settings.digest_enabled or settings.digest_channel_id is None:
+        return None
+    if is_due(settings, now):
+        return now
+    tz = zone(settings.digest_timezone) or ZoneInfo("UTC")
+    local_now = now.astimezone(tz)
+    hour, minute = (int(part) for part in settings.digest_time.split(":"))
+    today = datetime.combine(local_now.date(), time(hour, minute), tzinfo=tz)
+    if local_now < today:
+        return today.astimezone(timezone.utc)
+    tomorrow = datetime.combine(local_now.date() + timedelta(days=1), time(hour, minute), tzinfo=tz)
+    return tomorrow.astimezone(timezone.utc)

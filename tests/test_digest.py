@@ -1,0 +1,159 @@
+"""The daily digest: schedule (time zones, DST, restarts), content, and failures per guild."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import discord
+import pytest
+
+from bot.digest_schedule import is_due, parse_time_of_day
+from bot.discord_bot import QuoteDeskBot
+from bot.models import GuildSettings
+from bot.storage import Scope
+from tests.conftest import make_settings
+
+UTC = timezone.utc
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def test_due_once_per_local_day_after_the_local_time():
+    berlin = GuildSettings(guild_id=1, digest_channel_id=2, digest_enabled=True, digest_time="09:00", digest_timezone="Europe/Berlin")
+    assert not is_due(berlin, at("2026-01-05T07:59:00"))  # 08:59 in Berlin
+    assert is_due(berlin, at("2026-01-05T08:00:00"))
+    berlin.digest_last_posted = "2026-01-05T08:00:00+00:00"
+    assert not is_due(berlin, at("2026-01-05T20:00:00"))  # once that day
+    assert is_due(berlin, at("2026-01-06T08:30:00"))  # a bot down at 09:00 posts when back
+
+
+def test_daylight_saving_moves_the_utc_time():
+    new_york = GuildSettings(guild_id=1, digest_channel_id=2, digest_enabled=True, digest_time="09:00", digest_timezone="America/New_York")
+    assert is_due(new_york, at("2026-03-07T14:00:00")) and not is_due(new_york, at("2026-03-07T13:59:00"))  # EST
+    assert is_due(new_york, at("2026-03-09T13:00:00")) and not is_due(new_york, at("2026-03-09T12:59:00"))  # EDT
+
+
+def test_time_of_day_parsing():
+    assert parse_time_of_day("9:05") == "09:05" and parse_time_of_day("23.30") == "23:30"
+    assert parse_time_of_day("25:00") is None and parse_time_of_day("noon") is None
+
+
+async def test_digest_content_on_the_seed_corpus(desk):
+    digest = await desk.digest(Scope.all(), at("2000-01-01T00:00:00"), at("2100-01-01T00:00:00"))
+    assert len(digest.articles) == 5
+    speakers = [q.quote.speaker.id for q in digest.quotes if q.quote.speaker]
+    assert len(speakers[:5]) == len(set(speakers[:5]))  # one quote per speaker first
+    assert digest.speakers[0].name == "Pete Hegseth" and digest.speakers[0].quotes >= 5
+    assert any(c.origin and c.origin.name.endswith("Washington Post") for c in digest.claims)
+    quiet = await desk.digest(Scope.all(), at("2000-01-01T00:00:00"), at("2000-01-02T00:00:00"))
+    assert quiet.quiet
+
+
+# --- in the simulated Discord ------------------------------------------------------------------
+
+@pytest.fixture
+def settings(tmp_path):
+    # Check hourly instead of every minute, so months of simulated time pass quickly.
+    return make_settings(tmp_path, digest_check_seconds=3600)
+
+
+@pytest.fixture
+def simcord_bot(settings):
+    return QuoteDeskBot(settings)
+
+
+ARTICLE = "Harbour Reopens After Storm\n\n“We are open for business again,” said Maria Lopez, the port director, on Tuesday.\n\n“Ships will be back by Friday,” said Tom Reed, the harbour master.\n"
+
+
+async def configure(env, admin, channel, zone="America/New_York", time="09:00"):
+    for command, options in (("digest channel", {"channel": channel}), ("digest time", {"time": time}),
+                             ("digest timezone", {"timezone": zone}), ("digest on", {})):
+        result = await admin.slash(channel, command, **options)
+        assert result.ephemeral, result.response.content
+
+
+def digests(channel):
+    return [m for m in channel.history() if m.embeds and m.embeds[0].title and m.embeds[0].title.startswith("QuoteDesk daily digest")]
+
+
+async def test_posts_once_a_day_across_dst_and_a_restart(simcord_env, settings):
+    env = simcord_env
+    guild = env.create_guild("Newsroom")
+    channel = guild.create_text_channel("digest")
+    admin_role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("admin"), roles=[admin_role])
+    await configure(env, admin, channel)
+    await admin.slash(channel, "ingest", text=ARTICLE)
+    await env.advance_time(15 * 3600)  # Jan 1, 15:00 UTC = 10:00 in New York
+    posted = digests(channel)
+    assert len(posted) == 1
+    first = posted[0]
+    assert "1 Jan 2026" in first.embeds[0].title
+    assert "Harbour Reopens" in first.embeds[0].fields[0].value
+    assert first.created_at.hour == 14  # 09:00 EST
+    await env.advance_time(6 * 3600)
+    assert len(digests(channel)) == 1  # once per day
+
+    old = env.bot
+    await env.restart_bot(QuoteDeskBot(settings))  # same database: the day's digest is remembered
+    await old.desk.close()  # a restart does not close the old bot; its store must not linger
+    await env.advance_time(2 * 3600)
+    assert len(digests(channel)) == 1
+    for _ in range(66):  # into March, past the switch to daylight saving time (8 Mar), a day at a time
+        await env.advance_time(86400)
+    posted = digests(channel)
+    assert len(posted) == 67  # one per day, 1 Jan to 8 Mar
+    before, after = posted[64], posted[66]  # 6 Mar (EST) and 8 Mar (EDT from 02:00 that day)
+    assert before.created_at.hour == 14 and after.created_at.hour == 13
+    assert "quiet" in posted[1].embeds[0].description.lower()
+
+
+async def test_deleted_channel_disables_only_that_guild(simcord_env, settings):
+    env = simcord_env
+    alive = env.create_guild("Alive")
+    doomed = env.create_guild("Doomed")
+    alive_channel = alive.create_text_channel("digest")
+    doomed_channel = doomed.create_text_channel("digest")
+    for guild, channel in ((alive, alive_channel), (doomed, doomed_channel)):
+        role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+        admin = guild.add_member(env.create_user(f"admin-{guild.name}"), roles=[role])
+        await configure(env, admin, channel, zone="UTC")
+    env.backend.delete_channel(doomed_channel.id)
+    await env.settle()
+    await env.advance_time(10 * 3600)
+    assert len(digests(alive_channel)) == 1
+    store = env.bot.desk.store
+    doomed_settings = await store.guild_settings(doomed.id)
+    assert not doomed_settings.digest_enabled and "no longer exists" in doomed_settings.digest_disabled_reason
+
+
+async def test_missing_permission_disables_with_a_reason(simcord_env):
+    env = simcord_env
+    guild = env.create_guild("Locked")
+    channel = guild.create_text_channel("digest", overwrites={env.bot.user: discord.PermissionOverwrite(send_messages=False)})
+    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    await configure(env, admin, channel, zone="UTC")
+    await env.advance_time(10 * 3600)
+    settings = await env.bot.desk.store.guild_settings(guild.id)
+    assert not settings.digest_enabled and "cannot post" in settings.digest_disabled_reason
+
+
+async def test_digest_commands_are_for_moderators_and_preview_is_private(simcord_env):
+    env = simcord_env
+    guild = env.create_guild("Newsroom")
+    channel = guild.create_text_channel("desk")
+    reader = guild.add_member(env.create_user("reader"))
+    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    refused = await reader.slash(channel, "digest on")
+    assert refused.ephemeral and "Only moderators" in refused.response.content
+    bad_zone = await admin.slash(channel, "digest timezone", timezone="Mars/Olympus")
+    assert bad_zone.ephemeral and "not a time zone" in bad_zone.response.content
+    no_channel = await admin.slash(channel, "digest on")
+    assert "Choose a channel first" in no_channel.response.content
+    env.errors
+    preview = await admin.slash(channel, "digest preview")
+    assert preview.ephemeral and preview.response.embeds[0].title.startswith("QuoteDesk daily digest")
