@@ -16,6 +16,9 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("porter")  # the same algorithm as FTS5's porter tokenizer
 
 
+CONCEPT_PREFIX = "syn"  # synonym-group tokens (bot.lexicon): exact only, never prefixes
+
+
 def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
@@ -44,7 +47,7 @@ def any_of(tokens: Iterable[str], *, prefix_min: int = 0) -> str | None:
             if word not in seen:
                 seen.add(word)
                 parts.append(quoted(word))
-            if prefix_min and len(word) > prefix_min + 1:
+            if prefix_min and len(word) > prefix_min + 1 and not word.startswith(CONCEPT_PREFIX):
                 head = word[:prefix_min]
                 if head + "*" not in seen:
                     seen.add(head + "*")

@@ -23,7 +23,7 @@ from bot.storage import Scope, Store
 from bot.storage.scope import Filters
 
 # Thresholds, calibrated on the evaluation set (bench/eval_questions.json; see README).
-WHOSAID_MIN_SCORE = 0.62
+WHOSAID_MIN_SCORE = 0.58
 SPEAKER_MIN_SCORE = 80.0  # rapidfuzz WRatio, 0-100
 SPEAKER_TIE_MARGIN = 4.0
 SOURCES_MIN_COVERAGE = 0.6
@@ -138,7 +138,10 @@ async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatc
         match = trigram_any(key)
         fuzzy = await store.speakers_by_trigrams(match, scope) if match else []
         for speaker, alias in fuzzy:
-            score = fuzz.WRatio(key, fold(alias))
+            folded = fold(alias)
+            score = fuzz.WRatio(key, folded)
+            if len(folded) < 0.6 * len(key):  # a short alias inside a longer name is no match
+                score = min(score, fuzz.ratio(key, folded))
             if score >= SPEAKER_MIN_SCORE and score > scores.get(speaker.id, (0.0, speaker))[0]:
                 scores[speaker.id] = (score, speaker)
     if not scores:
@@ -205,17 +208,22 @@ async def sources(store: Store, claim: str, scope: Scope, filters: Filters = Fil
     terms = query_terms(claim)
     if not terms:
         return SourcesAnswer([], None)
-    match = any_of(alt for term in terms for alt in term.alternatives)
+    weights, common = await _term_weights(store, terms)
+    # Very common terms ("said") would match half the corpus: they only re-rank, never select.
+    selective = [term for term, is_common in zip(terms, common) if not is_common] or terms
+    match = any_of(alt for term in selective for alt in term.alternatives)
     if match is None:
         return SourcesAnswer([], None)
     candidates = await store.search_sentences(match, scope, filters, _CANDIDATES * 2)
-    weights = await _term_weights(store, terms)
     total = sum(weights) or 1.0
     needed = min(2, len(terms))
+    entities = [i for i, term in enumerate(terms) if term.kind == "entity"]
     by_article: dict[int, tuple[Article, list[tuple[float, int, str]]]] = {}
     for position, text, search_text, article, _ in candidates:
         present = stems(search_text)
         matched = [i for i, term in enumerate(terms) if any(stem(alt) in present for alt in term.alternatives)]
+        if any(i not in matched for i in entities):
+            continue  # a claim about other actors is another claim
         coverage = sum(weights[i] for i in matched) / total
         if len(matched) < needed or coverage < SOURCES_MIN_COVERAGE:
             continue
@@ -231,16 +239,21 @@ async def sources(store: Store, claim: str, scope: Scope, filters: Filters = Fil
     return SourcesAnswer(results, origin)
 
 
-async def _term_weights(store: Store, terms: list[QueryTerm]) -> list[float]:
-    """IDF of each term over the sentence index (its most common alternative: conservative)."""
+COMMON_TERM_SHARE = 0.08  # a term in more than this share of sentences does not select candidates
+
+
+async def _term_weights(store: Store, terms: list[QueryTerm]) -> tuple[list[float], list[bool]]:
+    """IDF of each term over the sentence index (its most common alternative: conservative),
+    and whether the term is too common to select candidates with."""
     n = max(1, await store.sentence_count())
     all_stems = [stem(alt) for term in terms for alt in term.alternatives]
     df = await store.term_document_counts("sentences", all_stems)
-    weights = []
+    weights, common = [], []
     for term in terms:
         freq = max((df.get(stem(alt), 0) for alt in term.alternatives), default=0)
         weights.append(math.log((n + 1) / (freq + 0.5)) + 0.1)
-    return weights
+        common.append(n >= 1000 and freq > COMMON_TERM_SHARE * n)
+    return weights, common
 
 
 async def _origin(store: Store, results: list[Source], hits: dict[int, tuple[Article, list]]) -> Origin | None:

@@ -230,7 +230,7 @@ class SqliteStore:
             db,
             """SELECT DISTINCT s.id, s.name, s.title FROM speaker_aliases al
                JOIN speakers s ON s.id = al.speaker_id
-               WHERE al.norm IN (?, ?) AND s.kind = 'person' AND s.article_id IS NULL ORDER BY s.id""",
+               WHERE al.norm IN (?, ?) AND s.kind = 'person' AND +s.article_id IS NULL ORDER BY s.id""",
             (key, name.surname if name else key),
         )
         chosen = None
