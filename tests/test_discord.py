@@ -206,3 +206,54 @@ async def test_slow_answers_are_deferred_in_time(world):
     await env.advance_time(30)
     assert result.response is None  # and is cleared away again
     ack(env)
+
+
+async def test_corpus_and_add_article_menu_for_moderators(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    corpus = await admin.slash(channel, "corpus")
+    assert "5 articles" in corpus.response.embeds[0].footer.text
+    message = await admin.send(channel, "new story http://10.0.0.5/ferry")
+    refused = await reader.context_menu(channel, "Add article to QuoteDesk", message)
+    assert refused.ephemeral and "Only moderators" in refused.response.content
+    ack(env)
+    added = await admin.context_menu(channel, "Add article to QuoteDesk", message)
+    # A private address is refused before any connection: a clear message, nothing added.
+    content = added.response.content if added.response else added.followups[-1].content
+    assert "Nothing was added" in content and "private address" in content
+    ack(env)
+
+
+async def test_ingest_by_url_from_a_local_server(tmp_path):
+    """URL ingest end to end in the engine, against an HTML page served on 127.0.0.1."""
+    from aiohttp import web
+
+    from bot.engine import QuoteDesk
+    from bot.storage import Scope
+    from tests.conftest import make_settings
+
+    page = """<html><head><title>Dam Opens - Valley News</title><meta property="og:site_name" content="Valley News">
+    <meta property="article:published_time" content="2026-02-02T07:00:00Z"></head><body><article><h1>Dam Opens</h1>
+    <p>“The valley is finally safe from floods,” said Omar Haddad, the regional engineer, at the opening on Monday.</p>
+    <p>Farmers said that the new reservoir would also help them through dry summers, according to local officials.</p>
+    </article></body></html>"""
+    app = web.Application()
+    app.router.add_get("/dam", lambda request: web.Response(text=page, content_type="text/html"))
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    desk = await QuoteDesk.open(make_settings(tmp_path, seed_dir="", allow_private_urls=True))
+    refusing = await QuoteDesk.open(make_settings(tmp_path / "strict", seed_dir=""))
+    try:
+        result = await desk.ingest_url(f"http://127.0.0.1:{port}/dam")
+        assert result.status == "added", result.message
+        assert (result.outlet, result.date) == ("Valley News", "2026-02-02")
+        found = await desk.whosaid("valley is safe from floods", Scope.all())
+        assert found.results[0].quote.speaker.name == "Omar Haddad"
+        refused = await refusing.ingest_url(f"http://127.0.0.1:{port}/dam")
+        assert refused.status == "error" and "refused" in refused.message
+    finally:
+        await desk.close()
+        await refusing.close()
+        await runner.cleanup()
