@@ -33,13 +33,18 @@ def zone_names() -> list[str]:
     return sorted(available_timezones())
 
 
+def _local(settings: GuildSettings, now: datetime) -> tuple[ZoneInfo, datetime, time]:
+    """The guild's zone, ``now`` on its clocks, and its digest's time of day."""
+    tz = zone(settings.digest_timezone) or ZoneInfo("UTC")
+    hour, minute = (int(part) for part in settings.digest_time.split(":"))
+    return tz, now.astimezone(tz), time(hour, minute)
+
+
 def is_due(settings: GuildSettings, now: datetime) -> bool:
     if not settings.digest_enabled or settings.digest_channel_id is None:
         return False
-    tz = zone(settings.digest_timezone) or ZoneInfo("UTC")
-    local_now = now.astimezone(tz)
-    hour, minute = (int(part) for part in settings.digest_time.split(":"))
-    scheduled = datetime.combine(local_now.date(), time(hour, minute), tzinfo=tz)
+    tz, local_now, at = _local(settings, now)
+    scheduled = datetime.combine(local_now.date(), at, tzinfo=tz)
     if local_now < scheduled:
         return False
     if settings.digest_last_posted is None:
@@ -58,11 +63,9 @@ def next_due(settings: GuildSettings, now: datetime) -> datetime | None:
         return None
     if is_due(settings, now):
         return now
-    tz = zone(settings.digest_timezone) or ZoneInfo("UTC")
-    local_now = now.astimezone(tz)
-    hour, minute = (int(part) for part in settings.digest_time.split(":"))
-    today = datetime.combine(local_now.date(), time(hour, minute), tzinfo=tz)
+    tz, local_now, at = _local(settings, now)
+    today = datetime.combine(local_now.date(), at, tzinfo=tz)
     if local_now < today:
         return today.astimezone(timezone.utc)
-    tomorrow = datetime.combine(local_now.date() + timedelta(days=1), time(hour, minute), tzinfo=tz)
+    tomorrow = datetime.combine(local_now.date() + timedelta(days=1), at, tzinfo=tz)
     return tomorrow.astimezone(timezone.utc)

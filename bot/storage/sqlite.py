@@ -68,6 +68,13 @@ def article_from_row(row: Sequence[Any], offset: int = 0) -> Article:
     )
 
 
+def _with_quote_count(row: Sequence[Any]) -> Article:
+    """An article row followed by its number of quotes."""
+    article = article_from_row(row)
+    article.quotes = row[9]
+    return article
+
+
 def quote_from_row(row: Sequence[Any], offset: int = 0) -> Quote:
     r = row[offset : offset + 12]
     speaker = Speaker(id=r[8], name=r[9], title=r[10], kind=r[11]) if r[8] is not None else None
@@ -331,12 +338,7 @@ class SqliteStore:
                 {'LIMIT ?' if limit else ''}""",
             (*params, *fparams, *((limit,) if limit else ())),
         )
-        articles = []
-        for row in rows:
-            article = article_from_row(row)
-            article.quotes = row[9]
-            articles.append(article)
-        return articles
+        return [_with_quote_count(row) for row in rows]
 
     async def iter_articles_with_quotes(self, scope: Scope) -> list[tuple[Article, list[Quote]]]:
         """Every article in scope with its quotes, in id order (for export)."""
@@ -376,12 +378,7 @@ class SqliteStore:
                 ORDER BY a.ingested_at, a.id LIMIT ?""",
             (since, until, *params, limit),
         )
-        articles = []
-        for row in rows:
-            article = article_from_row(row)
-            article.quotes = row[9]
-            articles.append(article)
-        return articles
+        return [_with_quote_count(row) for row in rows]
 
     async def quotes_of_articles(self, article_ids: Sequence[int]) -> list[tuple[Quote, int]]:
         """Every quote of these articles with its article id, in article and text order."""
