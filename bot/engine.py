@@ -112,8 +112,8 @@ class QuoteDesk:
             title=options.title, outlet=options.outlet, date=options.date,
             url=options.url or page.url, guild_id=options.guild_id,
         )
-        name = url if "html" in page.content_type or "markdown" not in page.content_type else url + ".md"
-        if "html" in page.content_type and not name.lower().endswith((".html", ".htm")):
+        # The served type decides the parser (a URL's path says nothing reliable about it).
+        if "html" in page.content_type:
             name_for_format = "page.html"
         elif "markdown" in page.content_type:
             name_for_format = "page.md"
