@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
@@ -185,6 +186,7 @@ def _quotes_json(answer: QuotesAnswer) -> dict[str, Any]:
         "about": answer.about,
         "speaker": serialize.speaker(answer.speaker),
         "candidates": [serialize.speaker(c, quotes=c.quotes or 0) for c in answer.candidates],
+        "suggestions": [serialize.speaker(s) for s in answer.suggestions],
         "results": [serialize.statement(s) for s in answer.results],
     }
 
@@ -299,3 +301,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
+        return EXIT_OK

@@ -27,6 +27,7 @@ class QuotesAnswer:
     candidates: list[Speaker]
     results: list[Statement]
     about: str | None = None
+    suggestions: list[Speaker] = field(default_factory=list)  # "did you mean" when nothing fits
 
 
 @dataclass(slots=True)
@@ -136,9 +137,17 @@ class QuoteDesk:
     ) -> QuotesAnswer:
         match = await search.resolve_speaker(self.store, speaker, scope)
         if match.speaker is None:
-            return QuotesAnswer(speaker, None, match.candidates, [], about)
-        results = await search.quotes_by(self.store, match.speaker, scope, filters, limit, about)
-        return QuotesAnswer(speaker, match.speaker, [], results, about)
+            suggestions = [] if match.candidates else await search.speaker_suggestions(self.store, speaker, scope, 5)
+            return QuotesAnswer(speaker, None, match.candidates, [], about, suggestions)
+        return await self.quotes_of(match.speaker, scope, filters, limit, about, query=speaker)
+
+    async def quotes_of(
+        self, speaker: Speaker, scope: Scope, filters: Filters = Filters(), limit: int = 10,
+        about: str | None = None, *, query: str | None = None,
+    ) -> QuotesAnswer:
+        """What one known speaker said (after a choice between candidates, say)."""
+        results = await search.quotes_by(self.store, speaker, scope, filters, limit, about)
+        return QuotesAnswer(query or speaker.name, speaker, [], results, about)
 
     async def sources(self, claim: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> SourcesAnswer:
         answer = await search.sources(self.store, claim, scope, filters, limit)

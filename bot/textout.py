@@ -45,7 +45,8 @@ def quotes(answer: QuotesAnswer) -> str:
         names = "\n".join(f"  #{c.id} {speaker_line(c)} — {c.quotes or 0} quotes" for c in answer.candidates)
         return f"Several speakers fit “{answer.query}”; ask again with one of these names:\n{names}"
     if answer.speaker is None:
-        return f"No speaker in the corpus matches “{answer.query}”."
+        hint = f" Did you mean: {', '.join(speaker_line(s) for s in answer.suggestions)}?" if answer.suggestions else ""
+        return f"No speaker in the corpus matches “{answer.query}”.{hint}"
     topic = f" about {answer.about}" if answer.about else ""
     if not answer.results:
         return f"{speaker_line(answer.speaker)} has no quotes{topic} in the corpus."

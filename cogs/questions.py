@@ -40,10 +40,10 @@ def whosaid_pages(answer: WhosaidAnswer) -> list[discord.Embed]:
 
 def quotes_pages(answer: QuotesAnswer) -> list[discord.Embed]:
     if answer.speaker is None:
-        if answer.candidates:
-            names = ", ".join(f"**{safe(speaker_label(c))}**" for c in answer.candidates[:10])
-            raise UserFacingError(f"Several speakers fit “{safe(clip(answer.query, 100))}”: {names}. Pick one from the speaker list.")
-        raise UserFacingError(f"No speaker in the corpus matches “{safe(clip(answer.query, 100))}”. Try /speakers to see who is quoted.")
+        hint = "Try /speakers to see who is quoted."
+        if answer.suggestions:
+            hint = "Did you mean " + ", ".join(f"**{safe(speaker_label(s))}**" for s in answer.suggestions) + "?"
+        raise UserFacingError(f"No speaker in the corpus matches “{safe(clip(answer.query, 100))}”. {hint}")
     topic = f" about {clip(answer.about, 100)}" if answer.about else ""
     if not answer.results:
         raise UserFacingError(f"{safe(speaker_label(answer.speaker))} has no quotes{safe(topic)} in the corpus.")
@@ -62,6 +62,39 @@ def _query(text: str) -> str:
     if not text:
         raise UserFacingError("Give me some words to look for.")
     return text[:MAX_QUERY]
+
+
+class SpeakerChoice(discord.ui.View):
+    """A menu of the speakers that fit a name; only the asker may choose."""
+
+    def __init__(self, desk, owner_id: int, answer: QuotesAnswer, scope: Scope, filters: Filters) -> None:
+        super().__init__(timeout=120)
+        self.desk, self.owner_id, self.about, self.scope, self.filters = desk, owner_id, answer.about, scope, filters
+        self.speakers = {str(c.id): c for c in answer.candidates[:25]}
+        self.pick.options = [
+            discord.SelectOption(label=clip(speaker_label(c), 100), value=str(c.id), description=f"{c.quotes or 0} quotes")
+            for c in self.speakers.values()
+        ]
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message("Only the person who asked can choose.", ephemeral=True)
+        return False
+
+    @discord.ui.select(placeholder="Choose the speaker", custom_id="quotes:speaker")
+    async def pick(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        speaker = self.speakers[select.values[0]]
+        self.stop()
+        answer = await self.desk.quotes_of(speaker, self.scope, self.filters, about=self.about)
+        await interaction.response.edit_message(content=None, view=None, embed=quotes_pages(answer)[0])
+
+
+async def send_choice(interaction: discord.Interaction, text: str, view: discord.ui.View) -> None:
+    if interaction.response.is_done():
+        await interaction.followup.send(text, view=view, allowed_mentions=discord.AllowedMentions.none())
+    else:
+        await interaction.response.send_message(text, view=view, allowed_mentions=discord.AllowedMentions.none())
 
 
 class Questions(commands.Cog):
@@ -88,7 +121,12 @@ class Questions(commands.Cog):
     @COOLDOWN
     async def quotes(self, interaction: discord.Interaction, speaker: app_commands.Range[str, 1, 200], about: str | None = None,
                      since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
-        answer = await within_deadline(interaction, self.desk.quotes(_query(speaker), scope_of(interaction), filters_of(since, until, outlet), about=about))
+        filters = filters_of(since, until, outlet)
+        answer = await within_deadline(interaction, self.desk.quotes(_query(speaker), scope_of(interaction), filters, about=about))
+        if answer.speaker is None and answer.candidates:  # two people share a name: ask which one
+            view = SpeakerChoice(self.desk, interaction.user.id, answer, scope_of(interaction), filters)
+            await send_choice(interaction, f"Several speakers fit “{safe(clip(speaker, 100))}”: which one?", view)
+            return
         await send_pages(interaction, quotes_pages(answer))
 
     @quotes.autocomplete("speaker")

@@ -257,3 +257,20 @@ async def test_ingest_by_url_from_a_local_server(tmp_path):
         await desk.close()
         await refusing.close()
         await runner.cleanup()
+
+
+async def test_two_people_one_surname_offers_a_choice_and_unknown_names_a_hint(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    await admin.slash(channel, "ingest", text="Budget Row Deepens\n\n“We will not cut pensions,” said John Smith, the finance minister, on Monday.\n")
+    await admin.slash(channel, "ingest", text="Hospital Warns of Delays\n\n“The wards are full,” said Jane Smith, a doctor at the city hospital.\n")
+    choice = await reader.slash(channel, "quotes", speaker="Smith")
+    assert "Several speakers fit" in choice.response.content
+    jane = next(o for o in choice.response.components[0]["components"][0]["options"] if o["label"].startswith("Jane Smith"))
+    await reader.select(choice.response, [jane["value"]], custom_id="quotes:speaker")
+    assert "The wards are full" in choice.response.embeds[0].description
+    hint = await reader.slash(channel, "quotes", speaker="Pete Hegsett Jr")
+    if hint.response.embeds:  # close enough to resolve outright is fine too
+        assert "Hegseth" in hint.response.embeds[0].title
+    unknown = await reader.slash(channel, "quotes", speaker="Grajowiak")
+    assert unknown.ephemeral and "Did you mean" in unknown.response.content and "Grajewski" in unknown.response.content
+    ack(env)
