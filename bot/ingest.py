@@ -32,7 +32,7 @@ from bot.models import IngestResult, ParsedArticle
 from bot.parsing import Format, detect_format, parse_article
 from bot.sentences import sentence_spans
 from bot.storage import Scope, Store
-from bot.storage.sqlite import NewArticle
+from bot.storage.sqlite import DuplicateArticle, NewArticle
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,13 @@ class Ingestor:
             )
         new.copy_of = await self._near_copy_of(prepared, scope)
         new.ingested_at = self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
-        article_id, quotes, speakers = await self.store.add_article(new)
+        try:
+            article_id, quotes, speakers = await self.store.add_article(new)
+        except DuplicateArticle as duplicate:  # loaded by someone else a moment ago
+            return IngestResult(
+                source=new.source, status="duplicate", article_id=duplicate.article_id,
+                duplicate_of=duplicate.article_id, message=f"already in the corpus as #{duplicate.article_id}", **meta,
+            )
         status = "copy" if new.copy_of else "added"
         message = f"added as #{article_id}" + (f", a near-copy of #{new.copy_of}" if new.copy_of else "")
         return IngestResult(

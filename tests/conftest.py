@@ -44,3 +44,4 @@ async def empty_desk(tmp_path: Path):
     engine = await QuoteDesk.open(make_settings(tmp_path, seed_dir=""))
     yield engine
     await engine.close()
+

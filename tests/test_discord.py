@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import discord
 import pytest
-import simcord
 from simcord import SetupError
 
 from bot.discord_bot import QuoteDeskBot

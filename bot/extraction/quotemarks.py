@@ -155,15 +155,16 @@ def _finish_unclosed(text: str, group: QuoteGroup, groups: list[QuoteGroup]) -> 
 
 def _trim(text: str, group: QuoteGroup) -> bool:
     """Strip whitespace from the pieces; drop empty quotations."""
-    pieces = []
-    for a, b in group.pieces:
+    pieces, outer = [], []
+    for (a, b), span in zip(group.pieces, group.outer):
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if b > a:
+        if b > a:  # an empty piece goes with its marks, so pieces and outer stay paired
             pieces.append((a, b))
-    group.pieces = pieces
+            outer.append(span)
+    group.pieces, group.outer = pieces, outer
     return bool(pieces)
 
 

@@ -53,6 +53,14 @@ class NewArticle:
     ingested_at: str | None = None  # ISO timestamp (UTC); now when not given
 
 
+class DuplicateArticle(Exception):
+    """The article is already stored (as ``article_id``), seen inside the write transaction."""
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__(f"already in the corpus as #{article_id}")
+        self.article_id = article_id
+
+
 ARTICLE_COLUMNS = "a.id, a.source, a.title, a.outlet, a.date, a.url, a.guild_id, a.ingested_at, a.copy_of"
 QUOTE_COLUMNS = (
     "q.id, q.text, q.kind, q.cue, q.venue, q.article_id, q.position, q.sentence, "
@@ -166,6 +174,14 @@ class SqliteStore:
         """
 
         def write(db: sqlite3.Connection) -> tuple[int, int, int]:
+            # Checked again under the write lock: two loads of one text at once store it once.
+            where, params = Scope.guild(article.guild_id).sql()
+            duplicate = db.execute(
+                f"SELECT a.id FROM articles a WHERE a.content_hash = ? AND {where} ORDER BY a.id LIMIT 1",
+                (article.content_hash, *params),
+            ).fetchone()
+            if duplicate:
+                raise DuplicateArticle(duplicate[0])
             cursor = db.execute(
                 """INSERT INTO articles (source, title, outlet, date, url, guild_id, ingested_at,
                                          content_hash, copy_of, body)
@@ -702,6 +718,9 @@ def _migrate(db: sqlite3.Connection) -> None:
         )
     for number in range(version, SCHEMA_VERSION):
         db.execute("BEGIN IMMEDIATE")
+        if int(db.execute("PRAGMA user_version").fetchone()[0]) > number:
+            db.rollback()  # another process upgraded it while we waited for the lock
+            continue
         try:
             # Statement by statement: ``executescript`` would COMMIT first and split the step.
             for statement in _split_sql(MIGRATIONS[number]):
