@@ -107,19 +107,33 @@ def show_errors(report: Report, n: int, seed: int = 0) -> None:
 
 
 def pathological() -> None:
-    """Time adversarial 1 MB inputs: extraction must stay linear."""
-    mb = 1_000_000
-    cases = {
-        "unmatched straight quotes": ('He said "it ' * (mb // 12))[:mb],
-        "unmatched curly openers": ("“word " * (mb // 6))[:mb],
-        "one sentence, no punctuation": ("the official said that the minister told reporters " * (mb // 50))[:mb],
-        "mixed marks and apostrophes": ("“It’s ‘odd’ ' \" ” said O’Neil's aide, “" * (mb // 40))[:mb],
-        "many short paragraphs": ("“Yes,” he said.\n" * (mb // 16))[:mb],
+    """Time adversarial inputs at 10 KB, 100 KB and 1 MB (×1, ×10, ×100) through the parser and
+    the extractor: the time must grow with the size, not faster, and 1 MB must take under a second."""
+    from bot.decoding import InputError
+    from bot.parsing import parse_article
+
+    patterns = {
+        "unmatched straight quotes": 'He said "it ',
+        "unmatched curly openers": "“word ",
+        "one sentence, no punctuation": "the official said that the minister told reporters ",
+        "mixed marks and apostrophes": "“It’s ‘odd’ ' \" ” said O’Neil's aide, “",
+        "many short paragraphs": "“Yes,” he said.\n",
     }
-    for name, text in cases.items():
-        t0 = time.perf_counter()
-        quotes = extract_quotes(text)
-        print(f"  {name:32s} {len(text) / 1e6:.1f} MB  {time.perf_counter() - t0:6.2f} s  ({len(quotes)} quotes)")
+    sizes = (10_000, 100_000, 1_000_000)
+    print(f"  {'input':32s} " + "  ".join(f"{size // 1000:>6d} KB" for size in sizes) + "   ×100 size → time")
+    for name, unit in patterns.items():
+        times = []
+        for size in sizes:
+            text = (unit * (size // len(unit) + 1))[:size]
+            t0 = time.perf_counter()
+            try:
+                body = parse_article(text).body
+            except InputError:
+                body = text
+            extract_quotes(body)
+            times.append(time.perf_counter() - t0)
+        ratio = times[-1] / max(times[0], 1e-9)
+        print(f"  {name:32s} " + "  ".join(f"{t:7.3f} s" for t in times) + f"   ×{ratio:.0f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("split", type=Path, help="a PolNeAR split directory (with text/ and attributions/)")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N examples of each error kind")
     ap.add_argument("--via-cli", action="store_true", help="ingest and export through python -m bot")
-    ap.add_argument("--pathological", action="store_true", help="also time 1 MB adversarial inputs")
+    ap.add_argument("--pathological", action="store_true", help="also time adversarial inputs at 10 KB, 100 KB and 1 MB")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
     args = ap.parse_args(argv)
     articles = load_split(args.split)

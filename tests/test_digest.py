@@ -93,6 +93,7 @@ async def test_posts_once_a_day_across_dst_and_a_restart(simcord_env, settings):
     assert "1 Jan 2026" in first.embeds[0].title
     assert "Harbour Reopens" in first.embeds[0].fields[0].value
     assert first.created_at.hour == 14  # 09:00 EST
+    assert first.attachments and first.attachments[0].filename.endswith(".png")  # two speakers: a chart
     await env.advance_time(6 * 3600)
     assert len(digests(channel)) == 1  # once per day
 
