@@ -213,15 +213,12 @@ async def cmd_sources(desk: QuoteDesk, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_JSON_FOR = {WhosaidAnswer: _whosaid_json, QuotesAnswer: _quotes_json, SourcesAnswer: _sources_json}
+
+
 async def cmd_ask(desk: QuoteDesk, args: argparse.Namespace) -> int:
     answer = await desk.ask(" ".join(args.question), _scope(args), _filters(args), args.limit)
-    inner = answer.answer
-    if isinstance(inner, WhosaidAnswer):
-        data = _whosaid_json(inner)
-    elif isinstance(inner, QuotesAnswer):
-        data = _quotes_json(inner)
-    else:
-        data = _sources_json(inner)
+    data = _JSON_FOR[type(answer.answer)](answer.answer)
     data["query"] = answer.query
     data["understood"] = answer.understood.as_dict()
     _emit(args, data, textout.ask(answer))

@@ -57,6 +57,9 @@ def sources_pages(answer: SourcesAnswer) -> list[discord.Embed]:
     return sources_embeds(answer.query, answer.results, answer.origin.name if answer.origin else None)
 
 
+PAGES_FOR = {WhosaidAnswer: whosaid_pages, QuotesAnswer: quotes_pages, SourcesAnswer: sources_pages}
+
+
 def _query(text: str) -> str:
     text = " ".join(text.split())
     if not text:
@@ -148,13 +151,7 @@ class Questions(commands.Cog):
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000],
                   since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
         result = await within_deadline(interaction, self.desk.ask(_query(question), scope_of(interaction), filters_of(since, until, outlet)))
-        answer = result.answer
-        if isinstance(answer, WhosaidAnswer):
-            pages = whosaid_pages(answer)
-        elif isinstance(answer, QuotesAnswer):
-            pages = quotes_pages(answer)
-        else:
-            pages = sources_pages(answer)
+        pages = PAGES_FOR[type(result.answer)](result.answer)
         await send_pages(interaction, pages, content=clip(f"Understood: {safe(result.understood.describe())}", 1900))
 
     @COOLDOWN
