@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot import serialize, textout
+from bot.curation import CurationError
 from bot.decoding import InputError
 from bot.engine import QuoteDesk, QuotesAnswer, SourcesAnswer, WhosaidAnswer
 from bot.ingest import IngestOptions
@@ -102,6 +103,37 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="consistent copy of the live database")
     backup.add_argument("path", type=Path)
     backup.add_argument("--json", action="store_true")
+
+    reindex = commands.add_parser("reindex", help="re-extract quotes with the current extractor, keeping corrections")
+    reindex.add_argument("--article", type=_positive, metavar="ID")
+    reindex.add_argument("--json", action="store_true")
+
+    def correction(name: str, help_text: str, *arguments: tuple[str, type]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        for argument, kind in arguments:
+            sub.add_argument(argument, type=kind)
+        sub.add_argument("--json", action="store_true")
+        return sub
+
+    edit = correction("edit-article", "correct an article's title, outlet, date or URL", ("id", _positive))
+    for option in ("title", "outlet", "date", "url"):
+        edit.add_argument(f"--{option}")
+    reassign = correction("reassign", "attribute a quote to another speaker (a new one if none fits)",
+                          ("quote_id", _positive))
+    reassign.add_argument("speaker", nargs="+", metavar="SPEAKER_NAME")
+    correction("remove-quote", "remove one quote", ("quote_id", _positive))
+    correction("merge-speakers", "merge OTHER_ID into KEEP_ID (aliases follow)", ("keep_id", _positive),
+               ("other_id", _positive))
+    split = correction("split-alias", "make a wrongly merged name a speaker of its own", ("speaker_id", _positive))
+    split.add_argument("alias", nargs="+")
+    title = correction("set-title", "mark a speaker's title (an empty string clears it)", ("speaker_id", _positive))
+    title.add_argument("title")
+    history = correction("history", "what was loaded, removed, corrected or configured, newest first")
+    history.add_argument("--article", type=_positive, metavar="ID")
+    history.add_argument("--speaker", type=_positive, metavar="ID")
+    history.add_argument("--guild", type=int)
+    history.add_argument("--limit", type=_positive, default=50)
+    correction("purge-guild", "delete one guild's articles, settings and history now", ("guild_id", int))
 
     commands.add_parser("run", help="start the Discord bot")
     return parser
@@ -254,6 +286,101 @@ async def cmd_backup(desk: QuoteDesk, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- curation ---------------------------------------------------------------------------------------
+
+ACTOR = "cli"
+
+
+async def cmd_reindex(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    bar = ProgressBar("reindex", enabled=not args.json)
+    report = await desk.curation.reindex(article_id=args.article, actor=ACTOR, progress=bar.update)
+    bar.close()
+    data = {"articles": report.articles, "quotes_before": report.quotes_before, "quotes_after": report.quotes_after}
+    _emit(args, data, f"Re-extracted {report.articles} articles: {report.quotes_before} quotes before, "
+                      f"{report.quotes_after} after (corrections kept).")
+    return EXIT_OK
+
+
+async def cmd_edit_article(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    article = await desk.curation.edit_article(
+        args.id, Scope.all(), actor=ACTOR, title=args.title, outlet=args.outlet, date=args.date, url=args.url
+    )
+    _emit(args, {"article": serialize.article(article)}, f"#{article.id} {textout.article_line(article)} — {article.title}")
+    return EXIT_OK
+
+
+async def cmd_reassign(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    quote = await desk.curation.reassign(args.quote_id, " ".join(args.speaker), Scope.all(), actor=ACTOR)
+    _emit(args, {"quote": serialize.quote(quote)},
+          f"Quote #{quote.id} “{quote.text}” is now attributed to {textout.speaker_line(quote.speaker)} "
+          f"(speaker #{quote.speaker.id if quote.speaker else '-'}).")
+    return EXIT_OK
+
+
+async def cmd_remove_quote(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    quote = await desk.curation.remove_quote(args.quote_id, Scope.all(), actor=ACTOR)
+    _emit(args, {"removed": quote.id}, f"Removed quote #{quote.id} “{quote.text}”.")
+    return EXIT_OK
+
+
+async def cmd_merge_speakers(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    speaker = await desk.curation.merge(f"#{args.keep_id}", f"#{args.other_id}", Scope.all(), actor=ACTOR)
+    _emit(args, {"speaker": serialize.speaker(speaker)},
+          f"Merged #{args.other_id} into #{speaker.id} {textout.speaker_line(speaker)}.")
+    return EXIT_OK
+
+
+async def cmd_split_alias(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    speaker = await desk.curation.split_alias(f"#{args.speaker_id}", " ".join(args.alias), Scope.all(), actor=ACTOR)
+    _emit(args, {"speaker": serialize.speaker(speaker)},
+          f"“{speaker.name}” is now speaker #{speaker.id}, apart from #{args.speaker_id}.")
+    return EXIT_OK
+
+
+async def cmd_set_title(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    speaker = await desk.curation.set_title(f"#{args.speaker_id}", args.title, Scope.all(), actor=ACTOR)
+    _emit(args, {"speaker": serialize.speaker(speaker)}, f"#{speaker.id} {textout.speaker_line(speaker)}")
+    return EXIT_OK
+
+
+async def cmd_history(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    speaker = f"#{args.speaker}" if args.speaker else None
+    events = await desk.curation.history(_scope(args), article_id=args.article, speaker=speaker, limit=args.limit)
+    _emit(args, {"events": [serialize.history_event(e) for e in events]},
+          "\n".join(textout.history_line(e) for e in events) or "Nothing recorded.")
+    return EXIT_OK
+
+
+async def cmd_purge_guild(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    counts = await desk.curation.purge(args.guild_id)
+    _emit(args, {"purged": args.guild_id, **counts},
+          f"Deleted guild {args.guild_id}: {counts['articles']} articles, {counts['history']} history events.")
+    return EXIT_OK
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr (only when stderr is a terminal or explicitly enabled)."""
+
+    def __init__(self, label: str, *, enabled: bool = True, width: int = 30) -> None:
+        self.label, self.width = label, width
+        self.enabled = enabled and sys.stderr.isatty()
+        self._last = -1
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        filled = self.width * done // total
+        if filled == self._last and done != total:
+            return
+        self._last = filled
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self._last >= 0:
+            sys.stderr.write("\n")
+
+
 COMMANDS: dict[str, Callable[[QuoteDesk, argparse.Namespace], Awaitable[int]]] = {
     "ingest": cmd_ingest,
     "export": cmd_export,
@@ -265,6 +392,15 @@ COMMANDS: dict[str, Callable[[QuoteDesk, argparse.Namespace], Awaitable[int]]] =
     "speakers": cmd_speakers,
     "backup": cmd_backup,
     "digest": cmd_digest,
+    "reindex": cmd_reindex,
+    "edit-article": cmd_edit_article,
+    "reassign": cmd_reassign,
+    "remove-quote": cmd_remove_quote,
+    "merge-speakers": cmd_merge_speakers,
+    "split-alias": cmd_split_alias,
+    "set-title": cmd_set_title,
+    "history": cmd_history,
+    "purge-guild": cmd_purge_guild,
 }
 
 
@@ -292,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return asyncio.run(_run_command(settings, args))
-    except InputError as error:
+    except (InputError, CurationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

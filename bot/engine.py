@@ -5,12 +5,14 @@ It owns the store and answers the questions; it knows nothing of Discord.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from bot import search
 from bot.ask import Understood, understand
+from bot.curation import Curator
 from bot.digest import Digest, compose_digest, default_since
 from bot.fetch import FetchError, fetch_url
 from bot.ingest import Ingestor, IngestOptions, ensure_seeded
@@ -54,6 +56,8 @@ class AskAnswer:
 class ArticleView:
     article: Article
     quotes: list[Quote] = field(default_factory=list)
+    version: int = 1  # 2 and more: the text was replaced by a newer version from the same URL
+    updated_at: str | None = None
 
 
 class QuoteDesk:
@@ -61,6 +65,8 @@ class QuoteDesk:
         self.store = store
         self.settings = settings
         self.ingestor = Ingestor(store, max_bytes=settings.max_article_bytes)
+        # Corrections, history, reindex and guild purges (it reads the clock through the desk).
+        self.curation = Curator(store, lambda: self.clock())
 
     @property
     def clock(self):
@@ -109,10 +115,7 @@ class QuoteDesk:
             )
         except FetchError as error:
             return IngestResult(source=url, status="error", message=error.message)
-        options = IngestOptions(
-            title=options.title, outlet=options.outlet, date=options.date,
-            url=options.url or page.url, guild_id=options.guild_id,
-        )
+        options = dataclasses.replace(options, url=options.url or page.url)
         # The served type decides the parser (a URL's path says nothing reliable about it).
         if "html" in page.content_type:
             name_for_format = "page.html"
@@ -124,8 +127,8 @@ class QuoteDesk:
         result.source = url
         return result
 
-    async def remove_article(self, article_id: int, scope: Scope) -> Article | None:
-        return await self.store.remove_article(article_id, scope)
+    async def remove_article(self, article_id: int, scope: Scope, *, actor: str = "cli") -> Article | None:
+        return await self.store.remove_article(article_id, scope, actor=actor)
 
     # --- the three questions ----------------------------------------------------------------------
 
@@ -170,7 +173,8 @@ class QuoteDesk:
         article = await self.store.get_article(article_id, scope)
         if article is None:
             return None
-        return ArticleView(article, await self.store.article_quotes(article_id))
+        version, updated_at = await self.store.article_version(article_id)
+        return ArticleView(article, await self.store.article_quotes(article_id), version, updated_at)
 
     async def articles(self, scope: Scope, filters: Filters = Filters(), limit: int | None = None) -> list[Article]:
         return await self.store.list_articles(scope, filters, limit)

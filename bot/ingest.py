@@ -28,7 +28,7 @@ from bot.fts import stem, words
 from bot.lexicon import index_text
 from bot.manifest import MANIFEST_NAMES, Manifest, load_manifest
 from bot.metadata import normalize_date
-from bot.models import IngestResult, ParsedArticle
+from bot.models import ExtractedQuote, IngestResult, ParsedArticle
 from bot.parsing import Format, detect_format, parse_article
 from bot.sentences import sentence_spans
 from bot.storage import Scope, Store
@@ -48,6 +48,7 @@ class IngestOptions:
     date: str | None = None
     url: str | None = None
     guild_id: int | None = None
+    actor: str = "cli"  # who loads it, for the history ("seeds", "cli", a Discord user)
 
     def validated(self) -> "IngestOptions":
         if self.date and normalize_date(self.date) is None:
@@ -64,6 +65,26 @@ class Prepared:
     shingle_set: set[int]
 
 
+@dataclass(slots=True)
+class AnalysedText:
+    """What extraction and indexing make of a clean body: the part a reindex redoes."""
+
+    sentences: list[tuple[int, str, str]]  # (position, text, search_text)
+    quotes: list[tuple[ExtractedQuote, str, str]]  # (quote, search_text, text_key)
+    quote_terms: list[str]
+
+
+def analyse(body: str) -> AnalysedText:
+    """Sentences, attributed quotes and their index forms (pure CPU work, safe in a thread)."""
+    sentences = []
+    for start, end in sentence_spans(body):
+        sentence = body[start:end]
+        sentences.append((start, sentence, index_text(sentence)))
+    quotes = [(quote, index_text(quote.text), text_key(quote.text)) for quote in extract_quotes(body)]
+    terms = sorted({stem(word) for _, search_text, _ in quotes for word in words(search_text)})
+    return AnalysedText(sentences, quotes, terms)
+
+
 def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prepared:
     """Parse, extract and fingerprint one article (pure CPU work, safe in a thread)."""
     parsed = parse_article(text, fmt, url=options.url)
@@ -71,12 +92,7 @@ def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prep
     parsed.outlet = options.outlet or parsed.outlet
     parsed.date = options.date or parsed.date
     parsed.url = options.url or parsed.url
-    sentences = []
-    for start, end in sentence_spans(parsed.body):
-        sentence = parsed.body[start:end]
-        sentences.append((start, sentence, index_text(sentence)))
-    quotes = [(quote, index_text(quote.text), text_key(quote.text)) for quote in extract_quotes(parsed.body)]
-    terms = sorted({stem(word) for _, search_text, _ in quotes for word in words(search_text)})
+    text = analyse(parsed.body)
     shingle_set = shingles(parsed.body)
     new = NewArticle(
         source=source,
@@ -89,9 +105,9 @@ def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prep
         body=parsed.body,
         sketch=sketch(shingle_set),
         copy_of=None,
-        sentences=sentences,
-        quotes=quotes,
-        quote_terms=terms,
+        sentences=text.sentences,
+        quotes=text.quotes,
+        quote_terms=text.quote_terms,
     )
     return Prepared(parsed=parsed, new=new, shingle_set=shingle_set)
 
@@ -138,8 +154,13 @@ class Ingestor:
                 source=new.source, status="duplicate", article_id=duplicate, duplicate_of=duplicate,
                 message=f"already in the corpus as #{duplicate}", **meta,
             )
-        new.copy_of = await self._near_copy_of(prepared, scope)
         new.ingested_at = self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
+        new.actor = options.actor
+        if new.url:
+            updated = await self._update_version(prepared)
+            if updated is not None:
+                return updated
+        new.copy_of = await self._near_copy_of(prepared, scope)
         try:
             article_id, quotes, speakers = await self.store.add_article(new)
         except DuplicateArticle as duplicate:  # loaded by someone else a moment ago
@@ -152,6 +173,31 @@ class Ingestor:
         return IngestResult(
             source=new.source, status=status, article_id=article_id, duplicate_of=new.copy_of,
             quotes=quotes, speakers=speakers, message=message, **meta,
+        )
+
+    async def _update_version(self, prepared: Prepared) -> IngestResult | None:
+        """The same URL with a changed text is a corrected article: replace it, keep its id."""
+        new = prepared.new
+        existing = await self.store.article_by_url(new.url or "", new.guild_id)
+        if existing is None:
+            return None
+        article_id, _ = existing
+        try:
+            version, quotes, speakers = await self.store.replace_article(article_id, new)
+        except DuplicateArticle as duplicate:
+            return IngestResult(
+                source=new.source, status="duplicate", article_id=duplicate.article_id,
+                duplicate_of=duplicate.article_id, message=f"already in the corpus as #{duplicate.article_id}",
+                title=new.title, outlet=new.outlet, date=new.date,
+            )
+        except LookupError:
+            return None  # removed meanwhile: load it as a new article
+        article = await self.store.get_article(article_id, Scope.all())
+        return IngestResult(
+            source=new.source, status="updated", article_id=article_id, quotes=quotes, speakers=speakers,
+            message=f"updated #{article_id} to version {version}",
+            title=article.title if article else new.title, outlet=article.outlet if article else new.outlet,
+            date=article.date if article else new.date,
         )
 
     async def _near_copy_of(self, prepared: Prepared, scope: Scope) -> int | None:
@@ -210,6 +256,7 @@ def _merge(options: IngestOptions, manifest: Manifest | None, path: Path) -> Ing
         date=options.date or entry.date,
         url=options.url or entry.url,
         guild_id=options.guild_id,
+        actor=options.actor,
     )
 
 
@@ -217,6 +264,6 @@ async def ensure_seeded(store: Store, seed_dir: Path | None, *, max_bytes: int) 
     """Fill an empty database from the seed folder (first use only)."""
     if seed_dir is None or not seed_dir.is_dir() or not await store.is_empty():
         return []
-    results = await Ingestor(store, max_bytes=max_bytes).ingest_paths([seed_dir])
+    results = await Ingestor(store, max_bytes=max_bytes).ingest_paths([seed_dir], IngestOptions(actor="seeds"))
     log.info("seeded %d articles from %s", sum(r.status != "error" for r in results), seed_dir)
     return results

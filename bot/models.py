@@ -6,7 +6,7 @@ The JSON shapes of ``docs/CONTRACT.md`` are produced from these by :mod:`bot.ser
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 SpeakerKind = Literal["person", "body", "anonymous", "group"]
@@ -131,7 +131,7 @@ class Origin:
 @dataclass(slots=True)
 class IngestResult:
     source: str
-    status: Literal["added", "duplicate", "copy", "error"]
+    status: Literal["added", "updated", "duplicate", "copy", "error"]
     article_id: int | None = None
     duplicate_of: int | None = None
     quotes: int = 0
@@ -155,3 +155,19 @@ class GuildSettings:
     digest_enabled: bool = False
     digest_last_posted: str | None = None  # ISO timestamp (UTC) of the last digest posted
     digest_disabled_reason: str | None = None
+
+
+@dataclass(slots=True)
+class HistoryEvent:
+    """One recorded change: who, when, what, and the state before and after (plain JSON values)."""
+
+    id: int
+    at: str  # ISO timestamp (UTC)
+    actor: str  # "cli", "seeds", or a Discord user as "name (id)"
+    action: str  # "ingest", "update", "remove", "edit-article", "reassign", "config", ...
+    target: str  # "article #12", "quote #40", "speaker #7", "settings"
+    guild_id: int | None = None
+    article_id: int | None = None
+    speaker_id: int | None = None
+    before: Any = None
+    after: Any = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.models import Article, IngestResult, Origin, Quote, Source, Speaker, Statement
+from bot.models import Article, HistoryEvent, IngestResult, Origin, Quote, Source, Speaker, Statement
 
 if TYPE_CHECKING:
     from bot.digest import Digest
@@ -78,4 +78,12 @@ def digest(d: "Digest") -> dict[str, Any]:
             {"claim": c.claim, "outlets": c.outlets, "origin": origin(c.origin), "articles": [a.id for a in c.articles]}
             for c in d.claims
         ],
+    }
+
+
+def history_event(e: HistoryEvent) -> dict[str, Any]:
+    return {
+        "id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "target": e.target,
+        "before": e.before, "after": e.after, "guild_id": e.guild_id, "article_id": e.article_id,
+        "speaker_id": e.speaker_id,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.engine import AskAnswer, QuotesAnswer, SourcesAnswer, WhosaidAnswer
 from typing import TYPE_CHECKING
 
-from bot.models import Article, IngestResult, Speaker, Statement
+from bot.models import Article, HistoryEvent, IngestResult, Speaker, Statement
 
 if TYPE_CHECKING:
     from bot.digest import Digest
@@ -28,7 +28,7 @@ def statement_block(index: int, s: Statement) -> str:
     where = article_line(s.article)
     if quote.venue:
         where += f"; {quote.venue}"
-    lines.append(f"   {where}  [{quote.kind}, score {s.score:.2f}]")
+    lines.append(f"   {where}  [{quote.kind}, score {s.score:.2f}, quote #{quote.id}]")
     if s.also:
         lines.append("   also: " + "; ".join(article_line(a) for a in s.also))
     return "\n".join(lines)
@@ -105,3 +105,35 @@ def digest(d: "Digest") -> str:
             origin = f"; first reported by {claim.origin.name}" if claim.origin else ""
             lines.append(f"  “{claim.claim}” — {len(claim.outlets)} outlets{origin}")
     return "\n".join(lines)
+
+
+def history_line(e: HistoryEvent) -> str:
+    """``2026-11-24 10:02 · Ann (42) · reassign quote #40 · speaker: Smith → Jane Smith``."""
+    line = f"{e.at[:16].replace('T', ' ')} · {e.actor} · {e.action} {e.target}"
+    change = change_summary(e)
+    return f"{line} · {change}" if change else line
+
+
+def change_summary(e: HistoryEvent) -> str:
+    """Before → after, in a few words: only the values that changed."""
+    before = e.before if isinstance(e.before, dict) else {}
+    after = e.after if isinstance(e.after, dict) else {}
+    if not before or not after:  # a load or a removal: what it was is enough
+        state = after or before
+        if "title" in state:
+            return f"“{_short(state['title'])}” ({state.get('quotes', 0)} quotes)"
+        return "; ".join(f"{key}: {_short(value)}" for key, value in state.items())
+    parts = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        parts.append(f"{key}: {_short(old)} → {_short(new)}")
+    return "; ".join(parts)
+
+
+def _short(value: object) -> str:
+    if isinstance(value, dict) and "name" in value:
+        value = f"{value['name']} (#{value.get('id')})"
+    text = "—" if value is None else str(value)
+    return text if len(text) <= 80 else text[:79] + "…"

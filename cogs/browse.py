@@ -22,7 +22,7 @@ class Browse(commands.Cog):
         view = await self.desk.article(id, scope_of(interaction))
         if view is None:  # also when it belongs to another server: no hint that it exists
             raise UserFacingError(f"There is no article #{id} in this server's corpus.")
-        await send_pages(interaction, [article_embed(view.article, view.quotes)])
+        await send_pages(interaction, [article_embed(view.article, view.quotes, view.version)])
 
     @app_commands.command(name="speakers", description="Who is quoted, most quoted first")
     @app_commands.describe(prefix="Only names starting with this")
@@ -30,7 +30,7 @@ class Browse(commands.Cog):
         speakers = await self.desk.speakers(scope_of(interaction), prefix or None, limit=200)
         if not speakers:
             raise UserFacingError("No speakers found" + (f" starting with “{safe(clip(prefix, 50))}”." if prefix else "."))
-        lines = [f"**{safe(speaker_label(s))}** — {s.quotes} quote{'s' * (s.quotes != 1)}" for s in speakers]
+        lines = [f"#{s.id} **{safe(speaker_label(s))}** — {s.quotes} quote{'s' * (s.quotes != 1)}" for s in speakers]
         pages = [list_embed("Speakers", lines[i : i + 20], f"{len(speakers)} speakers") for i in range(0, len(lines), 20)]
         await send_pages(interaction, pages)
 

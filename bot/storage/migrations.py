@@ -146,6 +146,53 @@ MIGRATIONS: list[str] = [
     END;
     INSERT OR IGNORE INTO quote_terms (term) SELECT term FROM quotes_vocab;
     """,
+    # 4: moderators' curation: corrections that survive re-extraction, article versions, history,
+    # guilds that removed the bot (purged after a grace period).
+    """
+    ALTER TABLE quotes ADD COLUMN mention TEXT;  -- the name the article used for the speaker
+    ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE articles ADD COLUMN updated_at TEXT;
+    -- a moderator's alias: an exact mention of it always means this speaker
+    ALTER TABLE speaker_aliases ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE quote_corrections (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        text_key TEXT NOT NULL,
+        speaker_id INTEGER REFERENCES speakers(id) ON DELETE CASCADE,
+        removed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (article_id, text_key)
+    );
+    CREATE INDEX quote_corrections_speaker ON quote_corrections(speaker_id);
+
+    CREATE TABLE article_corrections (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        field TEXT NOT NULL CHECK (field IN ('title', 'outlet', 'date', 'url')),
+        value TEXT,
+        PRIMARY KEY (article_id, field)
+    );
+
+    -- no foreign keys: the record of a removal outlives what was removed
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        article_id INTEGER,
+        speaker_id INTEGER,
+        before TEXT,
+        after TEXT
+    );
+    CREATE INDEX history_guild ON history(guild_id, id);
+    CREATE INDEX history_article ON history(article_id, id);
+    CREATE INDEX history_speaker ON history(speaker_id, id);
+
+    CREATE TABLE guild_departures (
+        guild_id INTEGER PRIMARY KEY,
+        left_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -23,6 +23,14 @@ import aiosqlite
 
 from bot.identity import ARTICLE_LOCAL_KINDS, aliases_of, name_key, person_name, titles_compatible
 from bot.models import Article, ExtractedQuote, ExtractedSpeaker, GuildSettings, Quote, Speaker
+from bot.storage.curation import (
+    CurationStore,
+    apply_quote_corrections,
+    corrected_article_fields,
+    delete_orphan_speakers,
+    pinned_speaker,
+    record,
+)
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from bot.storage.scope import Filters, Scope
 
@@ -51,6 +59,7 @@ class NewArticle:
     quotes: list[tuple[ExtractedQuote, str, str]]  # (quote, search_text, text_key)
     quote_terms: list[str] = field(default_factory=list)  # indexed stems of the quotes' words
     ingested_at: str | None = None  # ISO timestamp (UTC); now when not given
+    actor: str = "cli"  # who loaded it, for the history
 
 
 class DuplicateArticle(Exception):
@@ -98,7 +107,7 @@ _GUILD_COLUMNS = (
 )
 
 
-class SqliteStore:
+class SqliteStore(CurationStore):
     def __init__(self, path: Path, writer: "_Writer", reader: aiosqlite.Connection) -> None:
         self.path = path
         self._writer = writer
@@ -205,16 +214,140 @@ class SqliteStore:
             db.executemany(
                 "INSERT OR IGNORE INTO quote_terms (term) VALUES (?)", [(term,) for term in article.quote_terms]
             )
+            record(
+                db, at=article.ingested_at or _now(), actor=article.actor, action="ingest",
+                target=f"article #{article_id}", guild_id=article.guild_id, article_id=article_id,
+                after={"source": article.source, "title": article.title, "outlet": article.outlet,
+                       "date": article.date, "url": article.url, "quotes": n_quotes},
+            )
             return article_id, n_quotes, speakers
 
         return await self._write(write)
 
-    def _write_quotes(
-        self, db: sqlite3.Connection, article_id: int, quotes: list[tuple[ExtractedQuote, str, str]]
+    async def article_by_url(self, url: str, guild_id: int | None) -> tuple[int, str] | None:
+        """The article loaded from this URL by the same guild (or the shared corpus): ``(id, hash)``."""
+        row = await self._one(
+            "SELECT id, content_hash FROM articles WHERE url = ? AND guild_id IS ? ORDER BY id LIMIT 1",
+            (url, guild_id),
+        )
+        return (row[0], row[1]) if row else None
+
+    async def replace_article(self, article_id: int, article: NewArticle) -> tuple[int, int, int]:
+        """A new version of a stored article: new text and quotes, same id, corrections re-applied.
+
+        Returns ``(version, quotes, distinct speakers)``.
+        """
+
+        def replace(db: sqlite3.Connection) -> tuple[int, int, int]:
+            where, params = Scope.guild(article.guild_id).sql()
+            duplicate = db.execute(
+                f"SELECT a.id FROM articles a WHERE a.content_hash = ? AND {where} ORDER BY a.id LIMIT 1",
+                (article.content_hash, *params),
+            ).fetchone()
+            if duplicate:
+                raise DuplicateArticle(duplicate[0])
+            old = _one(db, "SELECT title, outlet, date, url, version, content_hash FROM articles WHERE id = ?",
+                       (article_id,))
+            if old is None:
+                raise LookupError(f"article #{article_id} was removed meanwhile")
+            old_quotes = _one(db, "SELECT COUNT(*) FROM quotes WHERE article_id = ?", (article_id,))[0]
+            fields = {"title": article.title or old[0], "outlet": article.outlet or old[1],
+                      "date": article.date or old[2], "url": article.url or old[3]}
+            fields.update(corrected_article_fields(db, article_id))  # a moderator's word stands
+            version = int(old[4]) + 1
+            at = article.ingested_at or _now()
+            db.execute(
+                """UPDATE articles SET title = ?, outlet = ?, date = ?, url = ?, body = ?, content_hash = ?,
+                   source = ?, version = ?, updated_at = ? WHERE id = ?""",
+                (fields["title"], fields["outlet"], fields["date"], fields["url"], article.body,
+                 article.content_hash, article.source, version, at, article_id),
+            )
+            db.execute("DELETE FROM article_sketch WHERE article_id = ?", (article_id,))
+            db.executemany(
+                "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
+                [(value, article_id) for value in article.sketch],
+            )
+            n_quotes, speakers = self._rewrite_text(db, article_id, article.sentences, article.quotes,
+                                                    article.quote_terms, replace_sentences=True)
+            record(
+                db, at=at, actor=article.actor, action="update", target=f"article #{article_id}",
+                guild_id=article.guild_id, article_id=article_id,
+                before={"version": old[4], "title": old[0], "date": old[2], "quotes": old_quotes},
+                after={"version": version, "title": fields["title"], "date": fields["date"], "quotes": n_quotes},
+            )
+            return version, n_quotes, speakers
+
+        return await self._write(replace)
+
+    async def reextract_article(
+        self,
+        article_id: int,
+        sentences: list[tuple[int, str, str]],
+        quotes: list[tuple[ExtractedQuote, str, str]],
+        quote_terms: list[str],
+    ) -> tuple[int, int] | None:
+        """Replace an article's quotes with a fresh extraction, keeping moderators' corrections.
+
+        Sentences are replaced only when they changed (their ids carry other indexes). Returns
+        ``(quotes before, quotes after)``, or None when the article is gone.
+        """
+
+        def reextract(db: sqlite3.Connection) -> tuple[int, int] | None:
+            if _one(db, "SELECT 1 FROM articles WHERE id = ?", (article_id,)) is None:
+                return None
+            before = _one(db, "SELECT COUNT(*) FROM quotes WHERE article_id = ?", (article_id,))[0]
+            stored = [tuple(r) for r in _all(
+                db, "SELECT position, text FROM sentences WHERE article_id = ? ORDER BY position", (article_id,))]
+            changed = stored != [(position, text) for position, text, _ in sentences]
+            after, _ = self._rewrite_text(db, article_id, sentences, quotes, quote_terms, replace_sentences=changed)
+            return before, after
+
+        return await self._write(reextract)
+
+    def _rewrite_text(
+        self,
+        db: sqlite3.Connection,
+        article_id: int,
+        sentences: list[tuple[int, str, str]],
+        quotes: list[tuple[ExtractedQuote, str, str]],
+        quote_terms: list[str],
+        *,
+        replace_sentences: bool,
     ) -> tuple[int, int]:
+        if replace_sentences:
+            db.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+            db.executemany(
+                "INSERT INTO sentences (article_id, position, text, search_text) VALUES (?, ?, ?, ?)",
+                [(article_id, pos, text, search) for pos, text, search in sentences],
+            )
+        # Quotes keep their numbers across a reindex: a moderator's "quote #40" still means the same words.
+        reuse: dict[str, list[int]] = {}
+        for quote_id, key in _all(db, "SELECT id, text_key FROM quotes WHERE article_id = ? ORDER BY id", (article_id,)):
+            reuse.setdefault(key, []).append(quote_id)
+        db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+        self._write_quotes(db, article_id, quotes, reuse)
+        apply_quote_corrections(db, article_id)
+        db.executemany("INSERT OR IGNORE INTO quote_terms (term) VALUES (?)", [(term,) for term in quote_terms])
+        delete_orphan_speakers(db)
+        n_quotes, speakers = _one(
+            db, "SELECT COUNT(*), COUNT(DISTINCT speaker_id) FROM quotes WHERE article_id = ?", (article_id,)
+        )
+        return int(n_quotes), int(speakers)
+
+    async def article_ids(self, scope: Scope) -> list[int]:
+        where, params = scope.sql()
+        return [row[0] for row in await self._all(f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.id", params)]
+
+    def _write_quotes(
+        self, db: sqlite3.Connection, article_id: int, quotes: list[tuple[ExtractedQuote, str, str]],
+        reuse_ids: dict[str, list[int]] | None = None,
+    ) -> tuple[int, int]:
+        """Insert quotes; ``reuse_ids`` gives a re-extracted quote the id its words had before."""
         resolved: dict[tuple[str, str], int] = {}
         rows = []
         for quote, search_text, key in quotes:
+            previous = reuse_ids.get(key) if reuse_ids else None
+            quote_id = previous.pop(0) if previous else None
             speaker_id = None
             if quote.speaker is not None:
                 cache_key = (quote.speaker.kind, name_key(quote.speaker.name))
@@ -222,12 +355,12 @@ class SqliteStore:
                     resolved[cache_key] = self._resolve_speaker(db, quote.speaker, article_id)
                 speaker_id = resolved[cache_key]
             rows.append(
-                (article_id, speaker_id, quote.text, quote.kind, quote.cue, quote.venue,
-                 quote.start, quote.sentence, search_text, key)
+                (quote_id, article_id, speaker_id, quote.text, quote.kind, quote.cue, quote.venue,
+                 quote.start, quote.sentence, search_text, key, quote.speaker.name if quote.speaker else None)
             )
         db.executemany(
-            """INSERT INTO quotes (article_id, speaker_id, text, kind, cue, venue, position, sentence,
-                                   search_text, text_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT INTO quotes (id, article_id, speaker_id, text, kind, cue, venue, position, sentence,
+                                   search_text, text_key, mention) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             rows,
         )
         return len(rows), len(set(resolved.values()))
@@ -237,6 +370,9 @@ class SqliteStore:
         key = name_key(speaker.name) or speaker.name.lower()
         if speaker.kind in ARTICLE_LOCAL_KINDS:
             return self._create_speaker(db, speaker, article_id)
+        pinned = pinned_speaker(db, key)
+        if pinned is not None:  # a moderator said who this name is
+            return pinned
         if speaker.kind == "body":
             row = _one(
                 db,
@@ -309,14 +445,22 @@ class SqliteStore:
             [row for row in rows if row[2]],
         )
 
-    async def remove_article(self, article_id: int, scope: Scope) -> Article | None:
+    async def remove_article(self, article_id: int, scope: Scope, *, actor: str = "cli") -> Article | None:
         article = await self.get_article(article_id, scope)
         if article is None:
             return None
 
         def delete(db: sqlite3.Connection) -> None:
-            db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-            _delete_orphan_speakers(db)
+            quotes = _one(db, "SELECT COUNT(*) FROM quotes WHERE article_id = ?", (article_id,))[0]
+            if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount == 0:
+                return  # removed a moment ago by someone else
+            delete_orphan_speakers(db)
+            record(
+                db, at=_now(), actor=actor, action="remove", target=f"article #{article_id}",
+                guild_id=article.guild_id, article_id=article_id,
+                before={"source": article.source, "title": article.title, "outlet": article.outlet,
+                        "date": article.date, "url": article.url, "quotes": quotes},
+            )
 
         await self._write(delete)
         return article
@@ -594,14 +738,24 @@ class SqliteStore:
         rows = await self._all(f"SELECT {_GUILD_COLUMNS} FROM guild_settings ORDER BY guild_id")
         return [GuildSettings(*row) for row in rows]
 
-    async def update_guild_settings(self, guild_id: int, **changes: object) -> GuildSettings:
-        """Set some columns of a guild's settings (creating its row on first use)."""
+    async def update_guild_settings(self, guild_id: int, *, actor: str | None = None, **changes: object) -> GuildSettings:
+        """Set some columns of a guild's settings (creating its row on first use).
+
+        With an ``actor`` (a person, not the scheduler's own bookkeeping) the change is recorded.
+        """
         unknown = set(changes) - set(_GUILD_COLUMNS.split(", "))
         if unknown or "guild_id" in changes:
             raise ValueError(f"unknown guild settings: {sorted(unknown)}")
 
         def update(db: sqlite3.Connection) -> None:
             db.execute("INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+            if actor is not None and changes:
+                columns = ", ".join(changes)
+                old = db.execute(f"SELECT {columns} FROM guild_settings WHERE guild_id = ?", (guild_id,)).fetchone()
+                before = dict(zip(changes, old))
+                if before != changes:
+                    record(db, at=_now(), actor=actor, action="config", target="settings", guild_id=guild_id,
+                           before=before, after=dict(changes))
             if changes:
                 assignments = ", ".join(f"{column} = ?" for column in changes)
                 db.execute(
@@ -675,12 +829,6 @@ def _one(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> Any
 
 def _all(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> list[Any]:
     return db.execute(sql, params).fetchall()
-
-
-def _delete_orphan_speakers(db: sqlite3.Connection) -> None:
-    db.execute(
-        "DELETE FROM speakers WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = speakers.id)"
-    )
 
 
 def _now() -> str:

@@ -70,7 +70,7 @@ def statement_embed(statement: Statement, *, heading: str | None = None) -> disc
         also = "\n".join(safe(article_label(a)) for a in statement.also[:10])
         more = f"\n…and {len(statement.also) - 10} more" if len(statement.also) > 10 else ""
         embed.add_field(name=f"Also reported by {len(statement.also)}", value=clip(also + more, FIELD_VALUE_MAX), inline=False)
-    embed.set_footer(text=clip(f"{quote.kind} quote · match {statement.score:.0%} · {statement.article.title or ''}", FOOTER_MAX))
+    embed.set_footer(text=clip(f"quote #{quote.id} · {quote.kind} · match {statement.score:.0%} · {statement.article.title or ''}", FOOTER_MAX))
     return _budgeted(embed)
 
 
@@ -92,7 +92,7 @@ def sources_embeds(query: str, results: list[Source], origin_name: str | None, p
     return pages
 
 
-def article_embed(article: Article, quotes: list[Quote]) -> discord.Embed:
+def article_embed(article: Article, quotes: list[Quote], version: int = 1) -> discord.Embed:
     embed = discord.Embed(
         title=clip(safe(article.title or f"Article #{article.id}"), TITLE_MAX),
         description=clip(safe(article_label(article)) + (f"\n{article.url}" if article.url else ""), DESCRIPTION_MAX),
@@ -100,10 +100,11 @@ def article_embed(article: Article, quotes: list[Quote]) -> discord.Embed:
         url=article.url or None,
     )
     for quote in quotes[: MAX_FIELDS - 1]:
-        embed.add_field(name=clip(safe(speaker_label(quote.speaker)), FIELD_NAME_MAX), value=clip(f"“{safe(quote.text)}”", 300), inline=False)
+        embed.add_field(name=clip(f"#{quote.id} · " + safe(speaker_label(quote.speaker)), FIELD_NAME_MAX), value=clip(f"“{safe(quote.text)}”", 300), inline=False)
     if len(quotes) > MAX_FIELDS - 1:
         embed.add_field(name="More", value=f"…and {len(quotes) - (MAX_FIELDS - 1)} more quotes", inline=False)
-    embed.set_footer(text=f"{len(quotes)} quotes · source: {clip(article.source, 200)}")
+    edition = f" · version {version}" if version > 1 else ""
+    embed.set_footer(text=f"{len(quotes)} quotes · source: {clip(article.source, 200)}{edition}")
     return _budgeted(embed)
 
 
