@@ -98,6 +98,10 @@ class Curator:
         await self._own_article(quote.article_id, scope, verb + " its quotes")
         return quote
 
+    async def check_quote(self, quote_id: int, scope: Scope) -> Quote:
+        """The quote, if ``scope`` may correct it (before asking for a confirmation)."""
+        return await self._own_quote(quote_id, scope, "correct")
+
     async def reassign(self, quote_id: int, speaker: str, scope: Scope, *, actor: str) -> Quote:
         """Give a quote to another speaker: ``#12``, a name the corpus knows, or a new person."""
         await self._own_quote(quote_id, scope, "correct")
@@ -182,8 +186,13 @@ class Curator:
         assert result is not None
         return result
 
-    async def aliases(self, speaker: Speaker) -> list[str]:
-        return await self.store.speaker_aliases(speaker.id)
+    async def aliases_of(self, speaker: str, scope: Scope) -> list[str]:
+        """Every name a speaker is known by (empty when ``speaker`` names nobody)."""
+        try:
+            found = await self.known_speaker(speaker, scope)
+        except CurationError:
+            return []
+        return await self.store.speaker_aliases(found.id)
 
     # --- history -------------------------------------------------------------------------------
 

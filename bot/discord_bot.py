@@ -16,7 +16,9 @@ from bot.settings import Settings
 
 log = logging.getLogger("quotedesk.bot")
 
-FEATURE_COGS = ("cogs.questions", "cogs.browse", "cogs.moderation", "cogs.config", "cogs.digest")
+FEATURE_COGS = (
+    "cogs.questions", "cogs.browse", "cogs.moderation", "cogs.curation", "cogs.config", "cogs.digest", "cogs.membership",
+)
 
 
 class QuoteDeskBot(commands.Bot):

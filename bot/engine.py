@@ -187,6 +187,10 @@ class QuoteDesk:
         speakers = await search.speaker_suggestions(self.store, text, scope, limit)
         return list(dict.fromkeys(s.name for s in speakers))
 
+    async def speaker_choices(self, text: str, scope: Scope, limit: int = 25) -> list[Speaker]:
+        """Speakers for autocomplete, with their ids (moderators pick one person among namesakes)."""
+        return await search.speaker_suggestions(self.store, text, scope, limit)
+
     async def digest(self, scope: Scope, since: datetime | None = None, until: datetime | None = None) -> Digest:
         """What entered the corpus in ``[since, until)`` (default: the last day up to now)."""
         until = until or self.clock()

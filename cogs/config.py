@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.ui.checks import manage_server_only
+from cogs.ui.checks import actor_of, manage_server_only
 from cogs.ui.embeds import safe
 
 
@@ -20,7 +20,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Server s
     @app_commands.guild_only()
     @manage_server_only()
     async def moderator_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
-        await self.desk.store.update_guild_settings(interaction.guild_id, moderator_role_id=role.id)
+        await self.desk.store.update_guild_settings(interaction.guild_id, actor=actor_of(interaction), moderator_role_id=role.id)
         await interaction.response.send_message(
             f"Members with the role **{safe(role.name)}** can now curate the corpus.",
             ephemeral=True, allowed_mentions=discord.AllowedMentions.none(),

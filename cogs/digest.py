@@ -16,7 +16,7 @@ from bot.digest_schedule import is_due, next_due, parse_time_of_day, utc_iso, zo
 from bot.metadata import human_date
 from bot.models import GuildSettings
 from bot.storage import Scope
-from cogs.ui.checks import moderator_only
+from cogs.ui.checks import actor_of, moderator_only
 from cogs.ui.embeds import article_label, clip, safe, speaker_label
 from cogs.ui.errors import UserFacingError
 
@@ -120,7 +120,8 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
 
     async def _disable(self, settings: GuildSettings, reason: str) -> None:
         log.warning("digest disabled for guild %s: %s", settings.guild_id, reason)
-        await self.desk.store.update_guild_settings(settings.guild_id, digest_enabled=False, digest_disabled_reason=reason)
+        await self.desk.store.update_guild_settings(
+            settings.guild_id, actor="QuoteDesk (automatic)", digest_enabled=False, digest_disabled_reason=reason)
 
     # --- /digest ... ----------------------------------------------------------------------------
 
@@ -132,7 +133,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
     @app_commands.guild_only()
     @moderator_only()
     async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        await self.desk.store.update_guild_settings(interaction.guild_id, digest_channel_id=channel.id, digest_disabled_reason=None)
+        await self.desk.store.update_guild_settings(interaction.guild_id, actor=actor_of(interaction), digest_channel_id=channel.id, digest_disabled_reason=None)
         await self._reply(interaction, f"The digest will be posted in {channel.mention}.")
 
     @app_commands.command(name="time", description="Time of day for the digest (HH:MM, in the digest's time zone)")
@@ -142,7 +143,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
         parsed = parse_time_of_day(time)
         if parsed is None:
             raise UserFacingError(f"“{safe(time)}” is not a time of day: use HH:MM, e.g. 09:00.")
-        settings = await self.desk.store.update_guild_settings(interaction.guild_id, digest_time=parsed)
+        settings = await self.desk.store.update_guild_settings(interaction.guild_id, actor=actor_of(interaction), digest_time=parsed)
         await self._reply(interaction, f"The digest will be posted daily at {parsed} ({settings.digest_timezone}).")
 
     @app_commands.command(name="timezone", description="Time zone for the digest (an IANA name such as Europe/Berlin)")
@@ -151,7 +152,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
     async def timezone(self, interaction: discord.Interaction, timezone: app_commands.Range[str, 1, 64]) -> None:
         if zone(timezone) is None:
             raise UserFacingError(f"“{safe(timezone)}” is not a time zone I know: use an IANA name such as Europe/Berlin.")
-        settings = await self.desk.store.update_guild_settings(interaction.guild_id, digest_timezone=timezone)
+        settings = await self.desk.store.update_guild_settings(interaction.guild_id, actor=actor_of(interaction), digest_timezone=timezone)
         await self._reply(interaction, f"The digest will be posted at {settings.digest_time} {timezone} time.")
 
     @timezone.autocomplete("timezone")
@@ -163,7 +164,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
     @app_commands.guild_only()
     @moderator_only()
     async def quiet(self, interaction: discord.Interaction, note: bool) -> None:
-        await self.desk.store.update_guild_settings(interaction.guild_id, digest_quiet_note=note)
+        await self.desk.store.update_guild_settings(interaction.guild_id, actor=actor_of(interaction), digest_quiet_note=note)
         await self._reply(interaction, "Quiet days get a short note." if note else "Quiet days post nothing.")
 
     @app_commands.command(name="on", description="Turn the daily digest on")
@@ -178,14 +179,14 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
         # Turned on after today's time: the first digest is tomorrow's, not one right away.
         handled = utc_iso(now) if is_due(settings, now) else None
         await self.desk.store.update_guild_settings(
-            interaction.guild_id, digest_enabled=True, digest_disabled_reason=None, digest_last_posted=handled)
+            interaction.guild_id, actor=actor_of(interaction), digest_enabled=True, digest_disabled_reason=None, digest_last_posted=handled)
         await self._reply(interaction, f"The daily digest is on: {settings.digest_time} {settings.digest_timezone} in <#{settings.digest_channel_id}>.")
 
     @app_commands.command(name="off", description="Turn the daily digest off")
     @app_commands.guild_only()
     @moderator_only()
     async def off(self, interaction: discord.Interaction) -> None:
-        await self.desk.store.update_guild_settings(interaction.guild_id, digest_enabled=False)
+        await self.desk.store.update_guild_settings(interaction.guild_id, actor=actor_of(interaction), digest_enabled=False)
         await self._reply(interaction, "The daily digest is off.")
 
     @app_commands.command(name="preview", description="Show what the next digest would say (only to you)")

@@ -12,7 +12,7 @@ from bot.ingest import IngestOptions
 from bot.metadata import human_date, normalize_date
 from bot.models import IngestResult
 from cogs.questions import scope_of
-from cogs.ui.checks import is_moderator, moderator_only, moderator_predicate
+from cogs.ui.checks import actor_of, is_moderator, moderator_only, moderator_predicate
 from cogs.ui.embeds import clip, list_embed, safe
 from cogs.ui.errors import UserFacingError
 from cogs.ui.paging import send_pages
@@ -25,6 +25,12 @@ CONFIRM_TIMEOUT = 60.0
 def ingest_embed(result: IngestResult) -> discord.Embed:
     if result.status == "error":
         raise UserFacingError(f"Nothing was added: {result.message}")
+    if result.status == "updated":
+        embed = discord.Embed(title=clip(safe(result.title or "Untitled article"), 256), colour=discord.Colour.gold(),
+                              description=f"A newer version of #{result.article_id}: its text and quotes were replaced; moderators' corrections that still apply were kept.")
+        embed.add_field(name="Article", value=f"#{result.article_id}")
+        embed.add_field(name="Quotes", value=str(result.quotes))
+        return embed
     if result.status == "duplicate":
         return discord.Embed(title="Already in the corpus", description=f"This article is already in the corpus as #{result.duplicate_of}. Nothing was added.")
     embed = discord.Embed(title=clip(safe(result.title or "Untitled article"), 256), colour=discord.Colour.green())
@@ -52,7 +58,7 @@ class ConfirmRemoval(discord.ui.View):
 
     @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger, custom_id="remove:confirm")
     async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        removed = await self.cog.desk.remove_article(self.article_id, scope_of(interaction).own_only())
+        removed = await self.cog.desk.remove_article(self.article_id, scope_of(interaction).own_only(), actor=actor_of(interaction))
         self.stop()
         text = f"Removed article #{self.article_id}." if removed else f"Article #{self.article_id} was already gone."
         await interaction.response.edit_message(content=text, view=None)
@@ -86,7 +92,7 @@ class Moderation(commands.Cog):
             raise UserFacingError("Give exactly one of `url`, `file` or `text`.")
         if date and normalize_date(date) is None:
             raise UserFacingError(f"“{clip(date, 40)}” is not a date: use YYYY-MM-DD.")
-        options = IngestOptions(title=title, outlet=outlet, date=date, guild_id=interaction.guild_id)
+        options = IngestOptions(title=title, outlet=outlet, date=date, guild_id=interaction.guild_id, actor=actor_of(interaction))
         await interaction.response.defer(thinking=True)
         result = await self._ingest(url=url, file=file, text=text, options=options)
         await send_pages(interaction, [ingest_embed(result)])
@@ -108,7 +114,7 @@ class Moderation(commands.Cog):
         if attachment is None and link is None:
             raise UserFacingError("That message has no article link or .txt/.md/.html attachment.")
         await interaction.response.defer(thinking=True, ephemeral=True)
-        options = IngestOptions(guild_id=interaction.guild_id)
+        options = IngestOptions(guild_id=interaction.guild_id, actor=actor_of(interaction))
         if attachment is not None:
             result = await self._ingest(url=None, file=attachment, text=None, options=options)
         else:

@@ -74,7 +74,11 @@ async def test_only_the_asking_moderator_can_confirm_a_removal(simcord_env):
             await intruder.click(confirm.response, label="Remove")
     assert await env.bot.desk.article(article_id, Scope.all()) is not None  # still there
     for name, options in (("ingest", {"text": "x" * 100}), ("remove", {"article_id": article_id}), ("corpus", {}),
-                          ("config moderator-role", {"role": admin_role}), ("digest on", {})):
+                          ("config moderator-role", {"role": admin_role}), ("digest on", {}),
+                          ("edit", {"article_id": article_id, "title": "x"}), ("reassign", {"quote_id": 1, "speaker": "x"}),
+                          ("remove-quote", {"quote_id": 1}), ("merge", {"keep": "#1", "other": "#2"}),
+                          ("split", {"speaker": "#1", "alias": "x"}), ("speaker-title", {"speaker": "#1", "title": "x"}),
+                          ("history", {})):
         refused = await reader.slash(channel, name, **options)
         assert refused.ephemeral and ("Only moderators" in refused.response.content or "not allowed" in refused.response.content.lower()), name
     env.errors

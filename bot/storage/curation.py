@@ -111,7 +111,7 @@ def _speaker_reach(db: sqlite3.Connection, speaker_id: int, scope: Scope) -> boo
     where, params = scope.sql()
     row = db.execute(
         f"""SELECT NOT EXISTS (SELECT 1 FROM quotes q JOIN articles a ON a.id = q.article_id
-                               WHERE q.speaker_id = ? AND NOT ({where}))""",
+                               WHERE q.speaker_id = ? AND NOT coalesce(({where}), 0))""",
         (speaker_id, *params),
     ).fetchone()
     return bool(row[0])

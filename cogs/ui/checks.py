@@ -18,6 +18,11 @@ class GuildOnly(app_commands.CheckFailure):
         super().__init__("This command works in a server, not in direct messages.")
 
 
+def actor_of(interaction: discord.Interaction) -> str:
+    """Who did it, as the history records it."""
+    return f"{interaction.user.name} ({interaction.user.id})"
+
+
 async def is_moderator(desk: QuoteDesk, user: discord.abc.User, guild: discord.Guild | None) -> bool:
     if guild is None or not isinstance(user, discord.Member):
         return False

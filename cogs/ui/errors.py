@@ -9,6 +9,8 @@ import secrets
 import discord
 from discord import app_commands
 
+from bot.curation import CurationError
+
 log = logging.getLogger("quotedesk.errors")
 PLACEHOLDER_SECONDS = 20.0
 
@@ -33,10 +35,12 @@ class UserFacingError(app_commands.AppCommandError):
 
 def message_for(error: app_commands.AppCommandError) -> tuple[str, bool]:
     """The text to show, and whether it is an internal error to log with a traceback."""
-    if isinstance(error, app_commands.CommandInvokeError) and isinstance(error.original, UserFacingError):
+    if isinstance(error, app_commands.CommandInvokeError) and isinstance(error.original, (UserFacingError, CurationError)):
         error = error.original
     if isinstance(error, UserFacingError):
         return error.message, False
+    if isinstance(error, CurationError):  # the engine refused a correction: its reason is for the moderator
+        return f"Not changed: {error}.", False
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: you can use this command again in {error.retry_after:.0f} s.", False
     if isinstance(error, app_commands.MissingPermissions):

@@ -1,0 +1,151 @@
+"""Moderators correct the corpus: /edit, /reassign, /remove-quote, /merge, /split, /speaker-title, /history.
+
+Every command is one engine call (bot.curation); the engine checks what this server may change and
+records the change in the history.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.models import HistoryEvent, Speaker
+from bot.textout import change_summary
+from cogs.questions import scope_of
+from cogs.ui.checks import actor_of, is_moderator, moderator_only
+from cogs.ui.confirm import Confirm
+from cogs.ui.embeds import clip, list_embed, safe, speaker_label
+from cogs.ui.paging import send_pages
+
+NAME = app_commands.Range[str, 1, 120]
+
+
+def speaker_line(speaker: Speaker) -> str:
+    return f"#{speaker.id} {safe(speaker_label(speaker))}"
+
+
+def history_line(event: HistoryEvent) -> str:
+    when = discord.utils.format_dt(discord.utils.parse_time(event.at), "f") if event.at else "?"
+    change = change_summary(event)
+    return clip(f"{when} · **{safe(event.actor)}** · {event.action} {event.target}"
+                + (f"\n  {safe(change)}" if change else ""), 600)
+
+
+class Curation(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.desk = bot.desk  # type: ignore[attr-defined]
+
+    async def _reply(self, interaction: discord.Interaction, text: str, view: discord.ui.View | None = None) -> None:
+        await interaction.response.send_message(
+            text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none(), **({"view": view} if view else {}))
+
+    @app_commands.command(name="edit", description="Correct an article's title, outlet, date or link (moderators)")
+    @app_commands.describe(article_id="The article number (#N)", title="New headline", outlet="New outlet (empty: unknown)",
+                           date="New date YYYY-MM-DD", url="New link")
+    @app_commands.guild_only()
+    @moderator_only()
+    async def edit(self, interaction: discord.Interaction, article_id: app_commands.Range[int, 1],
+                   title: app_commands.Range[str, 1, 300] | None = None, outlet: app_commands.Range[str, 0, 120] | None = None,
+                   date: app_commands.Range[str, 0, 40] | None = None, url: app_commands.Range[str, 0, 500] | None = None) -> None:
+        article = await self.desk.curation.edit_article(
+            article_id, scope_of(interaction), actor=actor_of(interaction), title=title, outlet=outlet, date=date, url=url)
+        await self._reply(interaction, f"Corrected #{article.id}: “{safe(clip(article.title, 150))}” · "
+                                       f"{safe(article.outlet or 'unknown outlet')} · {article.date or 'undated'}"
+                                       + (f" · <{article.url}>" if article.url else ""))
+
+    @app_commands.command(name="reassign", description="Attribute a quote to another speaker (moderators)")
+    @app_commands.describe(quote_id="The quote number (shown as quote #N)", speaker="Who said it: pick one, or type a new name")
+    @app_commands.guild_only()
+    @moderator_only()
+    async def reassign(self, interaction: discord.Interaction, quote_id: app_commands.Range[int, 1], speaker: NAME) -> None:
+        quote = await self.desk.curation.reassign(quote_id, speaker, scope_of(interaction), actor=actor_of(interaction))
+        who = speaker_line(quote.speaker) if quote.speaker else "nobody"
+        await self._reply(interaction, f"Quote #{quote.id} “{safe(clip(quote.text, 200))}” is now attributed to {who}.")
+
+    @app_commands.command(name="remove-quote", description="Remove one wrongly extracted quote (moderators)")
+    @app_commands.describe(quote_id="The quote number (shown as quote #N)")
+    @app_commands.guild_only()
+    @moderator_only()
+    async def remove_quote(self, interaction: discord.Interaction, quote_id: app_commands.Range[int, 1]) -> None:
+        scope, actor = scope_of(interaction), actor_of(interaction)
+        quote = await self.desk.curation.check_quote(quote_id, scope)
+
+        async def remove(_: discord.Interaction) -> str:
+            await self.desk.curation.remove_quote(quote_id, scope, actor=actor)
+            return f"Removed quote #{quote_id}. It stays removed when the article is re-processed."
+
+        view = Confirm(interaction.user.id, remove, confirm_label="Remove", kept="Kept the quote.", still_allowed=self._still_moderator)
+        await self._reply(interaction, f"Remove quote #{quote.id} “{safe(clip(quote.text, 300))}” "
+                                       f"({safe(speaker_label(quote.speaker))})?", view)
+
+    @app_commands.command(name="merge", description="Two speakers are one person: merge the second into the first (moderators)")
+    @app_commands.describe(keep="The speaker to keep", other="The speaker merged into it (its quotes and names follow)")
+    @app_commands.guild_only()
+    @moderator_only()
+    async def merge(self, interaction: discord.Interaction, keep: NAME, other: NAME) -> None:
+        scope, actor = scope_of(interaction), actor_of(interaction)
+        keeper, merged = await self.desk.curation.known_speaker(keep, scope), await self.desk.curation.known_speaker(other, scope)
+
+        async def do_merge(_: discord.Interaction) -> str:
+            result = await self.desk.curation.merge(f"#{keeper.id}", f"#{merged.id}", scope, actor=actor)
+            return f"Merged: {speaker_line(merged)} is now {speaker_line(result)}."
+
+        view = Confirm(interaction.user.id, do_merge, confirm_label="Merge", kept="Nothing merged.", still_allowed=self._still_moderator)
+        await self._reply(interaction, f"Merge {speaker_line(merged)} into {speaker_line(keeper)}? "
+                                       "Its quotes and names will belong to the first.", view)
+
+    @app_commands.command(name="split", description="A name wrongly joined to a speaker becomes a speaker of its own (moderators)")
+    @app_commands.describe(speaker="The speaker who wrongly has the name", alias="The name to split off")
+    @app_commands.guild_only()
+    @moderator_only()
+    async def split(self, interaction: discord.Interaction, speaker: NAME, alias: NAME) -> None:
+        created = await self.desk.curation.split_alias(speaker, alias, scope_of(interaction), actor=actor_of(interaction))
+        await self._reply(interaction, f"“{safe(alias)}” is now {speaker_line(created)}, with the quotes made under that name.")
+
+    @app_commands.command(name="speaker-title", description="Mark a speaker's title, e.g. Kremlin spokesman (moderators)")
+    @app_commands.describe(speaker="The speaker", title="The title (empty to clear)")
+    @app_commands.guild_only()
+    @moderator_only()
+    async def speaker_title(self, interaction: discord.Interaction, speaker: NAME, title: app_commands.Range[str, 0, 200]) -> None:
+        result = await self.desk.curation.set_title(speaker, title, scope_of(interaction), actor=actor_of(interaction))
+        await self._reply(interaction, f"Now shown as {speaker_line(result)}.")
+
+    @app_commands.command(name="history", description="What was loaded, removed, corrected or configured (moderators)")
+    @app_commands.describe(article_id="Only this article", speaker="Only this speaker")
+    @app_commands.guild_only()
+    @moderator_only()
+    async def history(self, interaction: discord.Interaction, article_id: app_commands.Range[int, 1] | None = None,
+                      speaker: NAME | None = None) -> None:
+        events = await self.desk.curation.history(scope_of(interaction), article_id=article_id, speaker=speaker, limit=200)
+        about = f" of article #{article_id}" if article_id else (f" of {safe(clip(speaker, 60))}" if speaker else "")
+        lines = [history_line(event) for event in events] or ["Nothing recorded yet."]
+        pages = [list_embed(f"History{about}", lines[i : i + 10], f"{len(events)} events, newest first")
+                 for i in range(0, len(lines), 10)]
+        await send_pages(interaction, pages)
+
+    @reassign.autocomplete("speaker")
+    @merge.autocomplete("keep")
+    @merge.autocomplete("other")
+    @split.autocomplete("speaker")
+    @speaker_title.autocomplete("speaker")
+    @history.autocomplete("speaker")
+    async def speaker_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        speakers = await self.desk.speaker_choices(current, scope_of(interaction), limit=25)
+        return [app_commands.Choice(name=clip(f"{speaker_label(s)} (#{s.id})", 100), value=f"#{s.id}") for s in speakers]
+
+    @split.autocomplete("alias")
+    async def alias_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        chosen = interaction.namespace.speaker
+        if not chosen:
+            return []
+        aliases = await self.desk.curation.aliases_of(str(chosen), scope_of(interaction))
+        needle = current.lower()
+        return [app_commands.Choice(name=clip(a, 100), value=clip(a, 100)) for a in aliases if needle in a.lower()][:25]
+
+    async def _still_moderator(self, interaction: discord.Interaction) -> bool:
+        return await is_moderator(self.desk, interaction.user, interaction.guild)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Curation(bot))

@@ -1,0 +1,45 @@
+"""A two-button confirmation for destructive moderator actions."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import discord
+
+from bot.curation import CurationError
+
+CONFIRM_TIMEOUT = 60.0
+Check = Callable[[discord.Interaction], Awaitable[bool]]
+Action = Callable[[discord.Interaction], Awaitable[str]]
+
+
+class Confirm(discord.ui.View):
+    """Only the person who asked may press; ``action`` runs on confirm and returns the reply text."""
+
+    def __init__(self, owner_id: int, action: Action, *, confirm_label: str, kept: str,
+                 still_allowed: Check | None = None) -> None:
+        super().__init__(timeout=CONFIRM_TIMEOUT)
+        self.owner_id, self.action, self.kept, self.still_allowed = owner_id, action, kept, still_allowed
+        self.confirm.label = confirm_label
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        allowed = interaction.user.id == self.owner_id and (
+            self.still_allowed is None or await self.still_allowed(interaction)
+        )
+        if not allowed:
+            await interaction.response.send_message("Only the person who asked can confirm this.", ephemeral=True)
+        return allowed
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        self.stop()
+        try:
+            text = await self.action(interaction)
+        except CurationError as error:  # changed meanwhile (merged, removed) by someone else
+            text = f"Not changed: {error}."
+        await interaction.response.edit_message(content=text, view=None)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(content=self.kept, view=None)
