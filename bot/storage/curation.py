@@ -65,8 +65,8 @@ def apply_quote_corrections(db: sqlite3.Connection, article_id: int) -> None:
         (article_id, article_id),
     )
     db.execute(
-        """UPDATE quotes SET speaker_id = (
-               SELECT c.speaker_id FROM quote_corrections c
+        """UPDATE quotes SET (speaker_id, mention) = (
+               SELECT c.speaker_id, s.name FROM quote_corrections c JOIN speakers s ON s.id = c.speaker_id
                WHERE c.article_id = quotes.article_id AND c.text_key = quotes.text_key)
            WHERE article_id = ? AND text_key IN (
                SELECT text_key FROM quote_corrections
@@ -187,7 +187,11 @@ class CurationStore:
                     "INSERT INTO speaker_aliases (speaker_id, alias, norm, pinned) VALUES (?, ?, ?, 1)",
                     (target_id, speaker, name_key(speaker) or speaker.lower()),
                 )
-            db.execute("UPDATE quotes SET speaker_id = ? WHERE id = ?", (target_id, quote_id))
+            # The moderator's name becomes the name it was said under (a later split follows it).
+            db.execute(
+                "UPDATE quotes SET speaker_id = ?, mention = (SELECT name FROM speakers WHERE id = ?) WHERE id = ?",
+                (target_id, target_id, quote_id),
+            )
             db.execute(
                 """INSERT INTO quote_corrections (article_id, text_key, speaker_id, removed) VALUES (?, ?, ?, 0)
                    ON CONFLICT (article_id, text_key) DO UPDATE SET speaker_id = excluded.speaker_id, removed = 0""",
@@ -308,7 +312,7 @@ class CurationStore:
                    ON CONFLICT (article_id, text_key) DO UPDATE SET speaker_id = excluded.speaker_id, removed = 0""",
                 [(q[1], q[2], new_id) for q in moved],
             )
-            delete_orphan_speakers(db)
+            # No orphan clean-up here: the new speaker stands even with no quote yet (its name is pinned).
             record(
                 db, at=at, actor=actor, action="split-alias", target=f"speaker #{speaker_id}", guild_id=guild_id,
                 speaker_id=speaker_id, before={"speaker": speaker, "alias": aliases[0]},
