@@ -75,6 +75,15 @@ def apply_quote_corrections(db: sqlite3.Connection, article_id: int) -> None:
     )
 
 
+def _remember_speakers(db: sqlite3.Connection, rows: list[tuple[int, str, int]]) -> None:
+    """``(article_id, text_key, speaker_id)``: who said these words, whatever the extractor thinks."""
+    db.executemany(
+        """INSERT INTO quote_corrections (article_id, text_key, speaker_id, removed) VALUES (?, ?, ?, 0)
+           ON CONFLICT (article_id, text_key) DO UPDATE SET speaker_id = excluded.speaker_id, removed = 0""",
+        rows,
+    )
+
+
 def corrected_article_fields(db: sqlite3.Connection, article_id: int) -> dict[str, str | None]:
     rows = db.execute("SELECT field, value FROM article_corrections WHERE article_id = ?", (article_id,)).fetchall()
     return {row[0]: row[1] for row in rows}
@@ -192,11 +201,7 @@ class CurationStore:
                 "UPDATE quotes SET speaker_id = ?, mention = (SELECT name FROM speakers WHERE id = ?) WHERE id = ?",
                 (target_id, target_id, quote_id),
             )
-            db.execute(
-                """INSERT INTO quote_corrections (article_id, text_key, speaker_id, removed) VALUES (?, ?, ?, 0)
-                   ON CONFLICT (article_id, text_key) DO UPDATE SET speaker_id = excluded.speaker_id, removed = 0""",
-                (article_id, key, target_id),
-            )
+            _remember_speakers(db, [(article_id, key, target_id)])
             before = _get_speaker(db, old_speaker) if old_speaker is not None else None
             delete_orphan_speakers(db)
             record(
@@ -307,11 +312,7 @@ class CurationStore:
                 ) if row[3] is not None and name_key(row[3]) == norm
             ]
             db.executemany("UPDATE quotes SET speaker_id = ? WHERE id = ?", [(new_id, q[0]) for q in moved])
-            db.executemany(
-                """INSERT INTO quote_corrections (article_id, text_key, speaker_id, removed) VALUES (?, ?, ?, 0)
-                   ON CONFLICT (article_id, text_key) DO UPDATE SET speaker_id = excluded.speaker_id, removed = 0""",
-                [(q[1], q[2], new_id) for q in moved],
-            )
+            _remember_speakers(db, [(q[1], q[2], new_id) for q in moved])
             # No orphan clean-up here: the new speaker stands even with no quote yet (its name is pinned).
             record(
                 db, at=at, actor=actor, action="split-alias", target=f"speaker #{speaker_id}", guild_id=guild_id,
