@@ -1,29 +1,32 @@
 """Ingest: from bytes, text, files, folders or URLs to a stored article with its quotes.
 
 Parsing and extraction are CPU work and run in a worker thread, so a bot stays responsive while a
-moderator loads a long article. Duplicates are recognised before anything is written.
+moderator loads a long article. A bulk load (a folder, many files) prepares articles in worker
+processes, one per core, while the store writes the finished ones in batches, one transaction per
+batch. Duplicates and near-copies are recognised inside the write transaction, against the corpus
+and the articles of the batch before them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
+import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from bot.decoding import InputError, check_size, decode_bytes
 from bot.extraction import extract_quotes
-from bot.fingerprint import (
-    MIN_SHARED_SKETCH,
-    NEAR_COPY_JACCARD,
-    content_hash,
-    jaccard,
-    shingles,
-    sketch,
-    text_key,
-)
+from bot.fingerprint import content_hash_of, same_story, shingles, sketch_of, text_key
+from bot.fingerprint import words as fingerprint_words
 from bot.fts import stem, words
 from bot.lexicon import index_text
 from bot.manifest import MANIFEST_NAMES, Manifest, load_manifest
@@ -31,12 +34,14 @@ from bot.metadata import normalize_date
 from bot.models import ExtractedQuote, IngestResult, ParsedArticle
 from bot.parsing import Format, detect_format, parse_article
 from bot.sentences import sentence_spans
-from bot.storage import Scope, Store
-from bot.storage.sqlite import DuplicateArticle, NewArticle
+from bot.storage import Store
+from bot.storage.sqlite import NewArticle, Stored
 
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+POOL_MIN_FILES = 64  # fewer files are prepared in a thread: starting processes costs ~0.3 s
+BATCH_MAX = 64  # articles per write transaction in a bulk load
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +67,7 @@ class Prepared:
 
     parsed: ParsedArticle
     new: NewArticle
-    shingle_set: set[int]
+    seconds: float = 0.0  # CPU time prepare() took (the benchmark's breakdown)
 
 
 @dataclass(slots=True)
@@ -86,14 +91,15 @@ def analyse(body: str) -> AnalysedText:
 
 
 def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prepared:
-    """Parse, extract and fingerprint one article (pure CPU work, safe in a thread)."""
+    """Parse, extract and fingerprint one article (pure CPU work, safe in a thread or process)."""
+    started = time.thread_time()
     parsed = parse_article(text, fmt, url=options.url)
     parsed.title = options.title or parsed.title
     parsed.outlet = options.outlet or parsed.outlet
     parsed.date = options.date or parsed.date
     parsed.url = options.url or parsed.url
     text = analyse(parsed.body)
-    shingle_set = shingles(parsed.body)
+    tokens = fingerprint_words(parsed.body)
     new = NewArticle(
         source=source,
         title=parsed.title,
@@ -101,15 +107,83 @@ def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prep
         date=parsed.date,
         url=parsed.url,
         guild_id=options.guild_id,
-        content_hash=content_hash(parsed.body),
+        content_hash=content_hash_of(tokens),
         body=parsed.body,
-        sketch=sketch(shingle_set),
+        sketch=sketch_of(tokens),
         copy_of=None,
         sentences=text.sentences,
         quotes=text.quotes,
         quote_terms=text.quote_terms,
+        actor=options.actor,
     )
-    return Prepared(parsed=parsed, new=new, shingle_set=shingle_set)
+    return Prepared(parsed=parsed, new=new, seconds=time.thread_time() - started)
+
+
+def prepare_text(
+    text: str, source: str, options: IngestOptions, *, max_bytes: int, fmt: Format | None = None
+) -> Prepared | IngestResult:
+    """Check and prepare text: the article, or the error result to show."""
+    try:
+        options = options.validated()
+        check_size(len(text.encode("utf-8", errors="replace")), max_bytes)
+        if not text.strip():
+            raise InputError("empty: the input has no text")
+        return prepare(text, fmt or detect_format(source, text), source, options)
+    except InputError as error:
+        return IngestResult(source=source, status="error", message=str(error))
+
+
+def prepare_bytes(
+    data: bytes, source: str, options: IngestOptions, *, max_bytes: int, charset: str | None = None
+) -> Prepared | IngestResult:
+    try:
+        text = decode_bytes(data, max_bytes=max_bytes, declared=charset)
+    except InputError as error:
+        return IngestResult(source=source, status="error", message=str(error))
+    return prepare_text(text, source, options, max_bytes=max_bytes, fmt=detect_format(source, text))
+
+
+def prepare_file(path: Path, options: IngestOptions, max_bytes: int) -> Prepared | IngestResult:
+    """Read and prepare one file (what a worker process runs in a bulk load)."""
+    source = path.name
+    try:
+        check_size(path.stat().st_size, max_bytes)
+        data = path.read_bytes()
+    except InputError as error:
+        return IngestResult(source=source, status="error", message=str(error))
+    except OSError as error:
+        return IngestResult(source=source, status="error", message=f"cannot read {source}: {error.strerror}")
+    return prepare_bytes(data, source, options, max_bytes=max_bytes)
+
+
+@lru_cache(maxsize=256)
+def _shingles(body: str) -> set[int]:
+    return shingles(body)  # an article is compared with a few candidates: shingle it once
+
+
+def _same_story(new: NewArticle, stored_body: str) -> bool:
+    """The near-copy test the store applies to its sketch candidates (on the writer thread)."""
+    return same_story(_shingles(new.body), _shingles(stored_body))
+
+
+def _result(new: NewArticle, stored: Stored) -> IngestResult:
+    meta = dict(title=new.title, outlet=new.outlet, date=new.date)
+    if stored.version is not None:
+        return IngestResult(
+            source=new.source, status="updated", article_id=stored.article_id, quotes=stored.quotes,
+            speakers=stored.speakers, message=f"updated #{stored.article_id} to version {stored.version}", **meta,
+        )
+    if stored.duplicate:
+        return IngestResult(
+            source=new.source, status="duplicate", article_id=stored.article_id, duplicate_of=stored.article_id,
+            message=f"already in the corpus as #{stored.article_id}", **meta,
+        )
+    copy_of = stored.copy_of
+    message = f"added as #{stored.article_id}" + (f", a near-copy of #{copy_of}" if copy_of else "")
+    return IngestResult(
+        source=new.source, status="copy" if copy_of else "added", article_id=stored.article_id,
+        duplicate_of=copy_of, quotes=stored.quotes, speakers=stored.speakers, message=message, **meta,
+    )
 
 
 def utc_now() -> datetime:
@@ -117,124 +191,149 @@ def utc_now() -> datetime:
 
 
 class Ingestor:
-    def __init__(self, store: Store, *, max_bytes: int = 2_000_000, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, store: Store, *, max_bytes: int = 2_000_000, clock: Callable[[], datetime] = utc_now,
+        workers: int | None = None,
+    ) -> None:
         self.store = store
         self.max_bytes = max_bytes
         self.clock = clock  # the bot passes Discord's clock, so tests can move time
+        self.workers = workers  # processes for bulk loads; None: one per core; 1: none (a thread)
 
     async def ingest_bytes(
         self, data: bytes, source: str, options: IngestOptions = IngestOptions(), *, charset: str | None = None
     ) -> IngestResult:
-        try:
-            text = decode_bytes(data, max_bytes=self.max_bytes, declared=charset)
-        except InputError as error:
-            return IngestResult(source=source, status="error", message=str(error))
-        return await self.ingest_text(text, source, options, fmt=detect_format(source, text))
+        prepared = await asyncio.to_thread(
+            prepare_bytes, data, source, options, max_bytes=self.max_bytes, charset=charset
+        )
+        return await self._store_one(prepared)
 
     async def ingest_text(
         self, text: str, source: str, options: IngestOptions = IngestOptions(), *, fmt: Format | None = None
     ) -> IngestResult:
-        try:
-            options = options.validated()
-            check_size(len(text.encode("utf-8", errors="replace")), self.max_bytes)
-            if not text.strip():
-                raise InputError("empty: the input has no text")
-            prepared = await asyncio.to_thread(prepare, text, fmt or detect_format(source, text), source, options)
-        except InputError as error:
-            return IngestResult(source=source, status="error", message=str(error))
-        return await self._store(prepared, options)
-
-    async def _store(self, prepared: Prepared, options: IngestOptions) -> IngestResult:
-        new = prepared.new
-        scope = Scope.guild(options.guild_id)
-        meta = dict(title=new.title, outlet=new.outlet, date=new.date)
-        duplicate = await self.store.find_duplicate(new.content_hash, scope)
-        if duplicate is not None:
-            return IngestResult(
-                source=new.source, status="duplicate", article_id=duplicate, duplicate_of=duplicate,
-                message=f"already in the corpus as #{duplicate}", **meta,
-            )
-        new.ingested_at = self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
-        new.actor = options.actor
-        if new.url:
-            updated = await self._update_version(prepared)
-            if updated is not None:
-                return updated
-        new.copy_of = await self._near_copy_of(prepared, scope)
-        try:
-            article_id, quotes, speakers = await self.store.add_article(new)
-        except DuplicateArticle as duplicate:  # loaded by someone else a moment ago
-            return IngestResult(
-                source=new.source, status="duplicate", article_id=duplicate.article_id,
-                duplicate_of=duplicate.article_id, message=f"already in the corpus as #{duplicate.article_id}", **meta,
-            )
-        status = "copy" if new.copy_of else "added"
-        message = f"added as #{article_id}" + (f", a near-copy of #{new.copy_of}" if new.copy_of else "")
-        return IngestResult(
-            source=new.source, status=status, article_id=article_id, duplicate_of=new.copy_of,
-            quotes=quotes, speakers=speakers, message=message, **meta,
-        )
-
-    async def _update_version(self, prepared: Prepared) -> IngestResult | None:
-        """The same URL with a changed text is a corrected article: replace it, keep its id."""
-        new = prepared.new
-        existing = await self.store.article_by_url(new.url or "", new.guild_id)
-        if existing is None:
-            return None
-        article_id, _ = existing
-        try:
-            version, quotes, speakers = await self.store.replace_article(article_id, new)
-        except DuplicateArticle as duplicate:
-            return IngestResult(
-                source=new.source, status="duplicate", article_id=duplicate.article_id,
-                duplicate_of=duplicate.article_id, message=f"already in the corpus as #{duplicate.article_id}",
-                title=new.title, outlet=new.outlet, date=new.date,
-            )
-        except LookupError:
-            return None  # removed meanwhile: load it as a new article
-        article = await self.store.get_article(article_id, Scope.all())
-        return IngestResult(
-            source=new.source, status="updated", article_id=article_id, quotes=quotes, speakers=speakers,
-            message=f"updated #{article_id} to version {version}",
-            title=article.title if article else new.title, outlet=article.outlet if article else new.outlet,
-            date=article.date if article else new.date,
-        )
-
-    async def _near_copy_of(self, prepared: Prepared, scope: Scope) -> int | None:
-        candidates = await self.store.near_copy_candidates(prepared.new.sketch, scope, MIN_SHARED_SKETCH)
-        for article_id, body in candidates:
-            if jaccard(prepared.shingle_set, shingles(body)) >= NEAR_COPY_JACCARD:
-                original = await self.store.get_article(article_id, Scope.all())
-                return original.copy_of or article_id if original else article_id
-        return None
+        prepared = await asyncio.to_thread(prepare_text, text, source, options, max_bytes=self.max_bytes, fmt=fmt)
+        return await self._store_one(prepared)
 
     async def ingest_file(self, path: Path, options: IngestOptions = IngestOptions()) -> IngestResult:
-        source = path.name
-        try:
-            size = path.stat().st_size
-            check_size(size, self.max_bytes)
-            data = path.read_bytes()
-        except InputError as error:
-            return IngestResult(source=source, status="error", message=str(error))
-        except OSError as error:
-            return IngestResult(source=source, status="error", message=f"cannot read {source}: {error.strerror}")
-        return await self.ingest_bytes(data, source, options)
+        return await self._store_one(await asyncio.to_thread(prepare_file, path, options, self.max_bytes))
+
+    async def _store_one(self, prepared: Prepared | IngestResult) -> IngestResult:
+        if isinstance(prepared, IngestResult):
+            return prepared
+        return (await self._store_batch([prepared]))[0]
+
+    async def _store_batch(self, batch: list[Prepared]) -> list[IngestResult]:
+        """Write prepared articles in one transaction; duplicates and near-copies are judged there."""
+        now = self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
+        for prepared in batch:
+            prepared.new.ingested_at = now
+        stored = await self.store.add_articles([p.new for p in batch], _same_story)
+        return [_result(p.new, s) for p, s in zip(batch, stored)]
 
     async def ingest_paths(
         self, paths: list[Path], options: IngestOptions = IngestOptions(), manifest: Manifest | None = None
     ) -> list[IngestResult]:
         """Files and folders (a folder's own manifest.csv/.json is used when none is given)."""
-        results: list[IngestResult] = []
+        jobs: list[tuple[Path, IngestOptions] | IngestResult] = []
         for path in paths:
             if path.is_dir():
                 folder_manifest = manifest or _folder_manifest(path)
                 for file in sorted(p for p in path.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES):
-                    results.append(await self.ingest_file(file, _merge(options, folder_manifest, file)))
+                    jobs.append((file, _merge(options, folder_manifest, file)))
             elif path.exists():
-                results.append(await self.ingest_file(path, _merge(options, manifest, path)))
+                jobs.append((path, _merge(options, manifest, path)))
             else:
-                results.append(IngestResult(source=path.name, status="error", message=f"no such file: {path}"))
-        return results
+                jobs.append(IngestResult(source=path.name, status="error", message=f"no such file: {path}"))
+        return await self._ingest_jobs(jobs)
+
+    async def _ingest_jobs(self, jobs: list[tuple[Path, IngestOptions] | IngestResult]) -> list[IngestResult]:
+        """Prepare files ahead in workers while finished ones are written, in order, in batches."""
+        results: list[IngestResult | None] = [job if isinstance(job, IngestResult) else None for job in jobs]
+        todo = [(index, job) for index, job in enumerate(jobs) if not isinstance(job, IngestResult)]
+        feed = iter(todo)
+        window: deque[tuple[int, asyncio.Future[Prepared | IngestResult]]] = deque()
+        with _Preparer(self._worker_count(len(todo)), self.max_bytes) as preparer:
+
+            def refill() -> None:
+                while len(window) < preparer.ahead:
+                    job = next(feed, None)
+                    if job is None:
+                        return
+                    index, (path, options) = job
+                    window.append((index, preparer.submit(path, options)))
+
+            try:
+                refill()
+                while window:
+                    index, future = window.popleft()
+                    ready = [(index, await future)]
+                    while window and window[0][1].done() and len(ready) < BATCH_MAX:
+                        index, future = window.popleft()
+                        ready.append((index, future.result()))
+                    refill()  # the workers go on while this batch is written
+                    batch = [(i, item) for i, item in ready if isinstance(item, Prepared)]
+                    for i, item in ready:
+                        if isinstance(item, IngestResult):
+                            results[i] = item
+                    if batch:
+                        written = await self._store_batch([item for _, item in batch])
+                        for (i, _), result in zip(batch, written):
+                            results[i] = result
+            finally:
+                for _, future in window:  # an error stops the load: drop the work in flight
+                    future.cancel()
+        return [result for result in results if result is not None]
+
+    def _worker_count(self, files: int) -> int:
+        if files < POOL_MIN_FILES:
+            return 1
+        if self.workers is not None:
+            return max(1, self.workers)
+        try:
+            return len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            return os.cpu_count() or 1
+
+
+class _Preparer:
+    """Runs :func:`prepare_file` ahead of the writer: in worker processes when there are several
+    workers (and the platform allows them), else in one thread; a pool that cannot start or
+    breaks falls back to the thread, so a load never fails for want of processes."""
+
+    def __init__(self, workers: int, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.ahead = 4 * workers  # files in flight: enough to keep every worker busy
+        self._thread: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedesk-prepare")
+        self._pool: Executor | None = None
+        if workers > 1:
+            try:
+                # spawn, not fork: the parent has sqlite and asyncio threads a fork would copy mid-flight
+                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            except (OSError, ImportError, NotImplementedError, ValueError) as error:
+                log.warning("no worker processes (%s): preparing articles in a thread", error)
+
+    def submit(self, path: Path, options: IngestOptions) -> asyncio.Future[Prepared | IngestResult]:
+        return asyncio.ensure_future(self._prepare(path, options))
+
+    async def _prepare(self, path: Path, options: IngestOptions) -> Prepared | IngestResult:
+        loop = asyncio.get_running_loop()
+        if self._pool is not None:
+            try:
+                return await loop.run_in_executor(self._pool, prepare_file, path, options, self.max_bytes)
+            except (BrokenProcessPool, OSError) as error:
+                if self._pool is not None:
+                    log.warning("worker processes failed (%s): preparing articles in a thread", error)
+                    self._pool.shutdown(wait=False, cancel_futures=True)
+                    self._pool = None
+        return await loop.run_in_executor(self._thread, prepare_file, path, options, self.max_bytes)
+
+    def __enter__(self) -> "_Preparer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._thread.shutdown(wait=False, cancel_futures=True)
 
 
 def _folder_manifest(folder: Path) -> Manifest | None:

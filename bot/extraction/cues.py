@@ -79,6 +79,37 @@ CUE_RE = re.compile(
     re.IGNORECASE,
 )
 
+_WORD_TOKEN = re.compile(r"\w+")
+_POINT_FORMS = frozenset("point points pointed pointing".split())
+_THEN_TO = re.compile(r"\s+to\b", re.IGNORECASE)
+_THEN_OUT = re.compile(r"\s+out\b", re.IGNORECASE)
+
+
+def cue_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of every ``CUE_RE`` match in ``text[start:end]``, found word by word.
+
+    Same matches as ``CUE_RE.finditer(text, start, end)`` at about half the cost: a cue is always a
+    whole ``\w+`` word (or a two-word phrase), so one set lookup per word replaces the regex's
+    attempt at every character. Non-ASCII words go to the regex itself (case-insensitive matching
+    folds a few of them onto ASCII letters).
+    """
+    spans: list[tuple[int, int]] = []
+    for m in _WORD_TOKEN.finditer(text, start, end):
+        a, b = m.span()
+        if a == start and a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"):
+            continue  # starts inside a word: no \b there
+        low = m.group().lower()
+        if low in VERB_FORMS:
+            spans.append((a, b))
+        elif low == "according" or low in _POINT_FORMS:
+            tail = (_THEN_TO if low == "according" else _THEN_OUT).match(text, b, end)
+            if tail:
+                spans.append((a, tail.end()))
+        elif not low.isascii() and CUE_RE.fullmatch(text, a, b):
+            spans.append((a, b))
+    return spans
+
+
 # Words allowed between a speaker and the verb: auxiliaries and adverbs ("has also said").
 BETWEEN_SUBJECT_AND_VERB = frozenset(
     """

@@ -39,6 +39,7 @@ _DEMONYMS = frozenset("israeli iraqi saudi pakistani afghan thai greek french du
 _SHORT_DESC = re.compile(r"\s+(?:on|with|in|for|who|that|which|whose|from|about|to)\s+", re.I)
 _PLURAL_PRONOUNS = {"they", "we"}
 _SINGULAR_PRONOUNS = {"he", "she"}
+_NOT_ALIASES = frozenset(_SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | {"i", "it", "you"})
 
 
 @dataclass(slots=True)
@@ -58,6 +59,7 @@ def _is_title(tok: str) -> bool:
     return low in TITLE_WORDS or tok.lower() in TITLE_WORDS or tok.lower() in HONORIFICS or _is_demonym(tok)
 
 
+@lru_cache(maxsize=8192)
 def _is_demonym(tok: str) -> bool:
     low = tok.lower()
     return tok[:1].isupper() and (low.endswith(_DEMONYM_END) and len(tok) > 4 or low in _DEMONYMS) and low not in PLACES
@@ -74,6 +76,12 @@ def _is_name_token(tok: str) -> bool:
 
 def split_name(tokens: list[str]) -> tuple[list[str], list[str]]:
     """(title tokens, name tokens): the name is the trailing run of name-like capitalised words."""
+    title, name = _split_name(tuple(tokens))
+    return list(title), list(name)
+
+
+@lru_cache(maxsize=8192)  # the same capitalised runs recur through an article (and a corpus)
+def _split_name(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     j = len(tokens)
     while j > 0 and len(tokens) - j < 4 and (
         _is_name_token(tokens[j - 1]) or j == len(tokens) and _is_demonym(tokens[j - 1]) and _clean(tokens[j - 1]).lower() not in TITLE_WORDS
@@ -99,6 +107,8 @@ def short_description(desc: str) -> str:
     return " ".join(head.split()[:8])
 
 
+_PERSON_OR_TITLE = PERSON_NOUNS | TITLE_WORDS
+_ORG_OR_BODY = ORG_WORDS | BODY_NOUNS
 _ROLE_NOUNS = (PERSON_NOUNS | TITLE_WORDS) - MODIFIERS - {"the", "of", "for", "and", "to", "house", "white", "state", "campaign", "administration", "government", "military", "press"}
 
 
@@ -194,7 +204,6 @@ class Mentions:
                 end = pos + len(t)
                 core = t.rstrip(".")
                 if t.endswith(".") and len(core) > 3 and "." not in core and k < len(tokens) - 1:
-                    sub = re.match(r".+", masked[start:end])
                     yield _Sub(start, masked[start:end])
                     start = end + 1
                 pos = end + 1
@@ -218,7 +227,7 @@ class Mentions:
             m = _LOWER_TITLE_BEFORE.search(before)
             if m and m.group(1).strip():
                 words = m.group(1).split()
-                if words and words[-1].lower() in PERSON_NOUNS | TITLE_WORDS and words[-1].islower():
+                if words and words[-1].lower() in _PERSON_OR_TITLE and words[-1].islower():
                     while words and (words[0].lower() in NOT_NAMES or words[0].islower() and words[0] not in TITLE_WORDS and words[0] not in MODIFIERS):
                         words = words[1:]
                     pre = " ".join(words)
@@ -269,7 +278,7 @@ class Mentions:
         raw = raw.removesuffix("’s").removesuffix("'s")
         speaker = self._resolve(raw, pos, description)
         if speaker is not None:
-            if speaker.kind == "person" and raw != speaker.name and raw not in speaker.aliases and raw.lower() not in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | {"i", "it", "you"}:
+            if speaker.kind == "person" and raw != speaker.name and raw not in speaker.aliases and raw.lower() not in _NOT_ALIASES:
                 speaker.aliases.append(raw)
             self._speakers.append((pos, self.paragraph_of(pos), speaker))
         return speaker
@@ -318,7 +327,7 @@ class Mentions:
             word = _clean(name[0]).lower()
             if not title and (word in GROUP_HEADS or word.endswith("s") and word[:-1] in GROUP_HEADS):
                 return ExtractedSpeaker(name=raw, kind="group")
-            if not any(_clean(t).lower() in ORG_WORDS | BODY_NOUNS for t in tokens) and tokens[0] != "the":
+            if not any(_clean(t).lower() in _ORG_OR_BODY for t in tokens) and tokens[0] != "the":
                 person = self._add_person(name, " ".join(title) or None, pos)
                 if description and not person.speaker.title:
                     person.speaker.title = short_description(description)
@@ -329,7 +338,7 @@ class Mentions:
             return ExtractedSpeaker(name=raw, kind="group")  # "Russian diplomats", "Senate Democrats"
         if _is_role(tokens):
             return self._role(raw, pos)
-        if tokens[0] == "the" or words & (ORG_WORDS | BODY_NOUNS) or all(_clean(t).lower() in PLACES for t in caps):
+        if tokens[0] == "the" or words & _ORG_OR_BODY or all(_clean(t).lower() in PLACES for t in caps):
             return self._body(raw)
         if _clean(tokens[-1]).lower() in GROUP_HEADS:
             return ExtractedSpeaker(name=raw, kind="group")

@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cues import AMBIGUOUS, AUDIENCE_VERBS, CUE_RE, INFINITIVE_VERBS, QUESTION_VERBS, THAT_RE, TIME_RE
+from .cues import AMBIGUOUS, AUDIENCE_VERBS, INFINITIVE_VERBS, QUESTION_VERBS, THAT_RE, TIME_RE, cue_spans
 from .subjects import Phrase, audience_after, first_subject, loose_subject_before, source_after, subject_after, subject_before
 from .venues import audience_venue, venue_at
 
 _PASSIVE = frozenset("is was were be been being are am".split())
 _DETERMINER_BEFORE_NOUN = frozenset("a an the his her its their our my your this that these those whose".split())
 _PROGRESSIVE = frozenset("is are was were been be keeps kept keep kept started began continued".split())
-_WORD_BEFORE = re.compile(r"([\w’'.-]+)[\s]*$")
 _CUT = re.compile(r";|,\s+(?:according\s+to|(?:and\s+)?(?:also\s+)?(?:adding|noting|saying|arguing|explaining|insisting|warning|claiming|suggesting|stressing|telling|asking|writing)\b)", re.I)
 _QUESTION_START = re.compile(r"\s*(?:whether|if|why|how|what|when|where|who|which)\b", re.I)
 # Verbs that report speech only with "that", a quotation or a colon ("responded to X" is not speech).
@@ -77,8 +76,16 @@ class Found:
 
 
 def _word_before(masked: str, pos: int) -> str:
-    m = _WORD_BEFORE.search(masked, max(0, pos - 30), pos)
-    return m.group(1).lower() if m else ""
+    """The word ending (before spaces) at ``pos``, lower-case: ``([\w’'.-]+)\s*$`` within the 30
+    characters before ``pos``, scanned backwards by hand (a regex search tries every start)."""
+    lo = max(0, pos - 30)
+    i = pos
+    while i > lo and masked[i - 1].isspace():
+        i -= 1
+    j = i
+    while j > lo and (masked[j - 1].isalnum() or masked[j - 1] in "_’'.-"):
+        j -= 1
+    return masked[j:i].lower()
 
 
 def _char_before(masked: str, pos: int, lo: int) -> str:
@@ -119,12 +126,14 @@ def _trim(masked: str, a: int, b: int) -> tuple[int, int]:
 def find_reported(body: str, masked: str, ss: int, se: int) -> list[Found]:
     """Every attribution whose cue lies in the sentence ``masked[ss:se]``."""
     found: list[Found] = []
-    for n, m in enumerate(CUE_RE.finditer(masked, ss, se)):
+    for n, (cs, ce) in enumerate(cue_spans(masked, ss, se)):
         if n >= _MAX_CUES_PER_SENTENCE:
             break  # a "sentence" with this many reporting verbs is not prose; stay linear
-        f = _one_cue(body, masked, ss, se, m.start(), m.end(), m.group(), found)
+        f = _one_cue(body, masked, ss, se, cs, ce, masked[cs:ce], found)
         if f is not None:
             found.append(f)
+    if masked.find("“", ss, se) == -1:
+        return found  # characterisations count only with a quotation ahead (_QUOTE_AHEAD)
     for n, m in enumerate(_CHARACTERISE.finditer(masked, ss, se)):
         if n >= _MAX_CUES_PER_SENTENCE:
             break

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .cues import BETWEEN_SUBJECT_AND_VERB, PRONOUNS
 from .roles import BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS
@@ -16,6 +17,9 @@ _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"—–]+|[,;:()\[\]“”\"—–]")
 _WINDOW = 260  # characters looked at on either side of a cue
 _CONNECTORS = frozenset({"of", "the", "for", "and", "de", "van", "von", "al", "bin", "la", "le", "du", "da", "del"})
 _OBJECT_PRONOUNS = frozenset("him her them me us you it reporters".split())
+# The word tests below are pure functions of one token, asked again and again for the same words
+# (every cue looks at the tokens around it): cached, they cost a dict lookup.
+_word_test = lru_cache(maxsize=1 << 16)
 
 
 @dataclass(slots=True)
@@ -31,14 +35,17 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
+@_word_test
 def _bare(tok: str) -> str:
     return tok.lower().rstrip(".").removesuffix("’s").removesuffix("'s")
 
 
+@_word_test
 def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() and not tok[:1].isdigit()
 
 
+@_word_test
 def _is_head(tok: str) -> bool:
     """Can this token end a speaker phrase?"""
     low = _bare(tok)
@@ -51,6 +58,7 @@ def _is_head(tok: str) -> bool:
     return low in PERSON_NOUNS or low in BODY_NOUNS or low in PRONOUNS or low == "who"
 
 
+@_word_test
 def _may_extend(tok: str) -> bool:
     """Can this token stand left of the head inside the phrase?"""
     low = tok.lower()
@@ -178,6 +186,7 @@ def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma:
     return None
 
 
+@_word_test
 def _starts_appositive(tok: str) -> bool:
     low = tok.lower()
     if tok[:1] in "“”\"0(":
@@ -190,6 +199,7 @@ def _starts_appositive(tok: str) -> bool:
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
 
 
+@_word_test
 def _ends_sentence(tok: str) -> bool:
     """"Benghazi." ends a sentence; "Mr.", "U.S." and initials do not."""
     if not tok.endswith("."):
@@ -209,6 +219,7 @@ def _skip_time_left(toks: list[tuple[str, int, int]], i: int) -> int:
     return i
 
 
+@_word_test
 def _adverb(tok: str) -> bool:
     return tok.islower() and len(tok) > 4 and tok.endswith("ly") and tok not in {"only", "early", "family", "ally"}
 

@@ -193,6 +193,19 @@ MIGRATIONS: list[str] = [
         left_at TEXT NOT NULL
     );
     """,
+    # 5: near-copy sketches become 8-word shingles looked up with a per-hash cap (see
+    # bot.fingerprint); a covering index answers "which articles hold this hash" from the index
+    # alone. Sketches of articles stored before this step are rebuilt by the store after the
+    # upgrade (the 'resketch' task below, resumable, in chunks).
+    """
+    DROP INDEX IF EXISTS article_sketch_hash;
+    CREATE INDEX article_sketch_lookup ON article_sketch(hash, article_id);
+    CREATE TABLE store_tasks (
+        name TEXT PRIMARY KEY,
+        progress INTEGER NOT NULL DEFAULT 0  -- the last article id done
+    );
+    INSERT INTO store_tasks (name) SELECT 'resketch' WHERE EXISTS (SELECT 1 FROM articles);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -21,6 +21,14 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.fingerprint import (
+    MIN_SHARED_SKETCH,
+    NEAR_COPY_CHECKS,
+    SKETCH_COMMON,
+    SKETCH_SIMILAR,
+    sketch,
+    sketch_similarity,
+)
 from bot.identity import ARTICLE_LOCAL_KINDS, aliases_of, name_key, person_name, titles_compatible
 from bot.models import Article, ExtractedQuote, ExtractedSpeaker, GuildSettings, Quote, Speaker
 from bot.storage.curation import (
@@ -68,6 +76,22 @@ class DuplicateArticle(Exception):
     def __init__(self, article_id: int) -> None:
         super().__init__(f"already in the corpus as #{article_id}")
         self.article_id = article_id
+
+
+@dataclass(slots=True)
+class Stored:
+    """What became of one article of a batch (see :meth:`SqliteStore.add_articles`)."""
+
+    article_id: int  # the new article, or the stored one it duplicates
+    duplicate: bool = False  # already in the corpus: nothing was written
+    copy_of: int | None = None  # a near-copy of this (original) article
+    quotes: int = 0
+    speakers: int = 0
+    version: int | None = None  # set when this replaced an older version of the same URL
+
+
+# (new article, body of a stored candidate) -> the same story? Decided by the caller (fingerprints).
+SameStory = Callable[[NewArticle, str], bool]
 
 
 ARTICLE_COLUMNS = "a.id, a.source, a.title, a.outlet, a.date, a.url, a.guild_id, a.ingested_at, a.copy_of"
@@ -160,21 +184,70 @@ class SqliteStore(CurationStore):
         )
         return row[0] if row else None
 
-    async def near_copy_candidates(self, sketch: list[int], scope: Scope, min_shared: int) -> list[tuple[int, str]]:
-        """Articles sharing at least ``min_shared`` sketch hashes, with their bodies, best first."""
+    async def near_copy_candidates(self, sketch: list[int], scope: Scope, min_shared: int = 0) -> list[tuple[int, str]]:
+        """Articles whose sketches look like ``sketch`` (see :func:`_sketch_matches_sql`), with their
+        bodies, most alike first; ``min_shared`` is kept for callers of the old signature."""
         if not sketch:
             return []
+        ids = [row[0] for row in await self._all(*_sketch_matches_sql(sketch, NEAR_COPY_CHECKS))]
+        ranked = _by_similarity(sketch, await self._all(_sketches_sql(ids), ids)) if ids else []
+        if not ranked:
+            return []
         where, params = scope.sql()
-        marks = ",".join("?" * len(sketch))
         rows = await self._all(
-            f"""SELECT a.id, a.body FROM (
-                    SELECT article_id, COUNT(*) AS shared FROM article_sketch
-                    WHERE hash IN ({marks}) GROUP BY article_id HAVING shared >= ?
-                    ORDER BY shared DESC LIMIT 5
-                ) c JOIN articles a ON a.id = c.article_id WHERE {where} ORDER BY c.shared DESC, a.id""",
-            (*sketch, min_shared, *params),
+            f"SELECT a.id, a.body FROM articles a WHERE a.id IN ({','.join('?' * len(ranked))}) AND {where}",
+            (*ranked, *params),
         )
-        return [(row[0], row[1]) for row in rows]
+        bodies = {row[0]: row[1] for row in rows}
+        return [(article_id, bodies[article_id]) for article_id in ranked if article_id in bodies]
+
+    # --- perf: batch writes (one transaction for many articles) ----------------------------------
+
+    async def add_articles(self, articles: Sequence[NewArticle], same_story: SameStory | None = None) -> list[Stored]:
+        """Write a batch of articles in one transaction, each one checked first against the corpus
+        *and the articles of the batch before it*: an exact duplicate is not written, and (with
+        ``same_story``) a near-copy is stored with ``copy_of`` set. A crash keeps all or none of the
+        batch. If one article fails, the ones before it are kept and its error is raised.
+        """
+
+        def write(db: sqlite3.Connection, batch: Sequence[NewArticle]) -> list[Stored]:
+            # No SAVEPOINT per article: FTS5 flushes its pending index at every savepoint, which
+            # would undo the point of batching (one index segment per batch, not per article).
+            rows = _Rows()
+            stored = [self._add_checked(db, article, same_story, rows) for article in batch]
+            rows.write(db)
+            return stored
+
+        try:
+            return await self._write(functools.partial(write, batch=articles))
+        except Exception:
+            if len(articles) == 1:
+                raise
+        # Find the article that fails: one transaction each keeps the ones before it, then raises.
+        return [(await self._write(functools.partial(write, batch=[article])))[0] for article in articles]
+
+    def _add_checked(
+        self, db: sqlite3.Connection, article: NewArticle, same_story: SameStory | None, rows: "_Rows"
+    ) -> Stored:
+        duplicate = _duplicate_of(db, article)
+        if duplicate is not None:
+            return Stored(duplicate, duplicate=True)
+        if article.url:  # the same URL with a changed text is a corrected article: same id, new text
+            same_url = _one(
+                db, "SELECT id FROM articles WHERE url = ? AND guild_id IS ? ORDER BY id LIMIT 1",
+                (article.url, article.guild_id),
+            )
+            if same_url is not None:
+                rows.write(db)  # the stored version may be of this very batch: its rows first
+                rows.clear()
+                return self._replace_article(db, same_url[0], article)
+        copy_of = article.copy_of
+        if copy_of is None and same_story is not None:
+            copy_of = _near_copy_of(db, article, same_story)
+        article_id, quotes, speakers = self._insert_article(db, article, copy_of, rows)
+        return Stored(article_id, copy_of=copy_of, quotes=quotes, speakers=speakers)
+
+    # --- end perf ---------------------------------------------------------------------------------
 
     async def add_article(self, article: NewArticle) -> tuple[int, int, int]:
         """Write the article, its sentences, quotes and speakers in one transaction.
@@ -184,100 +257,78 @@ class SqliteStore(CurationStore):
 
         def write(db: sqlite3.Connection) -> tuple[int, int, int]:
             # Checked again under the write lock: two loads of one text at once store it once.
-            where, params = Scope.guild(article.guild_id).sql()
-            duplicate = db.execute(
-                f"SELECT a.id FROM articles a WHERE a.content_hash = ? AND {where} ORDER BY a.id LIMIT 1",
-                (article.content_hash, *params),
-            ).fetchone()
-            if duplicate:
-                raise DuplicateArticle(duplicate[0])
-            cursor = db.execute(
-                """INSERT INTO articles (source, title, outlet, date, url, guild_id, ingested_at,
-                                         content_hash, copy_of, body)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    article.source, article.title, article.outlet, article.date, article.url,
-                    article.guild_id, article.ingested_at or _now(), article.content_hash, article.copy_of,
-                    article.body,
-                ),
-            )
-            article_id = int(cursor.lastrowid or 0)
-            db.executemany(
-                "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
-                [(value, article_id) for value in article.sketch],
-            )
-            db.executemany(
-                "INSERT INTO sentences (article_id, position, text, search_text) VALUES (?, ?, ?, ?)",
-                [(article_id, pos, text, search) for pos, text, search in article.sentences],
-            )
-            n_quotes, speakers = self._write_quotes(db, article_id, article.quotes)
-            db.executemany(
-                "INSERT OR IGNORE INTO quote_terms (term) VALUES (?)", [(term,) for term in article.quote_terms]
-            )
-            record(
-                db, at=article.ingested_at or _now(), actor=article.actor, action="ingest",
-                target=f"article #{article_id}", guild_id=article.guild_id, article_id=article_id,
-                after={"source": article.source, "title": article.title, "outlet": article.outlet,
-                       "date": article.date, "url": article.url, "quotes": n_quotes},
-            )
-            return article_id, n_quotes, speakers
+            duplicate = _duplicate_of(db, article)
+            if duplicate is not None:
+                raise DuplicateArticle(duplicate)
+            rows = _Rows()
+            written = self._insert_article(db, article, article.copy_of, rows)
+            rows.write(db)
+            return written
 
         return await self._write(write)
 
-    async def article_by_url(self, url: str, guild_id: int | None) -> tuple[int, str] | None:
-        """The article loaded from this URL by the same guild (or the shared corpus): ``(id, hash)``."""
-        row = await self._one(
-            "SELECT id, content_hash FROM articles WHERE url = ? AND guild_id IS ? ORDER BY id LIMIT 1",
-            (url, guild_id),
+    def _insert_article(
+        self, db: sqlite3.Connection, article: NewArticle, copy_of: int | None, rows: "_Rows"
+    ) -> tuple[int, int, int]:
+        """Insert the article row and its sketch, resolve its speakers; its sentences, quotes and
+        terms go to ``rows`` (written at the end of the batch, see :class:`_Rows`)."""
+        at = article.ingested_at or _now()
+        cursor = db.execute(
+            """INSERT INTO articles (source, title, outlet, date, url, guild_id, ingested_at,
+                                     content_hash, copy_of, body)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                article.source, article.title, article.outlet, article.date, article.url,
+                article.guild_id, at, article.content_hash, copy_of, article.body,
+            ),
         )
-        return (row[0], row[1]) if row else None
+        article_id = int(cursor.lastrowid or 0)
+        db.executemany(
+            "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
+            [(value, article_id) for value in article.sketch],
+        )
+        rows.sentences += [(article_id, pos, text, search) for pos, text, search in article.sentences]
+        n_quotes, speakers = self._write_quotes(db, article_id, article.quotes, rows.quotes)
+        rows.terms.update(dict.fromkeys(article.quote_terms))
+        record(
+            db, at=at, actor=article.actor, action="ingest", target=f"article #{article_id}",
+            guild_id=article.guild_id, article_id=article_id,
+            after={"source": article.source, "title": article.title, "outlet": article.outlet,
+                   "date": article.date, "url": article.url, "quotes": n_quotes},
+        )
+        return article_id, n_quotes, speakers
 
-    async def replace_article(self, article_id: int, article: NewArticle) -> tuple[int, int, int]:
-        """A new version of a stored article: new text and quotes, same id, corrections re-applied.
+    # --- curation: new versions and re-extraction keep moderators' corrections ----------------------
 
-        Returns ``(version, quotes, distinct speakers)``.
-        """
-
-        def replace(db: sqlite3.Connection) -> tuple[int, int, int]:
-            where, params = Scope.guild(article.guild_id).sql()
-            duplicate = db.execute(
-                f"SELECT a.id FROM articles a WHERE a.content_hash = ? AND {where} ORDER BY a.id LIMIT 1",
-                (article.content_hash, *params),
-            ).fetchone()
-            if duplicate:
-                raise DuplicateArticle(duplicate[0])
-            old = _one(db, "SELECT title, outlet, date, url, version, content_hash FROM articles WHERE id = ?",
-                       (article_id,))
-            if old is None:
-                raise LookupError(f"article #{article_id} was removed meanwhile")
-            old_quotes = _one(db, "SELECT COUNT(*) FROM quotes WHERE article_id = ?", (article_id,))[0]
-            fields = {"title": article.title or old[0], "outlet": article.outlet or old[1],
-                      "date": article.date or old[2], "url": article.url or old[3]}
-            fields.update(corrected_article_fields(db, article_id))  # a moderator's word stands
-            version = int(old[4]) + 1
-            at = article.ingested_at or _now()
-            db.execute(
-                """UPDATE articles SET title = ?, outlet = ?, date = ?, url = ?, body = ?, content_hash = ?,
-                   source = ?, version = ?, updated_at = ? WHERE id = ?""",
-                (fields["title"], fields["outlet"], fields["date"], fields["url"], article.body,
-                 article.content_hash, article.source, version, at, article_id),
-            )
-            db.execute("DELETE FROM article_sketch WHERE article_id = ?", (article_id,))
-            db.executemany(
-                "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
-                [(value, article_id) for value in article.sketch],
-            )
-            n_quotes, speakers = self._rewrite_text(db, article_id, article.sentences, article.quotes,
-                                                    article.quote_terms, replace_sentences=True)
-            record(
-                db, at=at, actor=article.actor, action="update", target=f"article #{article_id}",
-                guild_id=article.guild_id, article_id=article_id,
-                before={"version": old[4], "title": old[0], "date": old[2], "quotes": old_quotes},
-                after={"version": version, "title": fields["title"], "date": fields["date"], "quotes": n_quotes},
-            )
-            return version, n_quotes, speakers
-
-        return await self._write(replace)
+    def _replace_article(self, db: sqlite3.Connection, article_id: int, article: NewArticle) -> Stored:
+        """A new version of a stored article: new text and quotes, same id, corrections re-applied."""
+        old = _one(db, "SELECT title, outlet, date, url, version FROM articles WHERE id = ?", (article_id,))
+        old_quotes = _one(db, "SELECT COUNT(*) FROM quotes WHERE article_id = ?", (article_id,))[0]
+        fields = {"title": article.title or old[0], "outlet": article.outlet or old[1],
+                  "date": article.date or old[2], "url": article.url or old[3]}
+        fields.update(corrected_article_fields(db, article_id))  # a moderator's word stands
+        version = int(old[4]) + 1
+        at = article.ingested_at or _now()
+        db.execute(
+            """UPDATE articles SET title = ?, outlet = ?, date = ?, url = ?, body = ?, content_hash = ?,
+               source = ?, version = ?, updated_at = ? WHERE id = ?""",
+            (fields["title"], fields["outlet"], fields["date"], fields["url"], article.body,
+             article.content_hash, article.source, version, at, article_id),
+        )
+        db.execute("DELETE FROM article_sketch WHERE article_id = ?", (article_id,))
+        db.executemany(
+            "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
+            [(value, article_id) for value in article.sketch],
+        )
+        n_quotes, speakers = self._rewrite_text(db, article_id, article.sentences, article.quotes,
+                                                article.quote_terms, replace_sentences=True)
+        record(
+            db, at=at, actor=article.actor, action="update", target=f"article #{article_id}",
+            guild_id=article.guild_id, article_id=article_id,
+            before={"version": old[4], "title": old[0], "date": old[2], "quotes": old_quotes},
+            after={"version": version, "title": fields["title"], "date": fields["date"], "quotes": n_quotes},
+        )
+        return Stored(article_id, quotes=n_quotes, speakers=speakers, version=version)
 
     async def reextract_article(
         self,
@@ -314,20 +365,19 @@ class SqliteStore(CurationStore):
         *,
         replace_sentences: bool,
     ) -> tuple[int, int]:
+        rows = _Rows()
         if replace_sentences:
             db.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
-            db.executemany(
-                "INSERT INTO sentences (article_id, position, text, search_text) VALUES (?, ?, ?, ?)",
-                [(article_id, pos, text, search) for pos, text, search in sentences],
-            )
+            rows.sentences = [(article_id, pos, text, search) for pos, text, search in sentences]
         # Quotes keep their numbers across a reindex: a moderator's "quote #40" still means the same words.
         reuse: dict[str, list[int]] = {}
         for quote_id, key in _all(db, "SELECT id, text_key FROM quotes WHERE article_id = ? ORDER BY id", (article_id,)):
             reuse.setdefault(key, []).append(quote_id)
         db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
-        self._write_quotes(db, article_id, quotes, reuse)
+        self._write_quotes(db, article_id, quotes, rows.quotes, reuse)
+        rows.terms.update(dict.fromkeys(quote_terms))
+        rows.write(db)
         apply_quote_corrections(db, article_id)
-        db.executemany("INSERT OR IGNORE INTO quote_terms (term) VALUES (?)", [(term,) for term in quote_terms])
         delete_orphan_speakers(db)
         n_quotes, speakers = _one(
             db, "SELECT COUNT(*), COUNT(DISTINCT speaker_id) FROM quotes WHERE article_id = ?", (article_id,)
@@ -340,11 +390,10 @@ class SqliteStore(CurationStore):
 
     def _write_quotes(
         self, db: sqlite3.Connection, article_id: int, quotes: list[tuple[ExtractedQuote, str, str]],
-        reuse_ids: dict[str, list[int]] | None = None,
+        rows: list[tuple[object, ...]], reuse_ids: dict[str, list[int]] | None = None,
     ) -> tuple[int, int]:
         """Insert quotes; ``reuse_ids`` gives a re-extracted quote the id its words had before."""
         resolved: dict[tuple[str, str], int] = {}
-        rows = []
         for quote, search_text, key in quotes:
             previous = reuse_ids.get(key) if reuse_ids else None
             quote_id = previous.pop(0) if previous else None
@@ -358,12 +407,7 @@ class SqliteStore(CurationStore):
                 (quote_id, article_id, speaker_id, quote.text, quote.kind, quote.cue, quote.venue,
                  quote.start, quote.sentence, search_text, key, quote.speaker.name if quote.speaker else None)
             )
-        db.executemany(
-            """INSERT INTO quotes (id, article_id, speaker_id, text, kind, cue, venue, position, sentence,
-                                   search_text, text_key, mention) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            rows,
-        )
-        return len(rows), len(set(resolved.values()))
+        return len(quotes), len(set(resolved.values()))
 
     def _resolve_speaker(self, db: sqlite3.Connection, speaker: ExtractedSpeaker, article_id: int) -> int:
         """The stored speaker this mention is, creating one when none fits (see bot.identity)."""
@@ -831,6 +875,166 @@ def _all(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> lis
     return db.execute(sql, params).fetchall()
 
 
+# --- perf: multi-row inserts ------------------------------------------------------------------------
+
+_MAX_VARIABLES = 999  # SQLite's smallest default limit on bound parameters per statement
+
+
+@dataclass(slots=True)
+class _Rows:
+    """Sentence, quote and term rows of a batch, inserted at its end with a few multi-row statements.
+
+    The full-text indexes are filled by AFTER INSERT triggers, and FTS5 flushes its pending terms
+    to a new index segment at the end of every statement that touches it: one ``executemany`` row
+    is one statement, so row-by-row inserts wrote (and later merged) a segment per sentence.
+    """
+
+    sentences: list[tuple[object, ...]] = field(default_factory=list)
+    quotes: list[tuple[object, ...]] = field(default_factory=list)
+    terms: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
+
+    def clear(self) -> None:
+        self.sentences, self.quotes, self.terms = [], [], {}
+
+    def write(self, db: sqlite3.Connection) -> None:
+        _insert_many(db, "INSERT INTO sentences (article_id, position, text, search_text) VALUES ", self.sentences)
+        _insert_many(
+            db,
+            "INSERT INTO quotes (id, article_id, speaker_id, text, kind, cue, venue, position, sentence, "
+            "search_text, text_key, mention) VALUES ",
+            self.quotes,
+        )
+        _insert_many(db, "INSERT OR IGNORE INTO quote_terms (term) VALUES ", [(term,) for term in self.terms])
+
+
+def _insert_many(db: sqlite3.Connection, head: str, rows: Sequence[tuple[object, ...]]) -> None:
+    """Insert rows (in order) with as few statements as the parameter limit allows; statement sizes
+    are powers of two, so only a handful of distinct statements are ever prepared (and cached)."""
+    if not rows:
+        return
+    width = len(rows[0])
+    size = 1
+    while size * 2 * width <= _MAX_VARIABLES:
+        size *= 2
+    placeholder = "(" + ",".join("?" * width) + ")"
+    i = 0
+    while i < len(rows):
+        while size > len(rows) - i:
+            size //= 2
+        db.execute(head + ",".join([placeholder] * size), [value for row in rows[i : i + size] for value in row])
+        i += size
+
+
+# --- perf: duplicate and near-copy checks inside the write transaction ----------------------------
+
+
+def _duplicate_of(db: sqlite3.Connection, article: NewArticle) -> int | None:
+    """The stored article with the same text that the article's guild can see, if any."""
+    where, params = Scope.guild(article.guild_id).sql()
+    row = db.execute(
+        f"SELECT a.id FROM articles a WHERE a.content_hash = ? AND {where} ORDER BY a.id LIMIT 1",
+        (article.content_hash, *params),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _sketch_matches_sql(hashes: Sequence[int], limit: int) -> tuple[str, tuple[object, ...]]:
+    """Articles sharing at least ``MIN_SHARED_SKETCH`` non-boilerplate sketch hashes, most first.
+
+    Each hash's holders are read with a cap of ``SKETCH_COMMON + 1`` index entries; a hash at the
+    cap is boilerplate and not counted. That cap is what keeps the lookup O(1) as the corpus grows.
+    """
+    part = "SELECT * FROM (SELECT hash, article_id FROM article_sketch WHERE hash = ? LIMIT ?)"
+    union = " UNION ALL ".join([part] * len(hashes)) if hashes else "SELECT NULL, NULL WHERE 0"
+    sql = f"""WITH held(hash, article_id) AS ({union}),
+                   rare(hash) AS (SELECT hash FROM held GROUP BY hash HAVING COUNT(*) <= ?)
+              SELECT article_id, COUNT(*) AS shared FROM held WHERE hash IN (SELECT hash FROM rare)
+              GROUP BY article_id HAVING shared >= ? ORDER BY shared DESC, article_id LIMIT ?"""
+    params: list[object] = []
+    for value in hashes:
+        params += [value, SKETCH_COMMON + 1]
+    return sql, (*params, SKETCH_COMMON, MIN_SHARED_SKETCH, limit)
+
+
+def _sketches_sql(article_ids: Sequence[int]) -> str:
+    return f"SELECT article_id, hash FROM article_sketch WHERE article_id IN ({','.join('?' * len(article_ids))})"
+
+
+def _by_similarity(sketch: list[int], rows: Iterable[Sequence[Any]]) -> list[int]:
+    """Candidate ids whose sketches (``(article_id, hash)`` rows) look like ``sketch``, most alike first."""
+    theirs: dict[int, list[int]] = {}
+    for article_id, value in rows:
+        theirs.setdefault(article_id, []).append(value)
+    scored = [(sketch_similarity(sketch, other), article_id) for article_id, other in theirs.items()]
+    return [article_id for score, article_id in sorted(scored, key=lambda x: (-x[0], x[1])) if score >= SKETCH_SIMILAR]
+
+
+def _near_copy_of(db: sqlite3.Connection, article: NewArticle, same_story: SameStory) -> int | None:
+    """The original of the story this article retells (visible to its guild), if any."""
+    if not article.sketch:
+        return None
+    ids = [row[0] for row in db.execute(*_sketch_matches_sql(article.sketch, NEAR_COPY_CHECKS))]
+    if not ids:
+        return None
+    ranked = _by_similarity(article.sketch, db.execute(_sketches_sql(ids), ids))
+    if not ranked:
+        return None
+    where, params = Scope.guild(article.guild_id).sql()
+    rows = db.execute(
+        f"SELECT a.id, a.copy_of, a.body FROM articles a WHERE a.id IN ({','.join('?' * len(ranked))}) AND {where}",
+        (*ranked, *params),
+    ).fetchall()
+    found = {row[0]: row for row in rows}
+    for article_id in ranked:
+        row = found.get(article_id)
+        if row is not None and same_story(article, row[2]):
+            return row[1] or article_id
+    return None
+
+
+def _resketch(db: sqlite3.Connection, chunk: int = 500) -> None:
+    """Rebuild the sketches of articles stored before schema step 4 (resumable: a watermark)."""
+    done = 0
+    while True:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            task = db.execute("SELECT progress FROM store_tasks WHERE name = 'resketch'").fetchone()
+            if task is None:  # nothing to do, or another process finished it
+                db.rollback()
+                break
+            rows = db.execute(
+                "SELECT id, body FROM articles WHERE id > ? ORDER BY id LIMIT ?", (task[0], chunk)
+            ).fetchall()
+            if rows:
+                ids = [row[0] for row in rows]
+                db.execute(f"DELETE FROM article_sketch WHERE article_id IN ({','.join('?' * len(ids))})", ids)
+                db.executemany(
+                    "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
+                    [(value, article_id) for article_id, body in rows for value in sketch(body)],
+                )
+                db.execute("UPDATE store_tasks SET progress = ? WHERE name = 'resketch'", (ids[-1],))
+            else:
+                db.execute("DELETE FROM store_tasks WHERE name = 'resketch'")
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()
+        done += len(rows)
+        if not rows:
+            break
+    if done:
+        log.info("rebuilt the near-copy sketches of %d articles", done)
+
+
+# --- end perf ---------------------------------------------------------------------------------------
+
+
+def _delete_orphan_speakers(db: sqlite3.Connection) -> None:
+    db.execute(
+        "DELETE FROM speakers WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = speakers.id)"
+    )
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -855,6 +1059,7 @@ def _open_writer(path: Path) -> sqlite3.Connection:
     if str(mode[0]).lower() != "wal":
         log.warning("could not switch %s to WAL mode (got %s)", path, mode[0])
     _migrate(connection)
+    _resketch(connection)  # perf: after schema step 4 (a no-op once done)
     return connection
 
 
