@@ -15,6 +15,7 @@ from bot.digest import Digest, compose_digest, default_since
 from bot.fetch import FetchError, fetch_url
 from bot.ingest import Ingestor, IngestOptions, ensure_seeded
 from bot.models import Article, IngestResult, Origin, Quote, Source, Speaker, Statement
+from bot.semantic_index import Progress, SemanticIndex, SemanticStatus
 from bot.settings import Settings
 from bot.storage import Scope, Store, open_store
 from bot.storage.scope import Filters
@@ -61,6 +62,8 @@ class QuoteDesk:
         self.store = store
         self.settings = settings
         self.ingestor = Ingestor(store, max_bytes=settings.max_article_bytes)
+        # Sentence embeddings (the semantic extra): off, with the reason, when not installed.
+        self.semantic = SemanticIndex(store, settings.semantic_model)
 
     @property
     def clock(self):
@@ -77,25 +80,27 @@ class QuoteDesk:
         desk = cls(store, settings)
         if seed:
             try:
-                await ensure_seeded(store, settings.seed_path, max_bytes=settings.max_article_bytes)
+                seeded = await ensure_seeded(store, settings.seed_path, max_bytes=settings.max_article_bytes)
+                await desk._embed(seeded)
             except BaseException:
-                await store.close()
+                await desk.close()
                 raise
         return desk
 
     async def close(self) -> None:
+        self.semantic.close()
         await self.store.close()
 
     # --- loading ---------------------------------------------------------------------------------
 
     async def ingest_text(self, text: str, source: str, options: IngestOptions = IngestOptions()) -> IngestResult:
-        return await self.ingestor.ingest_text(text, source, options)
+        return (await self._embed([await self.ingestor.ingest_text(text, source, options)]))[0]
 
     async def ingest_bytes(self, data: bytes, source: str, options: IngestOptions = IngestOptions()) -> IngestResult:
-        return await self.ingestor.ingest_bytes(data, source, options)
+        return (await self._embed([await self.ingestor.ingest_bytes(data, source, options)]))[0]
 
     async def ingest_paths(self, paths: list[Path], options: IngestOptions = IngestOptions(), manifest=None) -> list[IngestResult]:
-        return await self.ingestor.ingest_paths(paths, options, manifest)
+        return await self._embed(await self.ingestor.ingest_paths(paths, options, manifest))
 
     async def ingest_url(self, url: str, options: IngestOptions = IngestOptions(), *, resolver=None) -> IngestResult:
         """Fetch a page (safely: see bot.fetch) and ingest it with the URL as its source."""
@@ -122,7 +127,22 @@ class QuoteDesk:
             name_for_format = "page.txt"
         result = await self.ingestor.ingest_bytes(page.body, name_for_format, options, charset=page.charset)
         result.source = url
-        return result
+        return (await self._embed([result]))[0]
+
+    async def _embed(self, results: list[IngestResult]) -> list[IngestResult]:
+        """Embed the sentences of newly stored articles (batched across them; no-op when semantic
+        matching is off). Vectors are written after the article: a crash between leaves sentences
+        without vectors, which ``embed_missing`` (``python -m bot reindex``) completes."""
+        stored = [r.article_id for r in results if r.article_id and r.status not in ("duplicate", "error")]
+        await self.semantic.embed_articles(stored)
+        return results
+
+    async def embed_missing(self, progress: Progress | None = None) -> int:
+        """Embed every sentence that has no vector for the current model; ``progress(done, total)``."""
+        return await self.semantic.embed_missing(progress)
+
+    async def semantic_status(self) -> SemanticStatus:
+        return await self.semantic.status()
 
     async def remove_article(self, article_id: int, scope: Scope) -> Article | None:
         return await self.store.remove_article(article_id, scope)
@@ -150,7 +170,7 @@ class QuoteDesk:
         return QuotesAnswer(query or speaker.name, speaker, [], results, about)
 
     async def sources(self, claim: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> SourcesAnswer:
-        answer = await search.sources(self.store, claim, scope, filters, limit)
+        answer = await search.sources(self.store, claim, scope, filters, limit, semantic=self.semantic if self.semantic.enabled else None)
         return SourcesAnswer(claim, answer.origin, answer.results)
 
     async def ask(self, question: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> AskAnswer:
