@@ -25,6 +25,7 @@ from bot.engine import QuoteDesk, QuotesAnswer, SourcesAnswer, WhosaidAnswer
 from bot.ingest import IngestOptions
 from bot.manifest import load_manifest
 from bot.metadata import normalize_date
+from bot.progress import ProgressBar
 from bot.settings import Settings, load_settings
 from bot.storage import Scope
 from bot.storage.scope import Filters
@@ -102,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="consistent copy of the live database")
     backup.add_argument("path", type=Path)
     backup.add_argument("--json", action="store_true")
+
+    stats = commands.add_parser("stats", help="corpus counts and whether semantic matching is on")
+    stats.add_argument("--guild", type=int)
+    stats.add_argument("--json", action="store_true")
+
+    # Semantic branch: embeds sentences without vectors (the full reindex also re-extracts quotes).
+    reindex = commands.add_parser("reindex", help="embed the sentences that have no vector yet (semantic extra)")
+    reindex.add_argument("--article", type=int, help="only this article")
+    reindex.add_argument("--json", action="store_true")
 
     commands.add_parser("run", help="start the Discord bot")
     return parser
@@ -209,7 +219,13 @@ async def cmd_quotes(desk: QuoteDesk, args: argparse.Namespace) -> int:
 
 async def cmd_sources(desk: QuoteDesk, args: argparse.Namespace) -> int:
     answer = await desk.sources(" ".join(args.claim), _scope(args), _filters(args), args.limit)
-    _emit(args, _sources_json(answer), textout.sources(answer))
+    data = _sources_json(answer)
+    status = await desk.semantic_status()
+    data["semantic"] = "on" if status.on else "off"
+    # Without the extra, say once (on stderr: stdout stays the answer) that paraphrases may be missed.
+    if not status.on and not args.json:
+        print(status.describe(), file=sys.stderr)
+    _emit(args, data, textout.sources(answer))
     return EXIT_OK
 
 
@@ -248,6 +264,31 @@ async def cmd_digest(desk: QuoteDesk, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_stats(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    counts = await desk.stats(_scope(args))
+    status = await desk.semantic_status()
+    data = {**counts, "semantic": {"on": status.on, "reason": status.reason or None, "model": status.model,
+                                   "sentences": status.sentences, "embedded": status.embedded}}
+    text = ", ".join(f"{value:,} {name}" for name, value in counts.items()) + "\n" + status.describe()
+    _emit(args, data, text)
+    return EXIT_OK
+
+
+async def cmd_reindex(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    status = await desk.semantic_status()
+    if not status.on:
+        _emit(args, {"embedded": 0, "semantic": "off"}, status.describe())
+        return EXIT_OK
+    if args.article is not None:
+        embedded = await desk.semantic.embed_articles([args.article])
+    else:
+        with ProgressBar("embedding sentences", sys.stderr) as bar:
+            embedded = await desk.embed_missing(bar.update)
+    status = await desk.semantic_status()
+    _emit(args, {"embedded": embedded, "semantic": "on"}, f"Embedded {embedded:,} sentences.\n" + status.describe())
+    return EXIT_OK
+
+
 async def cmd_backup(desk: QuoteDesk, args: argparse.Namespace) -> int:
     await desk.store.backup(args.path)
     _emit(args, {"backup": str(args.path)}, f"Backed up {desk.store.path} to {args.path}.")
@@ -265,6 +306,8 @@ COMMANDS: dict[str, Callable[[QuoteDesk, argparse.Namespace], Awaitable[int]]] =
     "speakers": cmd_speakers,
     "backup": cmd_backup,
     "digest": cmd_digest,
+    "stats": cmd_stats,
+    "reindex": cmd_reindex,
 }
 
 

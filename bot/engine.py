@@ -5,6 +5,7 @@ It owns the store and answers the questions; it knows nothing of Discord.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +65,7 @@ class QuoteDesk:
         self.ingestor = Ingestor(store, max_bytes=settings.max_article_bytes)
         # Sentence embeddings (the semantic extra): off, with the reason, when not installed.
         self.semantic = SemanticIndex(store, settings.semantic_model)
+        self._warm_up: asyncio.Task[bool] | None = None
 
     @property
     def clock(self):
@@ -88,6 +90,8 @@ class QuoteDesk:
         return desk
 
     async def close(self) -> None:
+        if self._warm_up is not None:
+            self._warm_up.cancel()
         self.semantic.close()
         await self.store.close()
 
@@ -141,8 +145,14 @@ class QuoteDesk:
         """Embed every sentence that has no vector for the current model; ``progress(done, total)``."""
         return await self.semantic.embed_missing(progress)
 
-    async def semantic_status(self) -> SemanticStatus:
-        return await self.semantic.status()
+    async def semantic_status(self, *, load: bool = True) -> SemanticStatus:
+        """On or off (and why); ``load=False`` does not wait for the model (the bot's /stats)."""
+        return await self.semantic.status(load=load)
+
+    def warm_up(self) -> asyncio.Task[bool]:
+        """Start loading the semantic model in the background (the bot, so the first claim is quick)."""
+        self._warm_up = asyncio.get_running_loop().create_task(self.semantic.ready())
+        return self._warm_up
 
     async def remove_article(self, article_id: int, scope: Scope) -> Article | None:
         return await self.store.remove_article(article_id, scope)

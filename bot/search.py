@@ -20,7 +20,7 @@ from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
 from bot.models import Article, Origin, Quote, Source, Speaker, Statement
 from bot.provenance import find_origin
-from bot.claim_rank import SEMANTIC_CANDIDATES, SHIPPED, WORDS_ONLY, Evidence, Ranking
+from bot.claim_rank import SEMANTIC_CANDIDATES, SEMANTIC_FLOOR, SHIPPED, WORDS_ONLY, Evidence, Ranking
 from bot.storage import Scope, Store
 from bot.storage.scope import Filters
 
@@ -217,7 +217,17 @@ async def sources(
     in meaning are candidates too, and ``ranking`` (default: the measured one) weighs both."""
     candidates = await claim_candidates(store, claim, scope, filters, semantic)
     ranking = ranking or (SHIPPED if semantic is not None else WORDS_ONLY)
-    by_article: dict[int, tuple[Article, list[tuple[float, int, str]]]] = {}
+    results, by_article = rank_sources(candidates, ranking, limit)
+    origin = await _origin(store, results, by_article)
+    return SourcesAnswer(results, origin)
+
+
+SupportingHits = dict[int, tuple[Article, list[tuple[float, int, str]]]]  # article id -> (score, position, text)
+
+
+def rank_sources(candidates: list["Candidate"], ranking: Ranking, limit: int) -> tuple[list[Source], SupportingHits]:
+    """One result per article, scored by its best sentence (plus a little for more sentences)."""
+    by_article: SupportingHits = {}
     for candidate in candidates:
         score = ranking.score(candidate.evidence)
         if score is not None:
@@ -228,9 +238,7 @@ async def sources(
         bonus = min(0.05, 0.02 * (len(hits) - 1))
         results.append(Source(score=round(min(1.0, hits[0][0] + bonus), 4), article=article, sentences=[h[2] for h in hits[:3]]))
     results.sort(key=lambda s: (-s.score, _date_key(s.article)))
-    results = results[:limit]
-    origin = await _origin(store, results, by_article)
-    return SourcesAnswer(results, origin)
+    return results[:limit], by_article
 
 
 @dataclass(slots=True)
@@ -268,14 +276,27 @@ async def claim_candidates(
     total = sum(weights) or 1.0
     needed = min(2, len(terms))
     entities = [i for i, term in enumerate(terms) if term.kind == "entity"]
-    candidates: list[Candidate] = []
+
+    def has_entities(present: set[str]) -> bool:  # a claim about other actors is another claim
+        return all(any(stem(alt) in present for alt in terms[i].alternatives) for i in entities)
+
+    evidence: list[tuple[set[str], float, bool, bool, float | None]] = []
     for (position, text, search_text, article), cosine in zip(rows, cosines):
         present = stems(search_text)
         matched = [i for i, term in enumerate(terms) if any(stem(alt) in present for alt in term.alternatives)]
-        entities_ok = all(i in matched for i in entities)  # a claim about other actors is another claim
         coverage = sum(weights[i] for i in matched) / total
+        entities_ok = has_entities(present)
         words_ok = entities_ok and bool(terms) and len(matched) >= needed and coverage >= SOURCES_MIN_COVERAGE
-        candidates.append(Candidate(article, position, text, Evidence(coverage, words_ok, entities_ok, cosine)))
+        evidence.append((present, coverage, words_ok, entities_ok, cosine))
+    # Near in meaning but an entity missing: it may be in the sentence before ("It condemned ...").
+    unsure = [(row[3].id, row[0]) for row, (_, _, _, ok, cosine) in zip(rows, evidence)
+              if not ok and cosine is not None and cosine >= SEMANTIC_FLOOR]
+    before = await semantic.vectors.previous_search_texts(unsure) if unsure and semantic is not None else {}
+    candidates: list[Candidate] = []
+    for (position, text, _, article), (present, coverage, words_ok, entities_ok, cosine) in zip(rows, evidence):
+        previous = before.get((article.id, position))
+        near_ok = entities_ok or (previous is not None and has_entities(present | stems(previous)))
+        candidates.append(Candidate(article, position, text, Evidence(coverage, words_ok, entities_ok, near_ok, cosine)))
     return candidates
 
 

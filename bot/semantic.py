@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import importlib.util
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -122,26 +123,19 @@ class Embedder:
     def _load(self) -> None:
         if self._model is not None or self._error is not None:
             return
-        _quiet_libraries()
-        from sentence_transformers import SentenceTransformer
-
-        failures = []
-        for source in model_sources(self.setting):
-            try:
-                model = SentenceTransformer(source.location, device="cpu", local_files_only=source.local_only)
-            except Exception as error:  # noqa: BLE001 - every loader failure means "try the next place"
-                failures.append(f"{source.how}: {type(error).__name__}: {str(error).splitlines()[0][:160] if str(error) else ''}")
-                continue
-            self._model, self.source = model, source
-            probe = self._encode([_PROBE])[0]
-            self.dim = int(probe.shape[0])
-            # Same weights give the same signs wherever they are loaded from (path or name).
-            signs = "".join("1" if value > 0 else "0" for value in probe)
-            self.fingerprint = hashlib.sha1(signs.encode()).hexdigest()[:16]
-            log.info("semantic model %r loaded from %s (%s), %d dimensions", self.setting, source.location, source.how, self.dim)
+        with _LOADED_LOCK:  # one load per process and setting (tests and benchmarks reopen engines)
+            if self.setting not in _LOADED:
+                _LOADED[self.setting] = _load_model(self.setting)
+            loaded = _LOADED[self.setting]
+        if isinstance(loaded, str):
+            self._error = loaded
             return
-        self._error = f"model {self.setting!r} could not be loaded ({'; '.join(failures)})"
-        log.warning("semantic matching off: %s", self._error)
+        self._model, self.source = loaded
+        probe = self._encode([_PROBE])[0]
+        self.dim = int(probe.shape[0])
+        # Same weights give the same signs wherever they are loaded from (path or name).
+        signs = "".join("1" if value > 0 else "0" for value in probe)
+        self.fingerprint = hashlib.sha1(signs.encode()).hexdigest()[:16]
 
     def _encode(self, texts: list[str]) -> Any:
         import numpy as np
@@ -150,6 +144,30 @@ class Embedder:
             texts, batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+_LOADED: dict[str, tuple[Any, ModelSource] | str] = {}  # setting -> (model, source) or why not
+_LOADED_LOCK = threading.Lock()
+
+
+def _load_model(setting: str) -> tuple[Any, ModelSource] | str:
+    """The model from the first place that has it, or the reason none does."""
+    _quiet_libraries()
+    from sentence_transformers import SentenceTransformer
+
+    failures = []
+    for source in model_sources(setting):
+        try:
+            model = SentenceTransformer(source.location, device="cpu", local_files_only=source.local_only)
+        except Exception as error:  # noqa: BLE001 - every loader failure means "try the next place"
+            first_line = str(error).splitlines()[0][:160] if str(error) else ""
+            failures.append(f"{source.how}: {type(error).__name__}: {first_line}")
+            continue
+        log.info("semantic model %r loaded from %s (%s)", setting, source.location, source.how)
+        return model, source
+    reason = f"model {setting!r} could not be loaded ({'; '.join(failures)})"
+    log.warning("semantic matching off: %s", reason)
+    return reason
 
 
 def _quiet_libraries() -> None:

@@ -135,6 +135,19 @@ class VectorStore:
         )
         return [SentenceRow(row[0], row[1], row[2], row[3], article_from_row(row, 4)) for row in rows]
 
+    async def previous_search_texts(self, sentences: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """The indexed text of the sentence before each ``(article_id, position)`` (where there is one)."""
+        found: dict[tuple[int, int], str] = {}
+        for article_id, position in dict.fromkeys(sentences):
+            row = await self.store._one(
+                """SELECT search_text FROM sentences WHERE article_id = ? AND position < ?
+                   ORDER BY position DESC LIMIT 1""",
+                (article_id, position),
+            )
+            if row:
+                found[(article_id, position)] = row[0]
+        return found
+
     async def article_ids(self, scope: Scope, filters: Filters) -> list[int]:
         """Articles a question with these filters may return (the matrix knows guilds, not dates)."""
         where, params = scope.sql()
