@@ -22,30 +22,27 @@ from bot.storage import Scope
 from bot.storage.scope import Filters
 from tests.conftest import ROOT, make_settings
 
-FERRY = """Ferry to Gull Island suspended for the winter
+FERRY = """Winter timetable for Gull Island
 
-PORT ELLERY — The harbour authority confirmed on Monday that the ferry service to Gull Island will be
-suspended from November until March.
+The ferry to the island will not run in winter.
 
-"The crossings are not safe in winter storms," harbour master Ida Brennan said.
+"The crossings are not safe in the storms," harbour master Ida Brennan said on Monday.
 
-Shop owners on the island fear a sharp drop in visitors.
+Shop owners on Gull Island fear a sharp drop in visitors.
 """
-SCHOOLS = """Council votes to close three primary schools
+LAYOFFS = """Northfield Mills to shed staff
 
-The city council voted on Tuesday to close three primary schools next year because fewer children are
-enrolling.
+The company laid off a thousand workers.
 
-Councillor Amal Haddad said the decision had been painful but unavoidable.
+Managers blamed falling orders from overseas customers.
 """
 CONCERTS = """Orchestra announces new season
 
-The regional orchestra announced a season of twelve concerts featuring young composers, with tickets on
-sale from Friday.
+The regional orchestra announced a season of twelve concerts featuring young composers, with tickets on sale from Friday.
 """
 # Reworded so that no content word (nor a synonym the word index knows) is shared with the article.
-FERRY_PARAPHRASE = "Boats won't sail to the isle during the cold months"
-SCHOOLS_PARAPHRASE = "Falling pupil numbers mean several elementary classrooms will shut"
+FERRY_PARAPHRASE = "No boat service to the isle during the cold months"
+LAYOFFS_PARAPHRASE = "The firm cut 1,000 jobs"
 UNRELATED = "The central bank raised interest rates to fight inflation"
 
 
@@ -81,7 +78,7 @@ async def _open(tmp_path: Path, model: str, **overrides: object) -> QuoteDesk:
 
 async def _load_articles(desk: QuoteDesk) -> list[int]:
     ids = []
-    for name, text, outlet in (("ferry.txt", FERRY, "Harbour Daily"), ("schools.txt", SCHOOLS, "City Post"),
+    for name, text, outlet in (("ferry.txt", FERRY, "Harbour Daily"), ("layoffs.txt", LAYOFFS, "City Post"),
                                ("concerts.txt", CONCERTS, "City Post")):
         result = await desk.ingest_text(text, name, IngestOptions(outlet=outlet, date="2026-02-01"))
         assert result.status == "added", result.message
@@ -107,8 +104,8 @@ async def test_a_paraphrase_sharing_no_word_is_found(tmp_path: Path, model_dir: 
         # ...the embeddings find the article, with its sentence.
         answer = await semantic.sources(FERRY_PARAPHRASE, Scope.all())
         assert _sources(answer)[:1] == ["ferry.txt"]
-        assert "suspended" in answer.results[0].sentence
-        assert _sources(await semantic.sources(SCHOOLS_PARAPHRASE, Scope.all()))[:1] == ["schools.txt"]
+        assert answer.results[0].sentence == "The ferry to the island will not run in winter."
+        assert _sources(await semantic.sources(LAYOFFS_PARAPHRASE, Scope.all()))[:1] == ["layoffs.txt"]
     finally:
         await words_only.close()
         await semantic.close()
@@ -127,8 +124,8 @@ async def test_exact_wording_still_ranks_first(tmp_path: Path, model_dir: str) -
     desk = await _open(tmp_path, model_dir)
     try:
         await _load_articles(desk)
-        answer = await desk.sources("the council voted to close three primary schools", Scope.all())
-        assert _sources(answer)[:1] == ["schools.txt"]
+        answer = await desk.sources("the company laid off a thousand workers", Scope.all())
+        assert _sources(answer)[:1] == ["layoffs.txt"]
     finally:
         await desk.close()
 
@@ -224,7 +221,7 @@ def test_the_command_line_reindexes_with_a_progress_bar_and_reports_stats(tmp_pa
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "ferry.txt").write_text(FERRY, encoding="utf-8")
-    (folder / "schools.txt").write_text(SCHOOLS, encoding="utf-8")
+    (folder / "layoffs.txt").write_text(LAYOFFS, encoding="utf-8")
 
     def run(*args: str, model: str) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "SEED_DIR": "", "SEMANTIC_MODEL": model}
@@ -252,7 +249,7 @@ async def test_semantic_off_is_said_and_words_still_answer(tmp_path: Path) -> No
         await _load_articles(desk)
         status = await desk.semantic_status()
         assert not status.on and "off" in status.describe() and "SEMANTIC_MODEL" in status.reason
-        answer = await desk.sources("the harbour authority suspended the ferry service", Scope.all())
+        answer = await desk.sources("the ferry to the island will not run in winter", Scope.all())
         assert _sources(answer)[:1] == ["ferry.txt"]
         assert await desk.embed_missing() == 0
     finally:
