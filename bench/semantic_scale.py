@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_SIZES = (10_000, 100_000)
-CHUNK = 100  # articles per ingest call: a folder of this many is loaded, then embedded
+CHUNK = 50  # articles per ingest call: a folder of this many is loaded, then embedded
 DEFAULT_QUERIES = 200
 
 
@@ -159,6 +159,8 @@ async def run(sizes: list[int], n_queries: int, out: Path) -> list[dict[str, Any
             finally:
                 await desk.close()
             new = {k: totals[k] - before[k] for k in totals}
+            if not new["articles"]:  # the previous size already reached this one (a chunk overshoots)
+                new = dict(totals)
             claims = [q["query"] for q in sample_queries(n_queries * 4, seed=1, corpus_size=index) if q["command"] == "sources"]
             row = {
                 "size": size,

@@ -18,6 +18,7 @@ from bot.storage.scope import Filters, Scope
 from bot.storage.vectors import Changes, VectorRows, VectorStore
 
 _NO_GUILD = -1  # guild_id NULL: shared articles (seeds, command-line loads)
+_INLINE_FLOATS = 4_000_000  # about 10k sentences (~1 ms): scored on the event loop, larger in a thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,12 @@ class VectorIndex:
         allowed = None
         if filters != Filters() and view.n:
             allowed = np.asarray(await self.vectors.article_ids(scope, filters), dtype=np.int64)
-        hits = await asyncio.to_thread(view.top, query, scope, allowed, k) if view.n else []
+        if not view.n:
+            hits: list[Hit] = []
+        elif view.n * self.dim <= _INLINE_FLOATS:  # small: a thread hop would cost more than the product
+            hits = view.top(query, scope, allowed, k)
+        else:
+            hits = await asyncio.to_thread(view.top, query, scope, allowed, k)
         return Snapshot(view, query, hits)
 
 
