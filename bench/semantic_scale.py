@@ -197,11 +197,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES), help="sentence counts, growing")
     parser.add_argument("--queries", type=int, default=DEFAULT_QUERIES)
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "quotedesk-semantic-scale")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="only the latencies, on the database a previous run left in OUT (its largest size)")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     sizes = sorted(int(s) for s in args.sizes.split(",") if s)
-    asyncio.run(run(sizes, args.queries, args.out))
+    if args.measure_only:
+        asyncio.run(remeasure(args.out, args.queries))
+    else:
+        asyncio.run(run(sizes, args.queries, args.out))
     return 0
+
+
+async def remeasure(out: Path, n_queries: int) -> None:
+    """Latencies again (after a change to the search code) without growing the corpus again."""
+    from bench.corpus import sample_queries
+
+    rows = json.loads((out / "semantic_scale.json").read_text(encoding="utf-8"))
+    last = rows[-1]
+    claims = [q["query"] for q in sample_queries(n_queries * 4, seed=1, corpus_size=last["articles"]) if q["command"] == "sources"]
+    last.update(await _measure(out / "semantic_scale.db", list(dict.fromkeys(claims))[:n_queries]))
+    (out / "semantic_scale.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

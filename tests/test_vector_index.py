@@ -101,3 +101,10 @@ async def test_a_vector_for_a_changed_sentence_is_not_stored(store) -> None:
     # Read as "Before.", but the sentence now says something else (re-extracted meanwhile): skipped.
     assert await vectors.add(space, [(sentence_id, "Something else.", _unit(1, 0, 0, 0).tobytes())]) == 0
     assert await vectors.add(space, [(sentence_id, "Before.", _unit(1, 0, 0, 0).tobytes())]) == 1
+
+
+async def test_the_sentence_before_is_found_for_the_entity_window(store) -> None:
+    """Semantic matches may name the claim's entities one sentence earlier ("Norway ... It said")."""
+    article, _, _ = await store.add_article(_article("a.txt", ["Norway spoke first.", "It said no.", "Then silence."]))
+    found = await VectorStore(store).previous_search_texts([(article, 20), (article, 0), (article, 32)])
+    assert found == {(article, 20): "norway spoke first.", (article, 32): "it said no."}

@@ -137,16 +137,18 @@ class VectorStore:
 
     async def previous_search_texts(self, sentences: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
         """The indexed text of the sentence before each ``(article_id, position)`` (where there is one)."""
-        found: dict[tuple[int, int], str] = {}
-        for article_id, position in dict.fromkeys(sentences):
-            row = await self.store._one(
-                """SELECT search_text FROM sentences WHERE article_id = ? AND position < ?
-                   ORDER BY position DESC LIMIT 1""",
-                (article_id, position),
-            )
-            if row:
-                found[(article_id, position)] = row[0]
-        return found
+        pairs = list(dict.fromkeys(sentences))
+        if not pairs:
+            return {}
+        rows = await self.store._all(
+            f"""SELECT st.article_id, st.position,
+                       (SELECT p.search_text FROM sentences p WHERE p.article_id = st.article_id
+                        AND p.position < st.position ORDER BY p.position DESC LIMIT 1)
+                FROM sentences st
+                WHERE (st.article_id, st.position) IN (VALUES {','.join('(?, ?)' * 1 for _ in pairs)})""",
+            [value for pair in pairs for value in pair],
+        )
+        return {(row[0], row[1]): row[2] for row in rows if row[2] is not None}
 
     async def article_ids(self, scope: Scope, filters: Filters) -> list[int]:
         """Articles a question with these filters may return (the matrix knows guilds, not dates)."""
