@@ -220,11 +220,10 @@ async def cmd_quotes(desk: QuoteDesk, args: argparse.Namespace) -> int:
 async def cmd_sources(desk: QuoteDesk, args: argparse.Namespace) -> int:
     answer = await desk.sources(" ".join(args.claim), _scope(args), _filters(args), args.limit)
     data = _sources_json(answer)
-    status = await desk.semantic_status()
-    data["semantic"] = "on" if status.on else "off"
+    data["semantic"] = "on" if desk.semantic.enabled else "off"  # known once the question was asked
     # Without the extra, say once (on stderr: stdout stays the answer) that paraphrases may be missed.
-    if not status.on and not args.json:
-        print(status.describe(), file=sys.stderr)
+    if not desk.semantic.enabled and not args.json:
+        print((await desk.semantic_status(load=False)).describe(), file=sys.stderr)
     _emit(args, data, textout.sources(answer))
     return EXIT_OK
 

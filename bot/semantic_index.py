@@ -91,7 +91,8 @@ class SemanticIndex:
             await self.ready()
         if not self.enabled:
             return SemanticStatus(False, self._off_reason, self.setting)
-        sentences, embedded = await self.vectors.counts(self._space_id)
+        space = self._space_id if self._space_id is not None else await self.vectors.space_named(self.setting)
+        sentences, embedded = await self.vectors.counts(space)
         return SemanticStatus(True, "", self.setting, sentences, embedded)
 
     async def embed_articles(self, article_ids: Sequence[int]) -> int:

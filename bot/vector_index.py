@@ -49,8 +49,7 @@ class VectorIndex:
             if changes != self._seen:
                 if self._seen is None or changes.deleted != self._seen.deleted:
                     self._view, self._last_id = _View.empty(self.dim), 0  # new arrays: old views stay valid
-                rows = await self.vectors.load(self.space_id, self._last_id)
-                if rows.ids:
+                while rows := await self.vectors.load(self.space_id, self._last_id):
                     self._view = await asyncio.to_thread(self._view.appended, rows, self.dim)
                     self._last_id = rows.ids[-1]
                 self._seen = changes
@@ -105,8 +104,8 @@ class _View:
         count = len(rows.ids)
         needed = self.n + count
         matrix, ids = self.matrix, self.ids
-        if needed > len(matrix):  # grow by doubling: appends stay amortised O(new rows)
-            capacity = max(needed, 2 * len(matrix), 1024)
+        if needed > len(matrix):  # grow by a quarter: appends stay amortised O(new rows), little slack
+            capacity = max(needed, len(matrix) + len(matrix) // 4, 1024)
             matrix, ids = _grown(matrix, capacity, self.n), _grown(ids, capacity, self.n)
         matrix[self.n : needed] = np.frombuffer(b"".join(rows.blobs), dtype=np.float32).reshape(count, dim)
         guilds = [_NO_GUILD if g is None else g for g in rows.guild_ids]

@@ -284,3 +284,16 @@ def test_cli_stats_without_semantic_says_off(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "bot", "--db", str(tmp_path / "q.db"), "stats"],
                             capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
     assert result.returncode == 0 and "semantic matching: off" in result.stdout
+
+
+async def test_status_without_loading_the_model_counts_stored_vectors(tmp_path: Path, model_dir: str) -> None:
+    """The bot's /stats does not wait for the model: the counts come from what is stored."""
+    desk = await _open(tmp_path, model_dir)
+    await _load_articles(desk)
+    await desk.close()
+    reopened = await _open(tmp_path, model_dir)
+    try:
+        status = await reopened.semantic_status(load=False)
+        assert status.on and status.embedded == status.sentences > 0
+    finally:
+        await reopened.close()

@@ -35,6 +35,9 @@ class VectorRows:
     guild_ids: list[int | None]
     blobs: list[bytes]
 
+    def __len__(self) -> int:
+        return len(self.ids)
+
 
 @dataclass(frozen=True, slots=True)
 class SentenceRow:
@@ -62,6 +65,11 @@ class VectorStore:
             return int(db.execute("SELECT id FROM vector_spaces WHERE fingerprint = ?", (fingerprint,)).fetchone()[0])
 
         return await self.store._write(upsert)
+
+    async def space_named(self, model: str) -> int | None:
+        """The most recent space stored for this SEMANTIC_MODEL value (before the model is loaded)."""
+        row = await self.store._one("SELECT MAX(id) FROM vector_spaces WHERE model = ?", (model,))
+        return row[0] if row else None
 
     async def add(self, space_id: int, rows: Sequence[tuple[int, str, bytes]]) -> int:
         """Store ``(sentence_id, text, float32 bytes)`` rows in one transaction; returns how many.
@@ -111,14 +119,15 @@ class VectorStore:
         row = await self.store._one("SELECT inserted, deleted FROM vector_changes WHERE id = 1")
         return Changes(int(row[0]), int(row[1]))
 
-    async def load(self, space_id: int, after_id: int = 0) -> VectorRows:
-        """Every vector of the space inserted after ``after_id`` (all of them with 0)."""
+    async def load(self, space_id: int, after_id: int = 0, limit: int = 20_000) -> VectorRows:
+        """Up to ``limit`` vectors of the space inserted after ``after_id``, oldest first (a caller
+        loading everything pages through: the blobs of a whole corpus would be held twice at once)."""
         rows = await self.store._all(
             """SELECT v.id, v.sentence_id, s.article_id, s.position, a.guild_id, v.vector
                FROM sentence_vectors v JOIN sentences s ON s.id = v.sentence_id
                JOIN articles a ON a.id = s.article_id
-               WHERE v.space_id = ? AND v.id > ? ORDER BY v.id""",
-            (space_id, after_id),
+               WHERE v.space_id = ? AND v.id > ? ORDER BY v.id LIMIT ?""",
+            (space_id, after_id, limit),
         )
         columns = list(zip(*rows)) if rows else [[], [], [], [], [], []]
         return VectorRows(*(list(column) for column in columns))
