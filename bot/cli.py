@@ -26,6 +26,7 @@ from bot.engine import QuoteDesk, QuotesAnswer, SourcesAnswer, WhosaidAnswer
 from bot.ingest import IngestOptions
 from bot.manifest import load_manifest
 from bot.metadata import normalize_date
+from bot.progress import ProgressBar
 from bot.settings import Settings, load_settings
 from bot.storage import Scope
 from bot.storage.scope import Filters
@@ -135,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--limit", type=_positive, default=50)
     correction("purge-guild", "delete one guild's articles, settings and history now", ("guild_id", int))
 
+    stats = commands.add_parser("stats", help="corpus counts and whether semantic matching is on")
+    stats.add_argument("--guild", type=int)
+    stats.add_argument("--json", action="store_true")
+
     commands.add_parser("run", help="start the Discord bot")
     return parser
 
@@ -241,7 +246,12 @@ async def cmd_quotes(desk: QuoteDesk, args: argparse.Namespace) -> int:
 
 async def cmd_sources(desk: QuoteDesk, args: argparse.Namespace) -> int:
     answer = await desk.sources(" ".join(args.claim), _scope(args), _filters(args), args.limit)
-    _emit(args, _sources_json(answer), textout.sources(answer))
+    data = _sources_json(answer)
+    data["semantic"] = "on" if desk.semantic.enabled else "off"  # known once the question was asked
+    # Without the extra, say once (on stderr: stdout stays the answer) that paraphrases may be missed.
+    if not desk.semantic.enabled and not args.json:
+        print((await desk.semantic_status(load=False)).describe(), file=sys.stderr)
+    _emit(args, data, textout.sources(answer))
     return EXIT_OK
 
 
@@ -280,6 +290,16 @@ async def cmd_digest(desk: QuoteDesk, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_stats(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    counts = await desk.stats(_scope(args))
+    status = await desk.semantic_status()
+    data = {**counts, "semantic": {"on": status.on, "reason": status.reason or None, "model": status.model,
+                                   "sentences": status.sentences, "embedded": status.embedded}}
+    text = ", ".join(f"{value:,} {name}" for name, value in counts.items()) + "\n" + status.describe()
+    _emit(args, data, text)
+    return EXIT_OK
+
+
 async def cmd_backup(desk: QuoteDesk, args: argparse.Namespace) -> int:
     await desk.store.backup(args.path)
     _emit(args, {"backup": str(args.path)}, f"Backed up {desk.store.path} to {args.path}.")
@@ -292,12 +312,23 @@ ACTOR = "cli"
 
 
 async def cmd_reindex(desk: QuoteDesk, args: argparse.Namespace) -> int:
-    bar = ProgressBar("reindex", enabled=not args.json)
-    report = await desk.curation.reindex(article_id=args.article, actor=ACTOR, progress=bar.update)
-    bar.close()
-    data = {"articles": report.articles, "quotes_before": report.quotes_before, "quotes_after": report.quotes_after}
-    _emit(args, data, f"Re-extracted {report.articles} articles: {report.quotes_before} quotes before, "
-                      f"{report.quotes_after} after (corrections kept).")
+    """Re-extract quotes (corrections kept), then embed the sentences that have no vector yet."""
+    with ProgressBar("re-extracting articles", sys.stderr) as bar:
+        report = await desk.curation.reindex(article_id=args.article, actor=ACTOR, progress=bar.update)
+    data: dict[str, Any] = {"articles": report.articles, "quotes_before": report.quotes_before,
+                            "quotes_after": report.quotes_after, "embedded": 0, "semantic": "off"}
+    text = (f"Re-extracted {report.articles} articles: {report.quotes_before} quotes before, "
+            f"{report.quotes_after} after (corrections kept).")
+    status = await desk.semantic_status()
+    if status.on:
+        if args.article is not None:
+            data["embedded"] = await desk.semantic.embed_articles([args.article])
+        else:
+            with ProgressBar("embedding sentences", sys.stderr) as bar:
+                data["embedded"] = await desk.embed_missing(bar.update)
+        data["semantic"] = "on"
+        text += f"\nEmbedded {data['embedded']:,} sentences."
+    _emit(args, data, text + "\n" + status.describe())
     return EXIT_OK
 
 
@@ -358,29 +389,6 @@ async def cmd_purge_guild(desk: QuoteDesk, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class ProgressBar:
-    """A one-line progress bar on stderr (only when stderr is a terminal or explicitly enabled)."""
-
-    def __init__(self, label: str, *, enabled: bool = True, width: int = 30) -> None:
-        self.label, self.width = label, width
-        self.enabled = enabled and sys.stderr.isatty()
-        self._last = -1
-
-    def update(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
-            return
-        filled = self.width * done // total
-        if filled == self._last and done != total:
-            return
-        self._last = filled
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled and self._last >= 0:
-            sys.stderr.write("\n")
-
-
 COMMANDS: dict[str, Callable[[QuoteDesk, argparse.Namespace], Awaitable[int]]] = {
     "ingest": cmd_ingest,
     "export": cmd_export,
@@ -401,6 +409,7 @@ COMMANDS: dict[str, Callable[[QuoteDesk, argparse.Namespace], Awaitable[int]]] =
     "set-title": cmd_set_title,
     "history": cmd_history,
     "purge-guild": cmd_purge_guild,
+    "stats": cmd_stats,
 }
 
 

@@ -41,6 +41,7 @@ class QuoteDeskBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.desk = self._given_desk or await QuoteDesk.open(self.settings, self.db_path)
         self.desk.clock = discord.utils.utcnow  # Discord's clock (simulated in tests)
+        self.desk.warm_up()  # the semantic model loads while commands sync
         for name in FEATURE_COGS:
             await self.load_extension(name)
         await self.sync_commands()

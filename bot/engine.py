@@ -5,6 +5,7 @@ It owns the store and answers the questions; it knows nothing of Discord.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,7 @@ from bot.digest import Digest, compose_digest, default_since
 from bot.fetch import FetchError, fetch_url
 from bot.ingest import Ingestor, IngestOptions, ensure_seeded
 from bot.models import Article, IngestResult, Origin, Quote, Source, Speaker, Statement
+from bot.semantic_index import Progress, SemanticIndex, SemanticStatus
 from bot.settings import Settings
 from bot.storage import Scope, Store, open_store
 from bot.storage.scope import Filters
@@ -67,6 +69,9 @@ class QuoteDesk:
         self.ingestor = Ingestor(store, max_bytes=settings.max_article_bytes)
         # Corrections, history, reindex and guild purges (it reads the clock through the desk).
         self.curation = Curator(store, lambda: self.clock())
+        # Sentence embeddings (the semantic extra): off, with the reason, when not installed.
+        self.semantic = SemanticIndex(store, settings.semantic_model)
+        self._warm_up: asyncio.Task[bool] | None = None
 
     @property
     def clock(self):
@@ -83,25 +88,29 @@ class QuoteDesk:
         desk = cls(store, settings)
         if seed:
             try:
-                await ensure_seeded(store, settings.seed_path, max_bytes=settings.max_article_bytes)
+                seeded = await ensure_seeded(store, settings.seed_path, max_bytes=settings.max_article_bytes)
+                await desk._embed(seeded)
             except BaseException:
-                await store.close()
+                await desk.close()
                 raise
         return desk
 
     async def close(self) -> None:
+        if self._warm_up is not None:
+            self._warm_up.cancel()
+        self.semantic.close()
         await self.store.close()
 
     # --- loading ---------------------------------------------------------------------------------
 
     async def ingest_text(self, text: str, source: str, options: IngestOptions = IngestOptions()) -> IngestResult:
-        return await self.ingestor.ingest_text(text, source, options)
+        return (await self._embed([await self.ingestor.ingest_text(text, source, options)]))[0]
 
     async def ingest_bytes(self, data: bytes, source: str, options: IngestOptions = IngestOptions()) -> IngestResult:
-        return await self.ingestor.ingest_bytes(data, source, options)
+        return (await self._embed([await self.ingestor.ingest_bytes(data, source, options)]))[0]
 
     async def ingest_paths(self, paths: list[Path], options: IngestOptions = IngestOptions(), manifest=None) -> list[IngestResult]:
-        return await self.ingestor.ingest_paths(paths, options, manifest)
+        return await self._embed(await self.ingestor.ingest_paths(paths, options, manifest))
 
     async def ingest_url(self, url: str, options: IngestOptions = IngestOptions(), *, resolver=None) -> IngestResult:
         """Fetch a page (safely: see bot.fetch) and ingest it with the URL as its source."""
@@ -125,7 +134,28 @@ class QuoteDesk:
             name_for_format = "page.txt"
         result = await self.ingestor.ingest_bytes(page.body, name_for_format, options, charset=page.charset)
         result.source = url
-        return result
+        return (await self._embed([result]))[0]
+
+    async def _embed(self, results: list[IngestResult]) -> list[IngestResult]:
+        """Embed the sentences of newly stored articles (batched across them; no-op when semantic
+        matching is off). Vectors are written after the article: a crash between leaves sentences
+        without vectors, which ``embed_missing`` (``python -m bot reindex``) completes."""
+        stored = [r.article_id for r in results if r.article_id and r.status not in ("duplicate", "error")]
+        await self.semantic.embed_articles(stored)
+        return results
+
+    async def embed_missing(self, progress: Progress | None = None) -> int:
+        """Embed every sentence that has no vector for the current model; ``progress(done, total)``."""
+        return await self.semantic.embed_missing(progress)
+
+    async def semantic_status(self, *, load: bool = True) -> SemanticStatus:
+        """On or off (and why); ``load=False`` does not wait for the model (the bot's /stats)."""
+        return await self.semantic.status(load=load)
+
+    def warm_up(self) -> asyncio.Task[bool]:
+        """Start loading the semantic model in the background (the bot, so the first claim is quick)."""
+        self._warm_up = asyncio.get_running_loop().create_task(self.semantic.ready())
+        return self._warm_up
 
     async def remove_article(self, article_id: int, scope: Scope, *, actor: str = "cli") -> Article | None:
         return await self.store.remove_article(article_id, scope, actor=actor)
@@ -153,7 +183,7 @@ class QuoteDesk:
         return QuotesAnswer(query or speaker.name, speaker, [], results, about)
 
     async def sources(self, claim: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> SourcesAnswer:
-        answer = await search.sources(self.store, claim, scope, filters, limit)
+        answer = await search.sources(self.store, claim, scope, filters, limit, semantic=self.semantic if self.semantic.enabled else None)
         return SourcesAnswer(claim, answer.origin, answer.results)
 
     async def ask(self, question: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> AskAnswer:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
@@ -19,8 +20,12 @@ from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
 from bot.models import Article, Origin, Quote, Source, Speaker, Statement
 from bot.provenance import find_origin
+from bot.claim_rank import SEMANTIC_CANDIDATES, SEMANTIC_FLOOR, SHIPPED, WORDS_ONLY, Evidence, Ranking
 from bot.storage import Scope, Store
 from bot.storage.scope import Filters
+
+if TYPE_CHECKING:
+    from bot.semantic_index import SemanticIndex
 
 # Thresholds, calibrated on the evaluation set (bench/eval_questions.json; see README).
 WHOSAID_MIN_SCORE = 0.58
@@ -204,39 +209,95 @@ class SourcesAnswer:
     origin: Origin | None
 
 
-async def sources(store: Store, claim: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> SourcesAnswer:
-    terms = query_terms(claim)
-    if not terms:
-        return SourcesAnswer([], None)
-    weights, common = await _term_weights(store, terms)
-    # Very common terms ("said") would match half the corpus: they only re-rank, never select.
-    selective = [term for term, is_common in zip(terms, common) if not is_common] or terms
-    match = any_of(alt for term in selective for alt in term.alternatives)
-    if match is None:
-        return SourcesAnswer([], None)
-    candidates = await store.search_sentences(match, scope, filters, _CANDIDATES * 2)
-    total = sum(weights) or 1.0
-    needed = min(2, len(terms))
-    entities = [i for i, term in enumerate(terms) if term.kind == "entity"]
-    by_article: dict[int, tuple[Article, list[tuple[float, int, str]]]] = {}
-    for position, text, search_text, article, _ in candidates:
-        present = stems(search_text)
-        matched = [i for i, term in enumerate(terms) if any(stem(alt) in present for alt in term.alternatives)]
-        if any(i not in matched for i in entities):
-            continue  # a claim about other actors is another claim
-        coverage = sum(weights[i] for i in matched) / total
-        if len(matched) < needed or coverage < SOURCES_MIN_COVERAGE:
-            continue
-        by_article.setdefault(article.id, (article, []))[1].append((coverage, position, text))
+async def sources(
+    store: Store, claim: str, scope: Scope, filters: Filters = Filters(), limit: int = 10,
+    semantic: SemanticIndex | None = None, ranking: Ranking | None = None,
+) -> SourcesAnswer:
+    """Articles reporting a claim. With ``semantic`` (sentence embeddings), sentences near the claim
+    in meaning are candidates too, and ``ranking`` (default: the measured one) weighs both."""
+    candidates = await claim_candidates(store, claim, scope, filters, semantic)
+    ranking = ranking or (SHIPPED if semantic is not None else WORDS_ONLY)
+    results, by_article = rank_sources(candidates, ranking, limit)
+    origin = await _origin(store, results, by_article)
+    return SourcesAnswer(results, origin)
+
+
+SupportingHits = dict[int, tuple[Article, list[tuple[float, int, str]]]]  # article id -> (score, position, text)
+
+
+def rank_sources(candidates: list["Candidate"], ranking: Ranking, limit: int) -> tuple[list[Source], SupportingHits]:
+    """One result per article, scored by its best sentence (plus a little for more sentences)."""
+    by_article: SupportingHits = {}
+    for candidate in candidates:
+        score = ranking.score(candidate.evidence)
+        if score is not None:
+            by_article.setdefault(candidate.article.id, (candidate.article, []))[1].append((score, candidate.position, candidate.text))
     results: list[Source] = []
     for article, hits in by_article.values():
         hits.sort(key=lambda h: (-h[0], h[1]))
         bonus = min(0.05, 0.02 * (len(hits) - 1))
         results.append(Source(score=round(min(1.0, hits[0][0] + bonus), 4), article=article, sentences=[h[2] for h in hits[:3]]))
     results.sort(key=lambda s: (-s.score, _date_key(s.article)))
-    results = results[:limit]
-    origin = await _origin(store, results, by_article)
-    return SourcesAnswer(results, origin)
+    return results[:limit], by_article
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A sentence that may report a claim, with the evidence for it (see bot.claim_rank)."""
+
+    article: Article
+    position: int
+    text: str
+    evidence: Evidence
+
+
+async def claim_candidates(
+    store: Store, claim: str, scope: Scope, filters: Filters = Filters(), semantic: SemanticIndex | None = None
+) -> list[Candidate]:
+    """Sentences sharing the claim's selective terms (FTS5) and, with ``semantic``, the sentences
+    nearest in meaning; each with its word coverage, entity check and cosine."""
+    terms = query_terms(claim)
+    rows: list[tuple[int, str, str, Article]] = []
+    weights: list[float] = []
+    if terms:
+        weights, common = await _term_weights(store, terms)
+        # Very common terms ("said") would match half the corpus: they only re-rank, never select.
+        selective = [term for term, is_common in zip(terms, common) if not is_common] or terms
+        match = any_of(alt for term in selective for alt in term.alternatives)
+        if match is not None:
+            found = await store.search_sentences(match, scope, filters, _CANDIDATES * 2)
+            rows = [(position, text, search_text, article) for position, text, search_text, article, _ in found]
+    near = await semantic.match(claim, scope, filters, SEMANTIC_CANDIDATES) if semantic is not None else None
+    if near is not None:  # the nearest sentences the words did not find
+        seen = {(article.id, position) for position, _, _, article in rows}
+        extra = [hit.sentence_id for hit in near.hits if (hit.article_id, hit.position) not in seen]
+        rows += [(r.position, r.text, r.search_text, r.article) for r in await semantic.vectors.sentences(extra)]
+    cosines = near.cosines([(article.id, position) for position, _, _, article in rows]) if near else [None] * len(rows)
+    total = sum(weights) or 1.0
+    needed = min(2, len(terms))
+    entities = [i for i, term in enumerate(terms) if term.kind == "entity"]
+
+    def has_entities(present: set[str]) -> bool:  # a claim about other actors is another claim
+        return all(any(stem(alt) in present for alt in terms[i].alternatives) for i in entities)
+
+    evidence: list[tuple[set[str], float, bool, bool, float | None]] = []
+    for (position, text, search_text, article), cosine in zip(rows, cosines):
+        present = stems(search_text)
+        matched = [i for i, term in enumerate(terms) if any(stem(alt) in present for alt in term.alternatives)]
+        coverage = sum(weights[i] for i in matched) / total
+        entities_ok = has_entities(present)
+        words_ok = entities_ok and bool(terms) and len(matched) >= needed and coverage >= SOURCES_MIN_COVERAGE
+        evidence.append((present, coverage, words_ok, entities_ok, cosine))
+    # Near in meaning but an entity missing: it may be in the sentence before ("It condemned ...").
+    unsure = [(row[3].id, row[0]) for row, (_, _, _, ok, cosine) in zip(rows, evidence)
+              if not ok and cosine is not None and cosine >= SEMANTIC_FLOOR]
+    before = await semantic.vectors.previous_search_texts(unsure) if unsure and semantic is not None else {}
+    candidates: list[Candidate] = []
+    for (position, text, _, article), (present, coverage, words_ok, entities_ok, cosine) in zip(rows, evidence):
+        previous = before.get((article.id, position))
+        near_ok = entities_ok or (previous is not None and has_entities(present | stems(previous)))
+        candidates.append(Candidate(article, position, text, Evidence(coverage, words_ok, entities_ok, near_ok, cosine)))
+    return candidates
 
 
 COMMON_TERM_SHARE = 0.08  # a term in more than this share of sentences does not select candidates

@@ -40,6 +40,8 @@ class Browse(commands.Cog):
         embed = discord.Embed(title="QuoteDesk corpus", colour=discord.Colour.blurple())
         for name, value in counts.items():
             embed.add_field(name=name.capitalize(), value=f"{value:,}", inline=True)
+        semantic = await self.desk.semantic_status(load=False)
+        embed.set_footer(text=semantic.describe())
         await send_pages(interaction, [embed])
 
 

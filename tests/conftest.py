@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,12 @@ from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+# Semantic matching (the optional extra) is off unless a test turns it on (tests/test_semantic.py):
+# loading a model costs seconds per process. CLI subprocesses inherit this; nothing downloads.
+os.environ["SEMANTIC_MODEL"] = ""
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:

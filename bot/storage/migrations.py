@@ -206,6 +206,36 @@ MIGRATIONS: list[str] = [
     );
     INSERT INTO store_tasks (name) SELECT 'resketch' WHERE EXISTS (SELECT 1 FROM articles);
     """,
+    # 6: sentence embeddings (the optional extra). One float32 vector per sentence and model
+    # ("space": vectors of two models are never compared); vectors go with their sentence. The
+    # change counters let a process holding the vectors in memory see what others wrote or deleted.
+    """
+    CREATE TABLE vector_spaces (
+        id INTEGER PRIMARY KEY,
+        fingerprint TEXT NOT NULL UNIQUE,
+        model TEXT NOT NULL,
+        dim INTEGER NOT NULL
+    );
+    CREATE TABLE sentence_vectors (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+        space_id INTEGER NOT NULL REFERENCES vector_spaces(id) ON DELETE CASCADE,
+        vector BLOB NOT NULL,
+        UNIQUE (sentence_id, space_id)
+    );
+    CREATE TABLE vector_changes (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        inserted INTEGER NOT NULL,
+        deleted INTEGER NOT NULL
+    );
+    INSERT INTO vector_changes (id, inserted, deleted) VALUES (1, 0, 0);
+    CREATE TRIGGER sentence_vectors_ai AFTER INSERT ON sentence_vectors BEGIN
+        UPDATE vector_changes SET inserted = inserted + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER sentence_vectors_ad AFTER DELETE ON sentence_vectors BEGIN
+        UPDATE vector_changes SET deleted = deleted + 1 WHERE id = 1;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
