@@ -297,3 +297,23 @@ async def test_status_without_loading_the_model_counts_stored_vectors(tmp_path: 
         assert status.on and status.embedded == status.sentences > 0
     finally:
         await reopened.close()
+
+
+async def test_a_new_version_is_embedded_and_a_reindex_keeps_vectors(tmp_path: Path, model_dir: str) -> None:
+    desk = await _open(tmp_path, model_dir)
+    try:
+        url = IngestOptions(url="https://news.example/mills", date="2026-02-01")
+        first = await desk.ingest_text(LAYOFFS, "layoffs.txt", url)
+        status = await desk.semantic_status()
+        embedded = status.embedded
+        # News is corrected: the same URL now says the ferry will not run.
+        second = await desk.ingest_text(FERRY, "layoffs-v2.txt", url)
+        assert (second.status, second.article_id) == ("updated", first.article_id)
+        answer = await desk.sources(FERRY_PARAPHRASE, Scope.all())
+        assert [r.article.id for r in answer.results][:1] == [first.article_id]
+        assert (await desk.sources(LAYOFFS_PARAPHRASE, Scope.all())).results == []  # the old text is gone
+        before = (await desk.semantic_status()).embedded
+        await desk.curation.reindex()  # sentences unchanged: their vectors stay
+        assert (await desk.semantic_status()).embedded == before and embedded
+    finally:
+        await desk.close()
