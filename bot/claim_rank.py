@@ -29,7 +29,7 @@ class Evidence:
     coverage: float  # weighted share of the claim's terms in the sentence, 0..1
     words_ok: bool  # the word rule holds (enough terms, coverage over the threshold, entities)
     entities_ok: bool  # every entity the claim names is in the sentence
-    entities_near: bool  # ... in the sentence or the one before it (pronouns: "it condemned")
+    entities_near: bool  # ... in the sentence or the one before it (pronouns: "it said")
     cosine: float | None  # similarity to the claim; None: no vector (semantic off, not embedded)
 
 

@@ -288,7 +288,7 @@ async def claim_candidates(
         entities_ok = has_entities(present)
         words_ok = entities_ok and bool(terms) and len(matched) >= needed and coverage >= SOURCES_MIN_COVERAGE
         evidence.append((present, coverage, words_ok, entities_ok, cosine))
-    # Near in meaning but an entity missing: it may be in the sentence before ("It condemned ...").
+    # Near in meaning but an entity missing: it may be in the sentence before ("... It said ...").
     unsure = [(row[3].id, row[0]) for row, (_, _, _, ok, cosine) in zip(rows, evidence)
               if not ok and cosine is not None and cosine >= SEMANTIC_FLOOR]
     before = await semantic.vectors.previous_search_texts(unsure) if unsure and semantic is not None else {}
