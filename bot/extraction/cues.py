@@ -80,6 +80,7 @@ CUE_RE = re.compile(
 )
 
 _WORD_TOKEN = re.compile(r"\w+")
+_GAP_WORD = re.compile(r"(\W*)(\w+)")
 _POINT_FORMS = frozenset("point points pointed pointing".split())
 _THEN_TO = re.compile(r"\s+to\b", re.IGNORECASE)
 _THEN_OUT = re.compile(r"\s+out\b", re.IGNORECASE)
@@ -88,16 +89,38 @@ _THEN_OUT = re.compile(r"\s+out\b", re.IGNORECASE)
 def cue_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``(start, end)`` of every ``CUE_RE`` match in ``text[start:end]``, found word by word.
 
-    Same matches as ``CUE_RE.finditer(text, start, end)`` at about half the cost: a cue is always a
-    whole ``\w+`` word (or a two-word phrase), so one set lookup per word replaces the regex's
-    attempt at every character. Non-ASCII words go to the regex itself (case-insensitive matching
-    folds a few of them onto ASCII letters).
+    Same matches as ``CUE_RE.finditer(text, start, end)`` at half the cost: a cue is always a whole
+    ``\w+`` word (or a two-word phrase), so one set lookup per word replaces the regex's attempt at
+    every character. ASCII text is lower-cased once and cut with ``findall`` (offsets from the
+    lengths of words and separators); other text goes word by word, and non-ASCII words to the
+    regex itself (case-insensitive matching folds a few of them onto ASCII letters).
     """
+    segment = text[start:end]
+    if not segment.isascii():
+        return _cue_spans_unicode(text, start, end)
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for gap, low in _GAP_WORD.findall(segment.lower()):
+        a = pos + len(gap)
+        pos = a + len(low)
+        if low in VERB_FORMS or low == "according" or low in _POINT_FORMS:
+            if a == start and a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"):
+                continue  # starts inside a word: no \b there
+            if low in VERB_FORMS:
+                spans.append((a, pos))
+            else:
+                tail = (_THEN_TO if low == "according" else _THEN_OUT).match(text, pos, end)
+                if tail:
+                    spans.append((a, tail.end()))
+    return spans
+
+
+def _cue_spans_unicode(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in _WORD_TOKEN.finditer(text, start, end):
         a, b = m.span()
         if a == start and a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"):
-            continue  # starts inside a word: no \b there
+            continue
         low = m.group().lower()
         if low in VERB_FORMS:
             spans.append((a, b))

@@ -137,6 +137,8 @@ class SqliteStore(CurationStore):
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
+        # (speaker id, alias norm) pairs stored in the current batch transaction (writer thread only)
+        self._aliases_written: set[tuple[int, str]] | None = None
 
     # --- life cycle -------------------------------------------------------------------------
 
@@ -214,7 +216,11 @@ class SqliteStore(CurationStore):
             # No SAVEPOINT per article: FTS5 flushes its pending index at every savepoint, which
             # would undo the point of batching (one index segment per batch, not per article).
             rows = _Rows()
-            stored = [self._add_checked(db, article, same_story, rows) for article in batch]
+            self._aliases_written = set()
+            try:
+                stored = [self._add_checked(db, article, same_story, rows) for article in batch]
+            finally:
+                self._aliases_written = None
             rows.write(db)
             return stored
 
@@ -484,10 +490,18 @@ class SqliteStore(CurationStore):
         rows = [(speaker_id, alias, name_key(alias)) for alias in aliases_of(speaker)]
         if speaker.title:
             rows.append((speaker_id, speaker.title, name_key(speaker.title)))
-        db.executemany(
-            "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm) VALUES (?, ?, ?)",
-            [row for row in rows if row[2]],
-        )
+        seen = self._aliases_written
+        if seen is not None:  # perf: in a batch, a speaker's known aliases are not inserted again
+            rows = [row for row in rows if (row[0], row[2]) not in seen]
+            seen.update((row[0], row[2]) for row in rows)
+        rows = [row for row in rows if row[2]]
+        if rows:
+            # one statement (FTS5 flushes its index per statement, so not executemany)
+            db.execute(
+                "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm) VALUES "
+                + ",".join(["(?, ?, ?)"] * len(rows)),
+                [value for row in rows for value in row],
+            )
 
     async def remove_article(self, article_id: int, scope: Scope, *, actor: str = "cli") -> Article | None:
         article = await self.get_article(article_id, scope)
@@ -877,7 +891,6 @@ def _all(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> lis
 
 # --- perf: multi-row inserts ------------------------------------------------------------------------
 
-_MAX_VARIABLES = 999  # SQLite's smallest default limit on bound parameters per statement
 
 
 @dataclass(slots=True)
@@ -913,8 +926,9 @@ def _insert_many(db: sqlite3.Connection, head: str, rows: Sequence[tuple[object,
     if not rows:
         return
     width = len(rows[0])
+    limit = min(db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), 4096)  # 999 on older SQLite builds
     size = 1
-    while size * 2 * width <= _MAX_VARIABLES:
+    while size * 2 * width <= limit and size < len(rows):
         size *= 2
     placeholder = "(" + ",".join("?" * width) + ")"
     i = 0
@@ -1043,6 +1057,7 @@ def _configure(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no commit
+    connection.execute("PRAGMA cache_size = -65536")  # perf: 64 MB of pages, the indexes of a large corpus
 
 
 async def _connect_reader(path: Path) -> aiosqlite.Connection:
