@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from bot.candidates import document_frequencies, ranked_candidates, rarest_any
 from bot.fingerprint import text_key
-from bot.fts import any_of, prefixed, stem, stems, trigram_any, words
+from bot.fts import CONCEPT_PREFIX, any_of, prefixed, quoted, stem, stems, trigram_any, words
 from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
 from bot.models import Article, Origin, Quote, Source, Speaker, Statement
@@ -65,32 +66,62 @@ def phrase_score(query: str, text: str) -> float:
 
 async def corrections(store: Store, tokens: list[str]) -> list[str]:
     """FTS prefix terms for query words the quotes never use: their nearest vocabulary terms."""
+    return [term for terms in (await corrections_by_token(store, tokens)).values() for term in terms]
+
+
+async def corrections_by_token(store: Store, tokens: list[str]) -> dict[str, list[str]]:
+    """:func:`corrections`, by the query word each one corrects (a known word maps to [])."""
     plain = [t for t in dict.fromkeys(tokens) if t.isalpha() and len(t) >= 4]
     stems_of = {t: stem(t) for t in plain}
     known = await store.known_quote_terms(list(stems_of.values()))
-    extra: list[str] = []
+    extra: dict[str, list[str]] = {t: [] for t, t_stem in stems_of.items() if t_stem in known}
     for token, token_stem in stems_of.items():
         if token_stem in known:
             continue
         grams = trigram_any(token_stem)
         candidates = await store.similar_quote_terms(grams) if grams else []
         for term, score, _ in process.extract(token_stem, candidates, scorer=fuzz.ratio, limit=2, score_cutoff=72):
-            extra.append(prefixed(term))
+            extra.setdefault(token, []).append(prefixed(term))
     return extra
 
 
 async def whosaid(store: Store, phrase: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> list[Statement]:
-    tokens = [alt for term in query_terms(phrase) for alt in term.alternatives] or words(normalize_text(phrase))
+    terms = query_terms(phrase)
+    tokens = [alt for term in terms for alt in term.alternatives] or words(normalize_text(phrase))
     match = any_of(tokens, prefix_min=4)
     if match is None:
         return []
-    extra = await corrections(store, tokens)
-    if extra:
-        match = " OR ".join([match, *extra])
-    candidates = await store.search_quotes(match, scope, filters, _CANDIDATES)
+    extra = await corrections_by_token(store, tokens)
+    fixes = [term for terms_ in extra.values() for term in terms_]
+    if fixes:
+        match = " OR ".join([match, *fixes])
+    # perf: the same candidates as ranking ``match``, at a cost bounded whatever the corpus size
+    groups = _phrase_groups([term.alternatives for term in terms] or [[t] for t in tokens], extra)
+    small = [quoted(w) for w in dict.fromkeys(words(normalize_text(phrase))) if w not in tokens]  # "we", "if"
+    candidates = await ranked_candidates(
+        lambda m, n, ranked: store.search_quotes(m, scope, filters, n, ranked=ranked),
+        lambda ms, cap: store.match_counts("quotes", ms, cap),
+        lambda row: row[0].id, _CANDIDATES, everything=match, groups=groups, narrower=small,
+    )
     scored = [(phrase_score(phrase, quote.text), quote, article) for quote, article, _ in candidates]
     scored = [item for item in scored if item[0] >= WHOSAID_MIN_SCORE]
     return await _as_statements(store, scored, scope, limit)
+
+
+def _phrase_groups(alternatives: list[list[str]] | list[tuple[str, ...]], extra: dict[str, list[str]]) -> list[str]:
+    """One FTS group per query term: its words, and for a word the quotes never use its prefix and
+    corrections (a known word's prefix would only add other words: "gove"* is not "government")."""
+    groups = []
+    for alts in alternatives:
+        parts: list[str] = []
+        for alt in alts:
+            known = alt in extra and not extra[alt] or alt.startswith(CONCEPT_PREFIX)
+            group = any_of([alt], prefix_min=0 if known else 4)
+            if group:
+                parts += [group, *extra.get(alt, [])]
+        if parts:
+            groups.append(" OR ".join(dict.fromkeys(parts)))
+    return groups
 
 
 async def _as_statements(
@@ -140,7 +171,7 @@ async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatc
     for speaker, _ in exact:
         scores[speaker.id] = (100.0, speaker)
     if not scores:
-        match = trigram_any(key)
+        match = await _name_trigrams(store, key)  # perf: bounded (was trigram_any(key))
         fuzzy = await store.speakers_by_trigrams(match, scope) if match else []
         for speaker, alias in fuzzy:
             folded = fold(alias)
@@ -164,13 +195,31 @@ async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatc
     return SpeakerMatch(None, named[:25])
 
 
+async def _name_trigrams(store: Store, key: str) -> str | None:
+    """``trigram_any(key)``, less the trigrams so common among aliases ("ern", "lys": "governments",
+    "analysts") that ranking them would cost O(corpus): see bot.candidates.rarest_any."""
+    match = trigram_any(key)
+    if match is None:
+        return None
+    return await rarest_any(lambda ms, cap: store.match_counts("speaker_aliases", ms, cap), match.split(" OR "))
+
+
 def about_matches(topic: str, quote: Quote) -> bool:
     """Every content term of the topic appears (as a word, synonym or entity) in the quote or its sentence."""
-    terms = query_terms(topic)
-    if not terms:
-        return True
-    context = stems(index_text(f"{quote.text} {quote.sentence}"))
-    return all(any(stem(alt) in context for alt in term.alternatives) for term in terms)
+    return _about_test(topic)(quote)
+
+
+def _about_test(topic: str):
+    """:func:`about_matches` for one topic, its terms worked out once (perf: not once per quote)."""
+    wanted = [{stem(alt) for alt in term.alternatives} for term in query_terms(topic)]
+
+    def test(quote: Quote) -> bool:
+        if not wanted:
+            return True
+        context = stems(index_text(f"{quote.text} {quote.sentence}"))
+        return all(not alts.isdisjoint(context) for alts in wanted)
+
+    return test
 
 
 async def quotes_by(
@@ -180,8 +229,9 @@ async def quotes_by(
     window = 2000 if about else limit * 4
     rows = await store.speaker_quotes([speaker.id], scope, filters, window)
     seen: dict[str, Statement] = {}
+    on_topic = _about_test(about) if about else None
     for quote, article in rows:
-        if about and not about_matches(about, quote):
+        if on_topic is not None and not on_topic(quote):
             continue
         key = text_key(quote.text)
         if key in seen:
@@ -265,7 +315,14 @@ async def claim_candidates(
         selective = [term for term, is_common in zip(terms, common) if not is_common] or terms
         match = any_of(alt for term in selective for alt in term.alternatives)
         if match is not None:
-            found = await store.search_sentences(match, scope, filters, _CANDIDATES * 2)
+            # perf: bounded candidates; every word answer holds the claim's entities (checked below)
+            groups = [g for g in (any_of(term.alternatives) for term in selective) if g]
+            required = [g for g in (any_of(t.alternatives) for t in terms if t.kind == "entity") if g]
+            found = await ranked_candidates(
+                lambda m, n, ranked: store.search_sentences(m, scope, filters, n, ranked=ranked),
+                lambda ms, cap: store.match_counts("sentences", ms, cap),
+                lambda row: (row[3].id, row[0]), _CANDIDATES * 2, everything=match, groups=groups, required=required,
+            )
             rows = [(position, text, search_text, article) for position, text, search_text, article, _ in found]
     near = await semantic.match(claim, scope, filters, SEMANTIC_CANDIDATES) if semantic is not None else None
     if near is not None:  # the nearest sentences the words did not find
@@ -306,12 +363,16 @@ COMMON_TERM_SHARE = 0.08  # a term in more than this share of sentences does not
 async def _term_weights(store: Store, terms: list[QueryTerm]) -> tuple[list[float], list[bool]]:
     """IDF of each term over the sentence index (its most common alternative: conservative),
     and whether the term is too common to select candidates with."""
-    n = max(1, await store.sentence_count())
-    all_stems = [stem(alt) for term in terms for alt in term.alternatives]
-    df = await store.term_document_counts("sentences", all_stems)
+    # perf: exact counts up to a cap, a sample of the newest rows above it (bot.candidates)
+    n = max(1, await store.row_count("sentences"))
+    single = [alt for term in terms for alt in term.alternatives if words(alt) == [alt]]
+    df = await document_frequencies(
+        lambda ms, cap: store.match_counts("sentences", ms, cap),
+        lambda ms, window: store.sampled_match_counts("sentences", ms, window), n, single,
+    )
     weights, common = [], []
     for term in terms:
-        freq = max((df.get(stem(alt), 0) for alt in term.alternatives), default=0)
+        freq = max((df.get(alt, 0) for alt in term.alternatives), default=0)
         weights.append(math.log((n + 1) / (freq + 0.5)) + 0.1)
         common.append(n >= 1000 and freq > COMMON_TERM_SHARE * n)
     return weights, common
@@ -336,7 +397,7 @@ async def speaker_suggestions(store: Store, text: str, scope: Scope, limit: int 
         return await store.list_speakers(scope, None, limit)
     found: dict[int, tuple[float, Speaker]] = {}
     candidates = await store.speakers_by_prefix(key, scope, 100)
-    match = trigram_any(key)
+    match = await _name_trigrams(store, key)  # perf: bounded (was trigram_any(key))
     if match:
         candidates += await store.speakers_by_trigrams(match, scope)
     for speaker, alias in candidates:
