@@ -41,13 +41,12 @@ def any_group(groups: Sequence[str]) -> str:
 
 async def ranked_candidates(
     search: Search, count: Count, key: Callable[[Any], Hashable], limit: int, *,
-    everything: str, groups: Sequence[str], required: Sequence[str] = (), narrower: Sequence[str] = (),
+    everything: str, groups: Sequence[str], required: Sequence[str] = (),
 ) -> list[Any]:
     """Up to ``limit`` rows for the question whose unbounded search is ``everything`` (an OR of
     ``groups``, one group per query term), best evidence first, ranking at most the budget.
 
-    ``required``: groups every answer holds (a tier of them that fits the budget is complete);
-    ``narrower``: more words of the question (small ones) that narrow an AND of common groups.
+    ``required``: groups every answer holds (a tier of them that fits the budget is complete).
     """
     if not groups:
         return []
@@ -86,18 +85,12 @@ async def ranked_candidates(
         first.append((all_of(live), False))
     if await rank(first):
         return list(found.values())[:limit]
-    if narrower and (len(live) == 1 or all_of(live) in unranked):  # too common: the small words too
-        if await rank([(all_of([*live, *narrower]), False)]):
-            return list(found.values())[:limit]
-    if len(found) < limit // 8 and (len(live) > 2 or narrower and len(live) > 1):
-        # few rows hold every term: all the terms but one (a word misremembered)
+    if len(found) < limit // 8 and not unranked and len(live) > 2:
+        # few rows hold every term (none too many): all the terms but one (a word misremembered)
         second: list[tuple[str, bool]] = []
         for skip in range(len(live)):
             others = live[:skip] + live[skip + 1 :]
-            if len(others) > 1:
-                second.append((all_of(others), False))
-            elif narrower:
-                second.append((all_of([*others, *narrower]), False))
+            second.append((all_of(others), False))
         if await rank(second):
             return list(found.values())[:limit]
     rare: list[str] = []

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -295,6 +297,20 @@ class Ingestor:
             return os.cpu_count() or 1
 
 
+def _worker_init() -> None:
+    """In a worker process: exit as soon as the parent does. Its queues keep both pipe ends open,
+    so a SIGKILLed load would otherwise leave its workers waiting forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="quotedesk-parent-watch", daemon=True).start()
+
+
 class _Preparer:
     """Runs :func:`prepare_file` ahead of the writer: in worker processes when there are several
     workers (and the platform allows them), else in one thread; a pool that cannot start or
@@ -308,7 +324,9 @@ class _Preparer:
         if workers > 1:
             try:
                 # spawn, not fork: the parent has sqlite and asyncio threads a fork would copy mid-flight
-                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(
+                    workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+                )
             except (OSError, ImportError, NotImplementedError, ValueError) as error:
                 log.warning("no worker processes (%s): preparing articles in a thread", error)
 

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from bot.candidates import document_frequencies, ranked_candidates, rarest_any
 from bot.fingerprint import text_key
-from bot.fts import CONCEPT_PREFIX, any_of, prefixed, quoted, stem, stems, trigram_any, words
+from bot.fts import CONCEPT_PREFIX, any_of, prefixed, stem, stems, trigram_any, words
 from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
 from bot.models import Article, Origin, Quote, Source, Speaker, Statement
@@ -97,11 +97,10 @@ async def whosaid(store: Store, phrase: str, scope: Scope, filters: Filters = Fi
         match = " OR ".join([match, *fixes])
     # perf: the same candidates as ranking ``match``, at a cost bounded whatever the corpus size
     groups = _phrase_groups([term.alternatives for term in terms] or [[t] for t in tokens], extra)
-    small = [quoted(w) for w in dict.fromkeys(words(normalize_text(phrase))) if w not in tokens]  # "we", "if"
     candidates = await ranked_candidates(
         lambda m, n, ranked: store.search_quotes(m, scope, filters, n, ranked=ranked),
         lambda ms, cap: store.match_counts("quotes", ms, cap),
-        lambda row: row[0].id, _CANDIDATES, everything=match, groups=groups, narrower=small,
+        lambda row: row[0].id, _CANDIDATES, everything=match, groups=groups,
     )
     scored = [(phrase_score(phrase, quote.text), quote, article) for quote, article, _ in candidates]
     scored = [item for item in scored if item[0] >= WHOSAID_MIN_SCORE]
@@ -109,16 +108,18 @@ async def whosaid(store: Store, phrase: str, scope: Scope, filters: Filters = Fi
 
 
 def _phrase_groups(alternatives: list[list[str]] | list[tuple[str, ...]], extra: dict[str, list[str]]) -> list[str]:
-    """One FTS group per query term: its words, and for a word the quotes never use its prefix and
-    corrections (a known word's prefix would only add other words: "gove"* is not "government")."""
+    """One FTS group per query term, without prefix queries where it can (FTS5 merges the doclists of
+    every term a prefix expands to, whatever the LIMIT: "ever"* costs O(corpus)): a known word as
+    itself, a misspelt one with its corrections as exact terms, its prefix only when none was found."""
     groups = []
     for alts in alternatives:
         parts: list[str] = []
         for alt in alts:
-            known = alt in extra and not extra[alt] or alt.startswith(CONCEPT_PREFIX)
-            group = any_of([alt], prefix_min=0 if known else 4)
+            fixes = [term.removesuffix("*") for term in extra.get(alt, [])]
+            known = alt in extra and not fixes or alt.startswith(CONCEPT_PREFIX)
+            group = any_of([alt], prefix_min=0 if known or fixes else 4)
             if group:
-                parts += [group, *extra.get(alt, [])]
+                parts += [group, *fixes]
         if parts:
             groups.append(" OR ".join(dict.fromkeys(parts)))
     return groups
@@ -212,12 +213,16 @@ def about_matches(topic: str, quote: Quote) -> bool:
 def _about_test(topic: str):
     """:func:`about_matches` for one topic, its terms worked out once (perf: not once per quote)."""
     wanted = [{stem(alt) for alt in term.alternatives} for term in query_terms(topic)]
+    done: dict[tuple[str, str], bool] = {}  # copies of a story repeat the same quote and sentence
 
     def test(quote: Quote) -> bool:
         if not wanted:
             return True
-        context = stems(index_text(f"{quote.text} {quote.sentence}"))
-        return all(not alts.isdisjoint(context) for alts in wanted)
+        key = (quote.text, quote.sentence)
+        if key not in done:
+            context = stems(index_text(f"{quote.text} {quote.sentence}"))
+            done[key] = all(not alts.isdisjoint(context) for alts in wanted)
+        return done[key]
 
     return test
 

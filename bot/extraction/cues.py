@@ -87,7 +87,7 @@ _THEN_OUT = re.compile(r"\s+out\b", re.IGNORECASE)
 
 
 def cue_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``(start, end)`` of every ``CUE_RE`` match in ``text[start:end]``, found word by word.
+    r"""``(start, end)`` of every ``CUE_RE`` match in ``text[start:end]``, found word by word.
 
     Same matches as ``CUE_RE.finditer(text, start, end)`` at half the cost: a cue is always a whole
     ``\w+`` word (or a two-word phrase), so one set lookup per word replaces the regex's attempt at

@@ -76,7 +76,7 @@ class Found:
 
 
 def _word_before(masked: str, pos: int) -> str:
-    """The word ending (before spaces) at ``pos``, lower-case: ``([\w’'.-]+)\s*$`` within the 30
+    r"""The word ending (before spaces) at ``pos``, lower-case: ``([\w’'.-]+)\s*$`` within the 30
     characters before ``pos``, scanned backwards by hand (a regex search tries every start)."""
     lo = max(0, pos - 30)
     i = pos

@@ -194,12 +194,17 @@ MIGRATIONS: list[str] = [
     );
     """,
     # 5: near-copy sketches become 8-word shingles looked up with a per-hash cap (see
-    # bot.fingerprint); a covering index answers "which articles hold this hash" from the index
-    # alone. Sketches of articles stored before this step are rebuilt by the store after the
-    # upgrade (the 'resketch' task below, resumable, in chunks).
+    # bot.fingerprint); covering indexes answer "which articles hold this hash" and "which articles
+    # carry this statement" from the index alone, and a speaker's quotes are sorted by date from it.
+    # Sketches of articles stored before this step are rebuilt by the store after the upgrade
+    # (the 'resketch' task below, resumable, in chunks).
     """
     DROP INDEX IF EXISTS article_sketch_hash;
     CREATE INDEX article_sketch_lookup ON article_sketch(hash, article_id);
+    DROP INDEX IF EXISTS quotes_key;
+    CREATE INDEX quotes_key_article ON quotes(text_key, article_id);
+    DROP INDEX IF EXISTS quotes_speaker;
+    CREATE INDEX quotes_speaker_article ON quotes(speaker_id, article_id, position);
     CREATE TABLE store_tasks (
         name TEXT PRIMARY KEY,
         progress INTEGER NOT NULL DEFAULT 0  -- the last article id done

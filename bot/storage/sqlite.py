@@ -12,6 +12,7 @@ import functools
 import logging
 import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -655,9 +656,12 @@ class SqliteStore(CurationStore):
             return []
         where, params = scope.sql()
         rows = await self._all(
-            f"""SELECT DISTINCT q.text_key, {ARTICLE_COLUMNS} FROM quotes q
-                JOIN articles a ON a.id = q.article_id
-                WHERE q.text_key IN ({','.join('?' * len(text_keys))}) AND {where}""",
+            # perf: distinct (key, article) pairs from the covering index, then the articles (not a
+            # DISTINCT over whole article rows)
+            f"""SELECT k.text_key, {ARTICLE_COLUMNS} FROM (
+                    SELECT DISTINCT text_key, article_id FROM quotes
+                    WHERE text_key IN ({','.join('?' * len(text_keys))})
+                ) k JOIN articles a ON a.id = k.article_id WHERE {where}""",
             (*text_keys, *params),
         )
         return [(row[0], article_from_row(row, 1)) for row in rows]
@@ -677,11 +681,16 @@ class SqliteStore(CurationStore):
             if by_date else "quotes q JOIN articles a ON a.id = q.article_id"
         )
         where_speaker = "1" if by_date else f"q.speaker_id IN ({marks})"
+        # perf: the window is chosen on sort keys alone (from the quotes_speaker_article index),
+        # then its rows are read whole
         rows = await self._all(
-            f"""SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS} FROM {source}
+            f"""SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS} FROM (
+                    SELECT q.id AS qid, a.date AS d, a.id AS aid, q.position AS pos FROM {source}
+                    WHERE {where_speaker} AND {where} AND {fwhere}
+                    ORDER BY a.date DESC, a.id DESC, q.position LIMIT ?
+                ) k JOIN quotes q ON q.id = k.qid JOIN articles a ON a.id = k.aid
                 LEFT JOIN speakers s ON s.id = q.speaker_id
-                WHERE {where_speaker} AND {where} AND {fwhere}
-                ORDER BY a.date DESC, a.id DESC, q.position LIMIT ?""",
+                ORDER BY k.d DESC, k.aid DESC, k.pos""",
             (*speaker_ids, *params, *fparams, limit),
         )
         return [(quote_from_row(row), article_from_row(row, 12)) for row in rows]
@@ -1193,10 +1202,23 @@ async def _connect_reader(path: Path) -> aiosqlite.Connection:
     return connection
 
 
+def _switch_to_wal(connection: sqlite3.Connection) -> Any:
+    """``PRAGMA journal_mode = WAL``, retried: on a new file opened by several processes at once
+    the switch can fail with "database is locked" without waiting for the busy timeout."""
+    for attempt in range(_WRITE_RETRIES * 4):
+        try:
+            return connection.execute("PRAGMA journal_mode = WAL").fetchone()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == _WRITE_RETRIES * 4 - 1:
+                raise
+            time.sleep(0.02 + random.random() * 0.05)
+    raise AssertionError("unreachable")
+
+
 def _open_writer(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     _configure(connection)
-    mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()
+    mode = _switch_to_wal(connection)
     if str(mode[0]).lower() != "wal":
         log.warning("could not switch %s to WAL mode (got %s)", path, mode[0])
     _migrate(connection)

@@ -1,0 +1,269 @@
+"""Bulk ingest at scale (issue #7): batched writes, worker processes, near-copy lookups, old sketches.
+
+- a batch written in one transaction judges duplicates and near-copies against the articles of the
+  batch before them, exactly as one article per transaction did;
+- near-copies of the synthetic benchmark corpus are found at the same rate as before (all of them,
+  no false ones), through the whole bulk path;
+- the worker-process path stores exactly what the in-thread path stores, and falls back to the
+  thread when processes cannot start;
+- a database from before schema step 4 gets its near-copy sketches rebuilt on open.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import bot.ingest as ingest_module
+from bench.corpus import write_corpus
+from bot.engine import QuoteDesk
+from bot.fingerprint import sketch
+from bot.ingest import IngestOptions, Ingestor, prepare
+from bot.storage import Scope, open_store
+from bot.storage.migrations import MIGRATIONS
+from bot.storage.sqlite import _split_sql
+from tests.conftest import SEEDS, make_settings
+
+CORPUS = 260  # bench corpus articles: ~10% near-copies, every one of them of an earlier original
+
+
+def _prepared(text: str, source: str, outlet: str | None = None):
+    return prepare(text, "text", source, IngestOptions(outlet=outlet))
+
+
+async def test_one_batch_judges_duplicates_and_near_copies_inside_the_batch(empty_desk):
+    seed = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    edited = seed.replace("AFP contributed reporting.", "Reuters contributed reporting to this story.")
+    other = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
+    batch = [
+        _prepared(seed, "original.txt"),
+        _prepared(seed.replace("\n\n", "\n  \n"), "same-text.txt"),  # an exact duplicate
+        _prepared(edited, "syndicated.txt", outlet="Other Outlet"),  # a near-copy
+        _prepared(other, "unrelated.txt"),
+    ]
+    results = await empty_desk.ingestor._store_batch(batch)
+    assert [r.status for r in results] == ["added", "duplicate", "copy", "added"]
+    original = results[0].article_id
+    assert results[1].duplicate_of == original and results[1].message == f"already in the corpus as #{original}"
+    assert results[2].duplicate_of == original
+    assert (await empty_desk.store.get_article(results[2].article_id, Scope.all())).copy_of == original
+    assert (await empty_desk.stats(Scope.all()))["articles"] == 3
+    # A second batch sees the first one as corpus.
+    again = await empty_desk.ingestor._store_batch([_prepared(other, "again.txt")])
+    assert again[0].status == "duplicate" and again[0].duplicate_of == results[3].article_id
+
+
+async def test_a_failing_article_keeps_the_batch_before_it(empty_desk, monkeypatch):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:3]]
+    batch = [_prepared(text, f"{n}.txt") for n, text in enumerate(texts)]
+    store = empty_desk.store
+    original = store._insert_article
+
+    def insert(db, article, copy_of, rows):
+        if article.source == "1.txt":
+            raise sqlite3.IntegrityError("boom")
+        return original(db, article, copy_of, rows)
+
+    monkeypatch.setattr(store, "_insert_article", insert)
+    with pytest.raises(sqlite3.IntegrityError):
+        await empty_desk.ingestor._store_batch(batch)
+    listed = await empty_desk.articles(Scope.all())
+    assert [a.source for a in listed] == ["0.txt"]  # before the failure: kept; after it: not tried
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bench-corpus") / "c"
+    write_corpus(folder, CORPUS, seed=5)
+    return folder
+
+
+def _truth(folder: Path) -> dict[str, str | None]:
+    from bench.corpus import generate_corpus
+
+    return {a.file: a.copy_of for a in generate_corpus(CORPUS, seed=5)}
+
+
+async def _ingest(tmp_path: Path, folder: Path, workers: int) -> tuple[Path, list]:
+    settings = make_settings(tmp_path, seed_dir="")
+    desk = await QuoteDesk.open(settings)
+    desk.ingestor.workers = workers
+    try:
+        results = await desk.ingest_paths([folder])
+    finally:
+        await desk.close()
+    return settings.database_path, results
+
+
+def _content(db: Path) -> dict[str, list]:
+    """Everything stored, ingest times aside."""
+    connection = sqlite3.connect(db)
+    try:
+        return {
+            "articles": connection.execute(
+                "SELECT id, source, title, outlet, date, url, guild_id, content_hash, copy_of, body FROM articles ORDER BY id"
+            ).fetchall(),
+            "sketch": connection.execute("SELECT article_id, hash FROM article_sketch ORDER BY rowid").fetchall(),
+            "sentences": connection.execute("SELECT * FROM sentences ORDER BY id").fetchall(),
+            "quotes": connection.execute("SELECT * FROM quotes ORDER BY id").fetchall(),
+            "speakers": connection.execute("SELECT * FROM speakers ORDER BY id").fetchall(),
+            "aliases": connection.execute("SELECT * FROM speaker_aliases ORDER BY speaker_id, norm").fetchall(),
+            "terms": connection.execute("SELECT * FROM quote_terms ORDER BY id").fetchall(),
+        }
+    finally:
+        connection.close()
+
+
+async def test_worker_processes_store_exactly_what_the_thread_stores(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr(ingest_module, "POOL_MIN_FILES", 2)
+    pooled_db, pooled = await _ingest(tmp_path / "pool", corpus, workers=2)
+    threaded_db, threaded = await _ingest(tmp_path / "thread", corpus, workers=1)
+    assert [(r.source, r.status, r.article_id, r.duplicate_of, r.quotes) for r in pooled] == [
+        (r.source, r.status, r.article_id, r.duplicate_of, r.quotes) for r in threaded
+    ]
+    assert _content(pooled_db) == _content(threaded_db)
+    # Near-copies found at the same rate as before the sketch changed: every one, and nothing else.
+    truth = _truth(corpus)
+    by_source = {r.source: r for r in pooled}
+    ids = {r.article_id: r.source for r in pooled}
+    copies = {name for name, original in truth.items() if original}
+    assert len(copies) >= 15
+    assert {name for name, r in by_source.items() if r.status == "copy"} == copies
+    for name in copies:
+        assert ids[by_source[name].duplicate_of] == truth[name]
+
+
+async def test_no_worker_processes_falls_back_to_a_thread(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr(ingest_module, "POOL_MIN_FILES", 2)
+
+    def refuse(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(ingest_module, "ProcessPoolExecutor", refuse)
+    db, results = await _ingest(tmp_path, corpus, workers=2)
+    assert len(results) == CORPUS and not [r for r in results if r.status == "error"]
+
+
+async def test_a_database_from_before_step_4_gets_new_sketches(tmp_path):
+    path = tmp_path / "old.db"
+    seed = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    # An older QuoteDesk (schema 3) stored the seed with a sketch of 3-word shingles.
+    article = _prepared(seed, "old.txt").new
+    connection = sqlite3.connect(path)
+    for step in MIGRATIONS[:3]:
+        for statement in _split_sql(step):
+            connection.execute(statement)
+    connection.execute("PRAGMA user_version = 3")
+    cursor = connection.execute(
+        "INSERT INTO articles (source, title, ingested_at, content_hash, body) VALUES ('old.txt', 'Old', '2025-01-01', ?, ?)",
+        (article.content_hash, article.body),
+    )
+    connection.executemany(
+        "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)", [(h, cursor.lastrowid) for h in range(16)]
+    )
+    connection.commit()
+    connection.close()
+
+    store = await open_store(path)
+    try:
+        rows = await store._all("SELECT hash FROM article_sketch WHERE article_id = 1 ORDER BY hash")
+        assert [r[0] for r in rows] == sorted(sketch(article.body))
+        assert await store._all("SELECT * FROM store_tasks") == []
+        edited = seed.replace("AFP contributed reporting.", "Reuters contributed reporting to this story.")
+        result = await Ingestor(store).ingest_text(edited, "syndicated.txt", IngestOptions(outlet="Other"))
+        assert result.status == "copy" and result.duplicate_of == 1
+    finally:
+        await store.close()
+
+
+async def test_near_copy_candidates_keep_their_signature(empty_desk):
+    seed = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    first = await empty_desk.ingest_text(seed, "a.txt")
+    edited = _prepared(seed.replace("AFP contributed reporting.", "Reuters contributed reporting."), "b.txt")
+    found = await empty_desk.store.near_copy_candidates(edited.new.sketch, Scope.all(), 3)
+    assert [article_id for article_id, _ in found] == [first.article_id]
+    assert found[0][1][:40] == edited.parsed.body[:40]
+
+
+# --- crash safety of the worker-process path -------------------------------------------------------
+
+POOL_KILLS = 4
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
+def test_sigkill_during_a_pooled_ingest_leaves_a_whole_database_and_no_workers(tmp_path):
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+    from tests.test_crash_safety import check_whole, count
+
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):  # 80 files: over POOL_MIN_FILES, so worker processes
+        text = seed.read_text(encoding="utf-8")
+        for copy in range(16):
+            (folder / f"{copy:02d}_{seed.name}").write_text(f"Edition {copy} of {seed.stem}\n{text}", encoding="utf-8")
+    total = len(list(folder.iterdir()))
+    assert total >= ingest_module.POOL_MIN_FILES
+    db = tmp_path / "crash.db"
+    env = {**os.environ, "SEED_DIR": "", "PYTHONPATH": str(ROOT)}
+    env.pop("DISCORD_TOKEN", None)
+    command = [sys.executable, "-m", "bot", "--db", str(db), "ingest", str(folder)]
+    rng = random.Random(7)
+    workers_seen = 0
+    for _ in range(POOL_KILLS):
+        before = count(db)
+        process = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        target = min(before + rng.randint(3, 12), total - 1)
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while count(db) < target and process.poll() is None and time.monotonic() < deadline:
+            workers |= _children(process.pid)
+            time.sleep(0.005)
+        workers |= _children(process.pid)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        workers_seen += len(workers)
+        check_whole(db)
+        assert count(db) >= before
+        gone_by = time.monotonic() + 15  # orphaned workers notice the closed pipe and exit
+        while any(Path(f"/proc/{pid}").exists() and _is_running(pid) for pid in workers) and time.monotonic() < gone_by:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if Path(f"/proc/{pid}").exists() and _is_running(pid)]
+    assert workers_seen > 0  # the kills really hit a pooled ingest
+    finished = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert finished.returncode == 0, finished.stderr
+    check_whole(db)
+    connection = sqlite3.connect(db)
+    try:
+        assert connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == total
+        assert connection.execute("SELECT COUNT(DISTINCT content_hash) FROM articles").fetchone()[0] == total
+    finally:
+        connection.close()
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited (its parent is gone, init reaps it)
