@@ -126,6 +126,15 @@ def _speaker_reach(db: sqlite3.Connection, speaker_id: int, scope: Scope) -> boo
     return bool(row[0])
 
 
+def _require_reach(db: sqlite3.Connection, speaker: dict[str, Any], scope: Scope, verb: str, command: str) -> None:
+    """Refuse to change a speaker quoted where ``scope`` may not change things (the shared corpus)."""
+    if not _speaker_reach(db, speaker["id"], scope):
+        raise CurationError(
+            f"{speaker['name']} (#{speaker['id']}) is quoted in articles shared with other servers: "
+            f"only the operator can {verb} (command line: {command})"
+        )
+
+
 def _quote_row(db: sqlite3.Connection, quote_id: int, scope: Scope) -> tuple[Any, ...] | None:
     where, params = scope.sql()
     return db.execute(
@@ -244,11 +253,7 @@ class CurationStore:
             keep, other = _get_speaker(db, keep_id), _get_speaker(db, other_id)
             if keep is None or other is None:
                 raise CurationError(f"no speaker #{other_id if keep else keep_id}")
-            if not _speaker_reach(db, other_id, scope):
-                raise CurationError(
-                    f"{other['name']} (#{other_id}) is quoted in articles shared with other servers: "
-                    "only the operator can merge them (command line: merge-speakers)"
-                )
+            _require_reach(db, other, scope, "merge them", "merge-speakers")
             db.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (keep_id, other_id))
             db.execute("UPDATE quote_corrections SET speaker_id = ? WHERE speaker_id = ?", (keep_id, other_id))
             # Full names (and names of bodies) are pinned: re-extraction must not part them again.
@@ -292,11 +297,7 @@ class CurationStore:
                 raise CurationError(f"{speaker['name']} has no alias “{alias}”; aliases: {', '.join(known) or 'none'}")
             if norm == name_key(speaker["name"]):
                 raise CurationError(f"“{alias}” is {speaker['name']}'s own name: merge or rename instead")
-            if not _speaker_reach(db, speaker_id, scope):
-                raise CurationError(
-                    f"{speaker['name']} (#{speaker_id}) is quoted in articles shared with other servers: "
-                    "only the operator can split them (command line: split-alias)"
-                )
+            _require_reach(db, speaker, scope, "split them", "split-alias")
             cursor = db.execute(
                 "INSERT INTO speakers (name, title, kind) VALUES (?, NULL, ?)", (aliases[0], speaker["kind"])
             )
@@ -334,11 +335,7 @@ class CurationStore:
             speaker = _get_speaker(db, speaker_id)
             if speaker is None:
                 raise CurationError(f"no speaker #{speaker_id}")
-            if not _speaker_reach(db, speaker_id, scope):
-                raise CurationError(
-                    f"{speaker['name']} (#{speaker_id}) is quoted in articles shared with other servers: "
-                    "only the operator can change their title (command line: set-title)"
-                )
+            _require_reach(db, speaker, scope, "change their title", "set-title")
             db.execute("UPDATE speakers SET title = ? WHERE id = ?", (title, speaker_id))
             if title and name_key(title):  # the title finds the speaker too ("the Kremlin spokesman")
                 db.execute(
