@@ -71,7 +71,9 @@ async def ranked_candidates(
             if size > budget:
                 unranked.append(match)
             elif size:
-                add(await search(match, limit, True))
+                # perf: a tier that fits in the limit comes back whole, so skip ranking it: bm25 reads
+                # each term's whole doclist for its idf, O(corpus) for a common word
+                add(await search(match, limit, size > limit))
                 budget -= size
                 if complete or len(found) >= limit:
                     return True

@@ -104,6 +104,22 @@ class Statement:
     score: float
     article: Article
     also: list[Article] = field(default_factory=list)
+    # Other reports in all: a statement carried by thousands of articles lists only its earliest
+    # in ``also``; ``also_count`` is exact when ``also_count_exact``, otherwise a lower bound.
+    also_count: int = 0
+    also_count_exact: bool = True
+
+    def __post_init__(self) -> None:
+        self.also_count = max(self.also_count, len(self.also))
+
+
+@dataclass(slots=True)
+class Carriers:
+    """The articles in scope that carry one statement: the earliest few, and how many in all."""
+
+    earliest: list[Article]
+    count: int
+    exact: bool
 
 
 @dataclass(slots=True)

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from bot.candidates import document_frequencies, ranked_candidates, rarest_any
+from bot.candidates import RANK_BUDGET, all_of, document_frequencies, ranked_candidates, rarest_any
 from bot.fingerprint import text_key
 from bot.fts import CONCEPT_PREFIX, any_of, prefixed, stem, stems, trigram_any, words
 from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
-from bot.models import Article, Origin, Quote, Source, Speaker, Statement
+from bot.models import Article, Carriers, Origin, Quote, Source, Speaker, Statement
 from bot.provenance import find_origin
 from bot.claim_rank import SEMANTIC_CANDIDATES, SEMANTIC_FLOOR, SHIPPED, WORDS_ONLY, Evidence, Ranking
 from bot.storage import Scope, Store
@@ -34,6 +34,8 @@ SPEAKER_MIN_SCORE = 80.0  # rapidfuzz WRatio, 0-100
 SPEAKER_TIE_MARGIN = 4.0
 SOURCES_MIN_COVERAGE = 0.6
 _CANDIDATES = 200
+REPORTS_LISTED = 25  # reports of one statement listed with it; the rest are counted
+ABOUT_WINDOW = 2000  # most of a speaker's newest quotes searched for a topic
 
 
 def _date_key(article: Article) -> tuple[str, int]:
@@ -133,22 +135,25 @@ async def _as_statements(
     for item in scored:
         groups[text_key(item[1].text)].append(item)
     ranked = sorted(groups.items(), key=lambda kv: -max(s for s, _, _ in kv[1]))[:limit]
-    reports = await store.reports_of([key for key, _ in ranked], scope)
-    articles_by_key: dict[str, dict[int, Article]] = defaultdict(dict)
-    for key, article in reports:
-        articles_by_key[key][article.id] = article
+    carriers = await store.reports_of([key for key, _ in ranked], scope, listed=REPORTS_LISTED)
     statements: list[Statement] = []
     for key, items in ranked:
         best_score = max(s for s, _, _ in items)
+        found = carriers.get(key) or Carriers([], 0, True)
+        # the store lists the earliest reports; a candidate not among them is a later one
+        union = {article.id: article for article in found.earliest}
         for _, _, article in items:
-            articles_by_key[key].setdefault(article.id, article)
-        carriers = sorted(articles_by_key[key].values(), key=_date_key)
-        earliest = carriers[0]
+            union.setdefault(article.id, article)
+        reports = sorted(union.values(), key=_date_key)
+        earliest = reports[0]
         quote = next((q for _, q, a in items if a.id == earliest.id), items[0][1])
         if quote.article_id != earliest.id:  # the earliest report was not among the candidates
             quote = next((q for q in await store.article_quotes(earliest.id) if text_key(q.text) == key), quote)
         statements.append(
-            Statement(quote=quote, score=round(best_score, 4), article=earliest, also=carriers[1:])
+            Statement(
+                quote=quote, score=round(best_score, 4), article=earliest, also=reports[1:REPORTS_LISTED],
+                also_count=max(found.count, len(reports)) - 1, also_count_exact=found.exact,
+            )
         )
     return statements
 
@@ -205,6 +210,18 @@ async def _name_trigrams(store: Store, key: str) -> str | None:
     return await rarest_any(lambda ms, cap: store.match_counts("speaker_aliases", ms, cap), match.split(" OR "))
 
 
+async def _topic_match(store: Store, topic: str) -> str | None:
+    """perf: an FTS5 expression every quote on ``topic`` (or its sentence) matches, when few enough
+    quotes and sentences match it to read them all; None for a topic too common to narrow by."""
+    groups = [g for g in (any_of(term.alternatives) for term in query_terms(topic)) if g]
+    if not groups:
+        return None
+    match = all_of(groups)
+    counts = [*await store.match_counts("quotes", [match], RANK_BUDGET),
+              *await store.match_counts("sentences", [match], RANK_BUDGET)]
+    return match if max(counts) <= RANK_BUDGET else None
+
+
 def about_matches(topic: str, quote: Quote) -> bool:
     """Every content term of the topic appears (as a word, synonym or entity) in the quote or its sentence."""
     return _about_test(topic)(quote)
@@ -231,13 +248,19 @@ async def quotes_by(
     store: Store, speaker: Speaker, scope: Scope, filters: Filters = Filters(), limit: int = 10, about: str | None = None
 ) -> list[Statement]:
     """Everything a speaker said, newest first, one result per statement across copies."""
-    window = 2000 if about else limit * 4
-    rows = await store.speaker_quotes([speaker.id], scope, filters, window)
-    seen: dict[str, Statement] = {}
+    wanted = window = limit * 4  # the newest quotes, enough to fill ``limit`` statements across copies
     on_topic = _about_test(about) if about else None
-    for quote, article in rows:
-        if on_topic is not None and not on_topic(quote):
-            continue
+    within = await _topic_match(store, about) if about else None
+    if within is not None:
+        window = ABOUT_WINDOW
+    while True:  # on a common topic, read further back only while too few of theirs are on it
+        rows = await store.speaker_quotes([speaker.id], scope, filters, window, within=within)
+        picked = [(quote, article) for quote, article in rows if on_topic is None or on_topic(quote)]
+        if len(picked) >= wanted or len(rows) < window or window >= ABOUT_WINDOW:
+            break
+        window = min(window * 10, ABOUT_WINDOW)
+    seen: dict[str, Statement] = {}
+    for quote, article in picked:
         key = text_key(quote.text)
         if key in seen:
             existing = seen[key]
@@ -251,6 +274,9 @@ async def quotes_by(
     statements = list(seen.values())
     for statement in statements:
         statement.also.sort(key=_date_key)
+        statement.also_count = len(statement.also)
+        statement.also_count_exact = len(rows) < window  # a full window may have cut some reports
+        del statement.also[REPORTS_LISTED - 1 :]
     statements.sort(key=lambda s: _date_key(s.article), reverse=True)
     return statements[:limit]
 

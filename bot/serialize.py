@@ -40,7 +40,10 @@ def quote(q: Quote) -> dict[str, Any]:
 
 def statement(s: Statement) -> dict[str, Any]:
     data = quote(s.quote)
-    data.update({"score": s.score, "article": article(s.article), "also": [article(a) for a in s.also]})
+    data.update({
+        "score": s.score, "article": article(s.article), "also": [article(a) for a in s.also],
+        "also_count": s.also_count, "also_count_exact": s.also_count_exact,
+    })
     return data
 
 
@@ -72,7 +75,7 @@ def digest(d: "Digest") -> dict[str, Any]:
         "since": d.since,
         "until": d.until,
         "articles": [article(a, quotes=a.quotes or 0) for a in d.articles],
-        "quotes": [dict(quote(q.quote), score=1.0, article=article(q.article), also=[]) for q in d.quotes],
+        "quotes": [dict(quote(q.quote), score=1.0, article=article(q.article), also=[], also_count=0, also_count_exact=True) for q in d.quotes],
         "speakers": [speaker(s, quotes=s.quotes or 0) for s in d.speakers],
         "claims": [
             {"claim": c.claim, "outlets": c.outlets, "origin": origin(c.origin), "articles": [a.id for a in c.articles]}

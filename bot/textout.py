@@ -30,7 +30,9 @@ def statement_block(index: int, s: Statement) -> str:
         where += f"; {quote.venue}"
     lines.append(f"   {where}  [{quote.kind}, score {s.score:.2f}, quote #{quote.id}]")
     if s.also:
-        lines.append("   also: " + "; ".join(article_line(a) for a in s.also))
+        more = s.also_count - len(s.also)
+        tail = f"; and {more}{'' if s.also_count_exact else ' or more'} others" if more > 0 else ""
+        lines.append("   also: " + "; ".join(article_line(a) for a in s.also) + tail)
     return "\n".join(lines)
 
 

@@ -103,7 +103,8 @@ def _content(db: Path) -> dict[str, list]:
     try:
         return {
             "articles": connection.execute(
-                "SELECT id, source, title, outlet, date, url, guild_id, content_hash, copy_of, body FROM articles ORDER BY id"
+                """SELECT id, source, title, outlet, date, url, guild_id, content_hash, copy_of, body
+                   FROM articles JOIN article_bodies ON article_id = id ORDER BY id"""
             ).fetchall(),
             "sketch": connection.execute("SELECT article_id, hash FROM article_sketch ORDER BY rowid").fetchall(),
             "sentences": connection.execute("SELECT * FROM sentences ORDER BY id").fetchall(),

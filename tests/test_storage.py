@@ -40,6 +40,7 @@ async def test_an_older_database_is_upgraded_in_place(tmp_path):
         assert article is not None and article.title == "Old"
         assert await store.integrity_check() == "ok"
         assert (await store.guild_settings(42)).digest_time == "09:00"  # a table from a later step
+        assert await store.article_body(1) == "Old body."  # moved to its own table (step 7)
     finally:
         await store.close()
 

@@ -31,7 +31,7 @@ from bot.fingerprint import (
     sketch_similarity,
 )
 from bot.identity import ARTICLE_LOCAL_KINDS, aliases_of, name_key, person_name, titles_compatible
-from bot.models import Article, ExtractedQuote, ExtractedSpeaker, GuildSettings, Quote, Speaker
+from bot.models import Article, Carriers, ExtractedQuote, ExtractedSpeaker, GuildSettings, Quote, Speaker
 from bot.storage.curation import (
     CurationStore,
     apply_quote_corrections,
@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
+CARRIERS_LISTED = 25  # earliest reports of one statement returned with it
+CARRIERS_COUNTED = 200  # reports of one statement counted exactly; beyond, "200 or more"
 _WRITE_RETRIES = 6
 
 
@@ -100,6 +102,8 @@ _COUNTABLE = {**_FTS_TABLE, "speaker_aliases": "speaker_aliases_fts"}  # match_c
 # perf: bm25() orders as ``rank`` does (its default) at ~20% less cost; rowid order lets FTS5 stop
 # at the LIMIT instead of scoring every match
 _ORDER = {True: "score", False: "f.rowid DESC"}
+# perf: no bm25() on unranked rows: its first call reads every term's whole doclist (for the idf)
+_SCORE = {True: "bm25({table})", False: "0.0"}
 _OUTER_ORDER = {True: "r.score", False: "r.rid DESC"}
 
 ARTICLE_COLUMNS = "a.id, a.source, a.title, a.outlet, a.date, a.url, a.guild_id, a.ingested_at, a.copy_of"
@@ -208,7 +212,8 @@ class SqliteStore(CurationStore):
             return []
         where, params = scope.sql()
         rows = await self._all(
-            f"SELECT a.id, a.body FROM articles a WHERE a.id IN ({','.join('?' * len(ranked))}) AND {where}",
+            f"""SELECT a.id, b.body FROM articles a JOIN article_bodies b ON b.article_id = a.id
+                WHERE a.id IN ({','.join('?' * len(ranked))}) AND {where}""",
             (*ranked, *params),
         )
         bodies = {row[0]: row[1] for row in rows}
@@ -292,14 +297,15 @@ class SqliteStore(CurationStore):
         at = article.ingested_at or _now()
         cursor = db.execute(
             """INSERT INTO articles (source, title, outlet, date, url, guild_id, ingested_at,
-                                     content_hash, copy_of, body)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                     content_hash, copy_of)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 article.source, article.title, article.outlet, article.date, article.url,
-                article.guild_id, at, article.content_hash, copy_of, article.body,
+                article.guild_id, at, article.content_hash, copy_of,
             ),
         )
         article_id = int(cursor.lastrowid or 0)
+        db.execute("INSERT INTO article_bodies (article_id, body) VALUES (?, ?)", (article_id, article.body))
         db.executemany(
             "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
             [(value, article_id) for value in article.sketch],
@@ -327,11 +333,12 @@ class SqliteStore(CurationStore):
         version = int(old[4]) + 1
         at = article.ingested_at or _now()
         db.execute(
-            """UPDATE articles SET title = ?, outlet = ?, date = ?, url = ?, body = ?, content_hash = ?,
+            """UPDATE articles SET title = ?, outlet = ?, date = ?, url = ?, content_hash = ?,
                source = ?, version = ?, updated_at = ? WHERE id = ?""",
-            (fields["title"], fields["outlet"], fields["date"], fields["url"], article.body,
+            (fields["title"], fields["outlet"], fields["date"], fields["url"],
              article.content_hash, article.source, version, at, article_id),
         )
+        db.execute("UPDATE article_bodies SET body = ? WHERE article_id = ?", (article.body, article_id))
         db.execute("DELETE FROM article_sketch WHERE article_id = ?", (article_id,))
         db.executemany(
             "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
@@ -544,7 +551,7 @@ class SqliteStore(CurationStore):
         return article_from_row(row) if row else None
 
     async def article_body(self, article_id: int) -> str | None:
-        row = await self._one("SELECT body FROM articles WHERE id = ?", (article_id,))
+        row = await self._one("SELECT body FROM article_bodies WHERE article_id = ?", (article_id,))
         return row[0] if row else None
 
     async def article_quotes(self, article_id: int) -> list[Quote]:
@@ -640,7 +647,7 @@ class SqliteStore(CurationStore):
         )
         rows = await self._all(
             f"""SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS}, r.score FROM (
-                    SELECT f.rowid AS rid, bm25(quotes_fts) AS score FROM quotes_fts f {joins}
+                    SELECT f.rowid AS rid, {_SCORE[ranked].format(table='quotes_fts')} AS score FROM quotes_fts f {joins}
                     WHERE quotes_fts MATCH ? AND {where} AND {fwhere} {speaker_clause}
                     ORDER BY {_ORDER[ranked]} LIMIT ?
                 ) r JOIN quotes q ON q.id = r.rid JOIN articles a ON a.id = q.article_id
@@ -650,28 +657,62 @@ class SqliteStore(CurationStore):
         )
         return [(quote_from_row(row), article_from_row(row, 12), float(row[21])) for row in rows]
 
-    async def reports_of(self, text_keys: Sequence[str], scope: Scope) -> list[tuple[str, Article]]:
-        """Every article in scope carrying a quote with one of these keys: ``(key, article)``."""
-        if not text_keys:
-            return []
+    async def reports_of(
+        self, text_keys: Sequence[str], scope: Scope, listed: int = CARRIERS_LISTED
+    ) -> dict[str, Carriers]:
+        """The articles in scope carrying a quote with each key: the ``listed`` earliest (dated ones
+        by date, then the undated) and how many in all, counted exactly up to ``CARRIERS_COUNTED``.
+
+        perf: a statement carried by most of the corpus costs as much as a rare one. A rare key's
+        carriers are read whole from the covering index; a common one's earliest are found walking
+        the articles by date until ``listed`` carry it (each step one index probe)."""
         where, params = scope.sql()
-        rows = await self._all(
-            # perf: distinct (key, article) pairs from the covering index, then the articles (not a
-            # DISTINCT over whole article rows)
-            f"""SELECT k.text_key, {ARTICLE_COLUMNS} FROM (
-                    SELECT DISTINCT text_key, article_id FROM quotes
-                    WHERE text_key IN ({','.join('?' * len(text_keys))})
-                ) k JOIN articles a ON a.id = k.article_id WHERE {where}""",
-            (*text_keys, *params),
-        )
-        return [(row[0], article_from_row(row, 1)) for row in rows]
+        out: dict[str, Carriers] = {}
+        for key in dict.fromkeys(text_keys):
+            carried = int((await self._one(
+                "SELECT COUNT(*) FROM (SELECT DISTINCT article_id FROM quotes WHERE text_key = ? LIMIT ?)",
+                (key, CARRIERS_COUNTED),
+            ))[0])
+            if carried < CARRIERS_COUNTED:
+                rows = await self._all(
+                    f"""SELECT {ARTICLE_COLUMNS}, COUNT(*) OVER () FROM (
+                            SELECT DISTINCT article_id FROM quotes WHERE text_key = ?
+                        ) k JOIN articles a ON a.id = k.article_id WHERE {where}
+                        ORDER BY a.date IS NULL, a.date, a.id LIMIT ?""",
+                    (key, *params, listed),
+                )
+                out[key] = Carriers([article_from_row(r) for r in rows], int(rows[0][9]) if rows else 0, True)
+                continue
+            carries = "EXISTS (SELECT 1 FROM quotes q WHERE q.text_key = ? AND q.article_id = a.id)"
+            rows = await self._all(
+                f"""SELECT {ARTICLE_COLUMNS} FROM articles a INDEXED BY articles_date
+                    WHERE a.date IS NOT NULL AND {carries} AND {where} ORDER BY a.date, a.id LIMIT ?""",
+                (key, *params, listed),
+            )
+            if len(rows) < listed:
+                rows += await self._all(
+                    f"""SELECT {ARTICLE_COLUMNS} FROM articles a
+                        WHERE a.date IS NULL AND {carries} AND {where} ORDER BY a.id LIMIT ?""",
+                    (key, *params, listed - len(rows)),
+                )
+            count = carried if where == "1" else int((await self._one(
+                f"""SELECT COUNT(*) FROM (SELECT DISTINCT k.article_id FROM quotes k
+                    JOIN articles a ON a.id = k.article_id WHERE k.text_key = ? AND {where} LIMIT ?)""",
+                (key, *params, CARRIERS_COUNTED),
+            ))[0])
+            out[key] = Carriers([article_from_row(r) for r in rows], count, count < CARRIERS_COUNTED)
+        return out
 
     async def speaker_quotes(
-        self, speaker_ids: Sequence[int], scope: Scope, filters: Filters, limit: int
+        self, speaker_ids: Sequence[int], scope: Scope, filters: Filters, limit: int, within: str | None = None
     ) -> list[tuple[Quote, Article]]:
+        """Their newest quotes; ``within`` (an FTS5 expression): only those whose words or whose
+        sentence match it (the caller bounds its matches: they are all read)."""
         where, params = scope.sql()
         fwhere, fparams = filters.sql()
         marks = ",".join("?" * len(speaker_ids))
+        if within is not None:
+            return await self._speaker_quotes_within(speaker_ids, within, where, params, fwhere, fparams, limit)
         # perf: a speaker with many quotes is read newest article first, stopping at the LIMIT
         # (about limit x corpus/theirs rows), not all of their quotes sorted (theirs rows)
         theirs = int((await self._one(f"SELECT COUNT(*) FROM quotes WHERE speaker_id IN ({marks})", speaker_ids))[0])
@@ -695,6 +736,29 @@ class SqliteStore(CurationStore):
         )
         return [(quote_from_row(row), article_from_row(row, 12)) for row in rows]
 
+    async def _speaker_quotes_within(
+        self, speaker_ids: Sequence[int], within: str, where: str, params: tuple, fwhere: str,
+        fparams: tuple, limit: int,
+    ) -> list[tuple[Quote, Article]]:
+        marks = ",".join("?" * len(speaker_ids))
+        rows = await self._all(
+            f"""WITH hits(qid) AS (
+                    SELECT q.id FROM quotes_fts f JOIN quotes q ON q.id = f.rowid
+                    WHERE quotes_fts MATCH ? AND q.speaker_id IN ({marks})
+                    UNION
+                    SELECT q.id FROM sentences_fts f JOIN sentences t ON t.id = f.rowid
+                    JOIN quotes q ON q.speaker_id IN ({marks}) AND q.article_id = t.article_id
+                    WHERE sentences_fts MATCH ? AND (q.sentence = t.text
+                        OR q.position BETWEEN t.position AND t.position + length(t.text))
+                )
+                SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS} FROM hits h JOIN quotes q ON q.id = h.qid
+                JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
+                WHERE {where} AND {fwhere}
+                ORDER BY a.date DESC, a.id DESC, q.position LIMIT ?""",
+            (within, *speaker_ids, *speaker_ids, within, *params, *fparams, limit),
+        )
+        return [(quote_from_row(row), article_from_row(row, 12)) for row in rows]
+
     async def search_sentences(
         self, match: str, scope: Scope, filters: Filters, limit: int, *, ranked: bool = True
     ) -> list[tuple[int, str, str, Article, float]]:
@@ -708,7 +772,7 @@ class SqliteStore(CurationStore):
         )
         rows = await self._all(
             f"""SELECT st.position, st.text, st.search_text, {ARTICLE_COLUMNS}, r.score FROM (
-                    SELECT f.rowid AS rid, bm25(sentences_fts) AS score FROM sentences_fts f {joins}
+                    SELECT f.rowid AS rid, {_SCORE[ranked].format(table='sentences_fts')} AS score FROM sentences_fts f {joins}
                     WHERE sentences_fts MATCH ? AND {where} AND {fwhere}
                     ORDER BY {_ORDER[ranked]} LIMIT ?
                 ) r JOIN sentences st ON st.id = r.rid JOIN articles a ON a.id = st.article_id
@@ -1130,7 +1194,8 @@ def _near_copy_of(db: sqlite3.Connection, article: NewArticle, same_story: SameS
         return None
     where, params = Scope.guild(article.guild_id).sql()
     rows = db.execute(
-        f"SELECT a.id, a.copy_of, a.body FROM articles a WHERE a.id IN ({','.join('?' * len(ranked))}) AND {where}",
+        f"""SELECT a.id, a.copy_of, b.body FROM articles a JOIN article_bodies b ON b.article_id = a.id
+            WHERE a.id IN ({','.join('?' * len(ranked))}) AND {where}""",
         (*ranked, *params),
     ).fetchall()
     found = {row[0]: row for row in rows}
@@ -1152,7 +1217,8 @@ def _resketch(db: sqlite3.Connection, chunk: int = 500) -> None:
                 db.rollback()
                 break
             rows = db.execute(
-                "SELECT id, body FROM articles WHERE id > ? ORDER BY id LIMIT ?", (task[0], chunk)
+                "SELECT article_id, body FROM article_bodies WHERE article_id > ? ORDER BY article_id LIMIT ?",
+                (task[0], chunk),
             ).fetchall()
             if rows:
                 ids = [row[0] for row in rows]
@@ -1188,17 +1254,21 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+CACHE_KIB = -65536  # perf: 64 MB of pages per connection: the article rows and hot index pages
+
+
 def _configure(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no commit
-    connection.execute("PRAGMA cache_size = -65536")  # perf: 64 MB of pages, the indexes of a large corpus
+    connection.execute(f"PRAGMA cache_size = {CACHE_KIB}")
 
 
 async def _connect_reader(path: Path) -> aiosqlite.Connection:
     connection = await aiosqlite.connect(path, isolation_level=None)
     await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     await connection.execute("PRAGMA foreign_keys = ON")
+    await connection.execute(f"PRAGMA cache_size = {CACHE_KIB}")
     return connection
 
 

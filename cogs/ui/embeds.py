@@ -67,9 +67,11 @@ def statement_embed(statement: Statement, *, heading: str | None = None) -> disc
     if quote.venue:
         embed.add_field(name="Where", value=clip(safe(quote.venue), FIELD_VALUE_MAX), inline=True)
     if statement.also:
+        total = f"{statement.also_count}{'' if statement.also_count_exact else '+'}"
         also = "\n".join(safe(article_label(a)) for a in statement.also[:10])
-        more = f"\n…and {len(statement.also) - 10} more" if len(statement.also) > 10 else ""
-        embed.add_field(name=f"Also reported by {len(statement.also)}", value=clip(also + more, FIELD_VALUE_MAX), inline=False)
+        hidden = statement.also_count - min(len(statement.also), 10)
+        more = f"\n…and {hidden}{'' if statement.also_count_exact else '+'} more" if hidden > 0 else ""
+        embed.add_field(name=f"Also reported by {total}", value=clip(also + more, FIELD_VALUE_MAX), inline=False)
     embed.set_footer(text=clip(f"quote #{quote.id} · {quote.kind} · match {statement.score:.0%} · {statement.article.title or ''}", FOOTER_MAX))
     return _budgeted(embed)
 

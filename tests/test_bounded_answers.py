@@ -1,0 +1,74 @@
+"""Answers stay small and fast when one statement is carried by many articles, and a topic narrows
+a prolific speaker's quotes without changing what is found."""
+
+from __future__ import annotations
+
+import pytest
+
+import bot.search as search
+import bot.storage.sqlite as sqlite_store
+from bot.ingest import IngestOptions
+from bot.storage import Scope
+
+ALL = Scope.all()
+TOWNS = ["Arlen", "Brisk", "Corwen", "Dunmore", "Elsby", "Fenwick", "Garrow", "Holt", "Ivel", "Jarrow"]
+
+
+def _wire_story(i: int) -> str:
+    town = TOWNS[i % len(TOWNS)]
+    return (
+        f"Harbour budget talks in {town}, report {i}\n\n"
+        f"{town} (Wire) — Council members in {town} met for the {i}th time on the harbour budget and "
+        f"the repair of road number {i * 7 + 3}.\n\n"
+        f'"The bridge will reopen before winter," said Mayor Dana Whitfield, who chairs session {i}.\n\n'
+        f"Residents of {town} asked about item {i * 13 + 1} of the plan and the cost of ferry {i}.\n"
+    )
+
+
+async def _load(desk, count: int, guild_id: int | None = None) -> None:
+    for i in range(count):
+        date = f"2025-{1 + i // 28:02d}-{1 + i % 28:02d}"
+        result = await desk.ingest_text(
+            _wire_story(i), f"wire-{i}.txt", IngestOptions(outlet=f"Wire {i % 4}", date=date, guild_id=guild_id)
+        )
+        assert result.status in {"added", "near-copy"}, result
+
+
+async def test_a_statement_in_many_articles_lists_the_earliest_and_counts_the_rest(empty_desk):
+    await _load(empty_desk, 40)
+    [statement] = (await empty_desk.whosaid("the bridge will reopen before winter", ALL)).results
+    assert statement.article.date == "2025-01-01"  # the earliest report is the answer
+    assert len(statement.also) == search.REPORTS_LISTED - 1  # the next earliest, in date order
+    assert [a.date for a in statement.also] == sorted(a.date for a in statement.also)
+    assert statement.also[0].date == "2025-01-02"
+    assert statement.also_count == 39 and statement.also_count_exact
+
+
+async def test_beyond_the_counting_cap_the_count_is_a_floor(empty_desk, monkeypatch):
+    monkeypatch.setattr(sqlite_store, "CARRIERS_COUNTED", 10)  # as if thousands carried it
+    await _load(empty_desk, 30, guild_id=7)
+    for scope in (ALL, Scope.guild(7)):
+        [statement] = (await empty_desk.whosaid("the bridge will reopen before winter", scope)).results
+        assert statement.article.date == "2025-01-01"
+        assert [a.date for a in statement.also][:3] == ["2025-01-02", "2025-01-03", "2025-01-04"]
+        assert statement.also_count >= 9 and not statement.also_count_exact
+    assert (await empty_desk.whosaid("the bridge will reopen before winter", Scope.guild(8))).results == []
+
+
+@pytest.mark.parametrize("topic", ["Russia", "Iran", "missiles", "the war"])
+async def test_narrowing_by_topic_finds_what_reading_every_quote_finds(desk, monkeypatch, topic):
+    speakers = await desk.store.list_speakers(ALL, limit=200)
+    assert len(speakers) >= 10
+    found = 0
+    for speaker in speakers:
+        narrowed = await search.quotes_by(desk.store, speaker, ALL, about=topic)
+        monkeypatch.setattr(search, "_topic_match", _never_narrow)
+        read_all = await search.quotes_by(desk.store, speaker, ALL, about=topic)
+        monkeypatch.undo()
+        assert [s.quote.id for s in narrowed] == [s.quote.id for s in read_all], (speaker.name, topic)
+        found += len(narrowed)
+    assert found, topic  # the topic is discussed: the comparison is not of two empty lists
+
+
+async def _never_narrow(store, topic):
+    return None
