@@ -666,22 +666,34 @@ class SqliteStore(CurationStore):
         perf: a statement carried by most of the corpus costs as much as a rare one. A rare key's
         carriers are read whole from the covering index; a common one's earliest are found walking
         the articles by date until ``listed`` carry it (each step one index probe)."""
+        keys = list(dict.fromkeys(text_keys))
+        if not keys:
+            return {}
         where, params = scope.sql()
-        out: dict[str, Carriers] = {}
-        for key in dict.fromkeys(text_keys):
-            carried = int((await self._one(
-                "SELECT COUNT(*) FROM (SELECT DISTINCT article_id FROM quotes WHERE text_key = ? LIMIT ?)",
-                (key, CARRIERS_COUNTED),
-            ))[0])
-            if carried < CARRIERS_COUNTED:
-                rows = await self._all(
-                    f"""SELECT {ARTICLE_COLUMNS}, COUNT(*) OVER () FROM (
-                            SELECT DISTINCT article_id FROM quotes WHERE text_key = ?
-                        ) k JOIN articles a ON a.id = k.article_id WHERE {where}
-                        ORDER BY a.date IS NULL, a.date, a.id LIMIT ?""",
-                    (key, *params, listed),
-                )
-                out[key] = Carriers([article_from_row(r) for r in rows], int(rows[0][9]) if rows else 0, True)
+        part = "SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT article_id FROM quotes WHERE text_key = ? LIMIT ?))"
+        counted = await self._all(
+            " UNION ALL ".join([part] * len(keys)), [v for key in keys for v in (key, CARRIERS_COUNTED)]
+        )
+        carried = {key: int(row[0]) for key, row in zip(keys, counted)}
+        rare = [key for key in keys if carried[key] < CARRIERS_COUNTED]
+        out: dict[str, Carriers] = {key: Carriers([], 0, True) for key in rare}
+        if rare:  # all their carriers, in one statement
+            rows = await self._all(
+                f"""SELECT r.key, {ARTICLE_COLUMNS}, r.n FROM (
+                        SELECT k.text_key AS key, a.id AS aid, COUNT(*) OVER (PARTITION BY k.text_key) AS n,
+                               ROW_NUMBER() OVER (PARTITION BY k.text_key ORDER BY a.date IS NULL, a.date, a.id) AS rn
+                        FROM (SELECT DISTINCT text_key, article_id FROM quotes
+                              WHERE text_key IN ({','.join('?' * len(rare))})) k
+                        JOIN articles a ON a.id = k.article_id WHERE {where}
+                    ) r JOIN articles a ON a.id = r.aid WHERE r.rn <= ? ORDER BY r.key, r.rn""",
+                (*rare, *params, listed),
+            )
+            for row in rows:
+                found = out[row[0]]
+                found.earliest.append(article_from_row(row, 1))
+                found.count = int(row[10])
+        for key in keys:
+            if key in out:
                 continue
             carries = "EXISTS (SELECT 1 FROM quotes q WHERE q.text_key = ? AND q.article_id = a.id)"
             rows = await self._all(
@@ -695,7 +707,7 @@ class SqliteStore(CurationStore):
                         WHERE a.date IS NULL AND {carries} AND {where} ORDER BY a.id LIMIT ?""",
                     (key, *params, listed - len(rows)),
                 )
-            count = carried if where == "1" else int((await self._one(
+            count = carried[key] if where == "1" else int((await self._one(
                 f"""SELECT COUNT(*) FROM (SELECT DISTINCT k.article_id FROM quotes k
                     JOIN articles a ON a.id = k.article_id WHERE k.text_key = ? AND {where} LIMIT ?)""",
                 (key, *params, CARRIERS_COUNTED),
@@ -742,12 +754,14 @@ class SqliteStore(CurationStore):
     ) -> list[tuple[Quote, Article]]:
         marks = ",".join("?" * len(speaker_ids))
         rows = await self._all(
+            # CROSS JOIN: the matches drive the loop (bounded by the caller), never one full-text
+            # lookup per quote of a prolific speaker
             f"""WITH hits(qid) AS (
-                    SELECT q.id FROM quotes_fts f JOIN quotes q ON q.id = f.rowid
+                    SELECT q.id FROM quotes_fts f CROSS JOIN quotes q ON q.id = f.rowid
                     WHERE quotes_fts MATCH ? AND q.speaker_id IN ({marks})
                     UNION
-                    SELECT q.id FROM sentences_fts f JOIN sentences t ON t.id = f.rowid
-                    JOIN quotes q ON q.speaker_id IN ({marks}) AND q.article_id = t.article_id
+                    SELECT q.id FROM sentences_fts f CROSS JOIN sentences t ON t.id = f.rowid
+                    CROSS JOIN quotes q ON q.speaker_id IN ({marks}) AND q.article_id = t.article_id
                     WHERE sentences_fts MATCH ? AND (q.sentence = t.text
                         OR q.position BETWEEN t.position AND t.position + length(t.text))
                 )
