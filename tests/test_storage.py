@@ -23,9 +23,15 @@ def make_old_database(path: Path, version: int) -> None:
         for statement in _split_sql(step):
             connection.execute(statement)
     connection.execute(f"PRAGMA user_version = {version}")
-    connection.execute(
-        "INSERT INTO articles (source, title, ingested_at, content_hash, body) VALUES ('old.txt', 'Old', '2025-01-01', 'h', 'Old body.')"
-    )
+    if version < 7:  # the text was a column of the article until step 7
+        connection.execute(
+            "INSERT INTO articles (source, title, ingested_at, content_hash, body) VALUES ('old.txt', 'Old', '2025-01-01', 'h', 'Old body.')"
+        )
+    else:
+        connection.execute(
+            "INSERT INTO articles (source, title, ingested_at, content_hash) VALUES ('old.txt', 'Old', '2025-01-01', 'h')"
+        )
+        connection.execute("INSERT INTO article_bodies (article_id, body) VALUES (1, 'Old body.')")
     connection.commit()
     connection.close()
 
@@ -116,3 +122,31 @@ def _count(db: Path) -> int:
             connection.close()
     except sqlite3.Error:
         return 0
+
+
+async def test_the_aliases_of_article_local_speakers_are_marked_local(desk):
+    # "one official" belongs to its article: a lookup by name across the corpus skips it in the index
+    rows = await desk.store._all(
+        """SELECT s.article_id IS NOT NULL, al.local, COUNT(*) FROM speaker_aliases al
+           JOIN speakers s ON s.id = al.speaker_id GROUP BY 1, 2"""
+    )
+    counts = {(bool(local_speaker), bool(flag)): n for local_speaker, flag, n in rows}
+    assert counts.get((True, True)) and counts.get((False, False))
+    assert not counts.get((True, False)) and not counts.get((False, True))
+
+
+async def test_an_upgrade_marks_the_local_aliases_already_stored(tmp_path):
+    path = tmp_path / "old.db"
+    make_old_database(path, 7)
+    connection = sqlite3.connect(path)
+    connection.execute("INSERT INTO speakers (id, name, kind, article_id) VALUES (1, 'one official', 'anonymous', 1)")
+    connection.execute("INSERT INTO speakers (id, name, kind) VALUES (2, 'Jane Doe', 'person')")
+    connection.execute("INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (1, 'one official', 'one official')")
+    connection.execute("INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (2, 'Jane Doe', 'jane doe')")
+    connection.commit()
+    connection.close()
+    store = await open_store(path)
+    try:
+        assert await store._all("SELECT speaker_id, local FROM speaker_aliases ORDER BY speaker_id") == [(1, 1), (2, 0)]
+    finally:
+        await store.close()

@@ -445,7 +445,7 @@ class SqliteStore(CurationStore):
             row = _one(
                 db,
                 """SELECT s.id FROM speaker_aliases al JOIN speakers s ON s.id = al.speaker_id
-                   WHERE al.norm = ? AND s.kind = 'body' ORDER BY s.id LIMIT 1""",
+                   WHERE al.norm = ? AND al.local = 0 AND s.kind = 'body' ORDER BY s.id LIMIT 1""",
                 (key,),
             )
             if row:
@@ -457,7 +457,8 @@ class SqliteStore(CurationStore):
             db,
             """SELECT DISTINCT s.id, s.name, s.title FROM speaker_aliases al
                JOIN speakers s ON s.id = al.speaker_id
-               WHERE al.norm IN (?, ?) AND s.kind = 'person' AND +s.article_id IS NULL ORDER BY s.id""",
+               WHERE al.norm IN (?, ?) AND al.local = 0 AND s.kind = 'person' AND +s.article_id IS NULL
+               ORDER BY s.id""",
             (key, name.surname if name else key),
         )
         chosen = None
@@ -501,10 +502,13 @@ class SqliteStore(CurationStore):
             (speaker.name, speaker.title, speaker.kind, article_id),
         )
         speaker_id = int(cursor.lastrowid or 0)
-        self._add_aliases(db, speaker_id, speaker)
+        self._add_aliases(db, speaker_id, speaker, local=article_id is not None)
         return speaker_id
 
-    def _add_aliases(self, db: sqlite3.Connection, speaker_id: int, speaker: ExtractedSpeaker) -> None:
+    def _add_aliases(
+        self, db: sqlite3.Connection, speaker_id: int, speaker: ExtractedSpeaker, *, local: bool = False
+    ) -> None:
+        """``local``: the speaker belongs to one article ("one official"), never to a lookup by name."""
         rows = [(speaker_id, alias, name_key(alias)) for alias in aliases_of(speaker)]
         if speaker.title:
             rows.append((speaker_id, speaker.title, name_key(speaker.title)))
@@ -516,9 +520,9 @@ class SqliteStore(CurationStore):
         if rows:
             # one statement (FTS5 flushes its index per statement, so not executemany)
             db.execute(
-                "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm) VALUES "
-                + ",".join(["(?, ?, ?)"] * len(rows)),
-                [value for row in rows for value in row],
+                "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm, local) VALUES "
+                + ",".join(["(?, ?, ?, ?)"] * len(rows)),
+                [value for row in rows for value in (*row, int(local))],
             )
 
     async def remove_article(self, article_id: int, scope: Scope, *, actor: str = "cli") -> Article | None:
