@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 POOL_MIN_FILES = 64  # fewer files are prepared in a thread: starting processes costs ~0.3 s
-BATCH_MAX = 64  # articles per write transaction in a bulk load
+BATCH_MAX = 128  # articles per write transaction in a bulk load (~1.5 s of the write lock at 100k)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
+MAX_VARIABLES = 4096  # parameters per multi-row INSERT (SQLite allows 32766 since 3.32)
 CARRIERS_LISTED = 25  # earliest reports of one statement returned with it
 CARRIERS_COUNTED = 200  # reports of one statement counted exactly; beyond, "200 or more"
 _WRITE_RETRIES = 6
@@ -1137,7 +1138,7 @@ def _insert_many(db: sqlite3.Connection, head: str, rows: Sequence[tuple[object,
     if not rows:
         return
     width = len(rows[0])
-    limit = min(db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), 4096)  # 999 on older SQLite builds
+    limit = min(db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), MAX_VARIABLES)  # 999 on older builds
     size = 1
     while size * 2 * width <= limit and size < len(rows):
         size *= 2
