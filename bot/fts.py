@@ -32,6 +32,13 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in words(text)}
 
 
+def topic_words(*search_texts: str) -> str:
+    """The stems of index texts (see bot.lexicon.index_text), space-delimited with a space at each
+    end: what a quote and its sentence are about, stored with the quote and split when asked."""
+    found = set().union(*(stems(text) for text in search_texts))
+    return " " + " ".join(sorted(found)) + " "
+
+
 def quoted(token: str) -> str:
     """One FTS5 string literal (a double quote inside is doubled)."""
     return '"' + token.replace('"', '""') + '"'

@@ -29,7 +29,7 @@ from bot.decoding import InputError, check_size, decode_bytes
 from bot.extraction import extract_quotes
 from bot.fingerprint import content_hash_of, same_story, shingles, sketch_of, text_key
 from bot.fingerprint import words as fingerprint_words
-from bot.fts import stem, words
+from bot.fts import stem, topic_words, words
 from bot.lexicon import index_text
 from bot.manifest import MANIFEST_NAMES, Manifest, load_manifest
 from bot.metadata import normalize_date
@@ -77,7 +77,7 @@ class AnalysedText:
     """What extraction and indexing make of a clean body: the part a reindex redoes."""
 
     sentences: list[tuple[int, str, str]]  # (position, text, search_text)
-    quotes: list[tuple[ExtractedQuote, str, str]]  # (quote, search_text, text_key)
+    quotes: list[tuple[ExtractedQuote, str, str, str]]  # (quote, search_text, text_key, topic words)
     quote_terms: list[str]
 
 
@@ -87,8 +87,13 @@ def analyse(body: str) -> AnalysedText:
     for start, end in sentence_spans(body):
         sentence = body[start:end]
         sentences.append((start, sentence, index_text(sentence)))
-    quotes = [(quote, index_text(quote.text), text_key(quote.text)) for quote in extract_quotes(body)]
-    terms = sorted({stem(word) for _, search_text, _ in quotes for word in words(search_text)})
+    indexed = {text: search for _, text, search in sentences}
+    quotes = []
+    for quote in extract_quotes(body):
+        search_text = index_text(quote.text)
+        sentence_text = indexed.get(quote.sentence) or index_text(quote.sentence)
+        quotes.append((quote, search_text, text_key(quote.text), topic_words(search_text, sentence_text)))
+    terms = sorted({stem(word) for _, search_text, _, _ in quotes for word in words(search_text)})
     return AnalysedText(sentences, quotes, terms)
 
 

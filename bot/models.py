@@ -91,6 +91,7 @@ class Quote:
     article_id: int
     position: int = 0
     sentence: str = ""
+    topics: str | None = None  # stems of the quote and its sentence, " a b c " (stored since schema 9)
 
 
 # --- answers ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from bot.candidates import RANK_BUDGET, all_of, document_frequencies, ranked_candidates, rarest_any
 from bot.fingerprint import text_key
-from bot.fts import CONCEPT_PREFIX, any_of, prefixed, stem, stems, trigram_any, words
+from bot.fts import CONCEPT_PREFIX, any_of, prefixed, stem, stems, topic_words, trigram_any, words
 from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
 from bot.models import Article, Carriers, Origin, Quote, Source, Speaker, Statement
@@ -237,7 +237,8 @@ def _about_test(topic: str):
             return True
         key = (quote.text, quote.sentence)
         if key not in done:
-            context = stems(index_text(f"{quote.text} {quote.sentence}"))
+            topics = quote.topics or topic_words(index_text(quote.text), index_text(quote.sentence))
+            context = set(topics.split())
             done[key] = all(not alts.isdisjoint(context) for alts in wanted)
         return done[key]
 

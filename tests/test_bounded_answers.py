@@ -3,6 +3,8 @@ a prolific speaker's quotes without changing what is found."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 import bot.search as search
@@ -72,3 +74,17 @@ async def test_narrowing_by_topic_finds_what_reading_every_quote_finds(desk, mon
 
 async def _never_narrow(store, topic):
     return None
+
+
+async def test_topic_words_stored_at_ingest_answer_as_analysing_when_asked(desk, settings):
+    hegseth = (await desk.quotes("Hegseth", ALL)).speaker
+    stored = [s.quote.id for s in await search.quotes_by(desk.store, hegseth, ALL, about="Iran")]
+    rows = await desk.store._all("SELECT COUNT(*), COUNT(topics) FROM quotes")
+    assert rows[0][0] == rows[0][1] > 0  # every quote got its topic words at ingest
+
+    connection = sqlite3.connect(settings.database_path)  # as a database from before schema 9
+    connection.execute("UPDATE quotes SET topics = NULL")
+    connection.commit()
+    connection.close()
+    assert [s.quote.id for s in await search.quotes_by(desk.store, hegseth, ALL, about="Iran")] == stored
+    assert stored

@@ -264,6 +264,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX speaker_aliases_norm ON speaker_aliases(norm, local);
     CREATE INDEX speaker_aliases_pinned ON speaker_aliases(norm) WHERE pinned = 1;
     """,
+    # 9. perf: the words of a quote and its sentence (stems and concept tokens, space-delimited),
+    # worked out at ingest, so asking what someone said on a topic tests each quote with a lookup
+    # instead of re-analysing its text. Quotes stored before have NULL (analysed when asked).
+    """
+    ALTER TABLE quotes ADD COLUMN topics TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -68,7 +68,7 @@ class NewArticle:
     sketch: list[int]
     copy_of: int | None
     sentences: list[tuple[int, str, str]]  # (position, text, search_text)
-    quotes: list[tuple[ExtractedQuote, str, str]]  # (quote, search_text, text_key)
+    quotes: list[tuple[ExtractedQuote, str, str, str]]  # (quote, search_text, text_key, topic words)
     quote_terms: list[str] = field(default_factory=list)  # indexed stems of the quotes' words
     ingested_at: str | None = None  # ISO timestamp (UTC); now when not given
     actor: str = "cli"  # who loaded it, for the history
@@ -120,6 +120,11 @@ def article_from_row(row: Sequence[Any], offset: int = 0) -> Article:
         id=r[0], source=r[1], title=r[2], outlet=r[3], date=r[4], url=r[5],
         guild_id=r[6], ingested_at=r[7], copy_of=r[8],
     )
+
+
+def _with_topics(quote: Quote, topics: str | None) -> Quote:
+    quote.topics = topics
+    return quote
 
 
 def _with_quote_count(row: Sequence[Any]) -> Article:
@@ -359,7 +364,7 @@ class SqliteStore(CurationStore):
         self,
         article_id: int,
         sentences: list[tuple[int, str, str]],
-        quotes: list[tuple[ExtractedQuote, str, str]],
+        quotes: list[tuple[ExtractedQuote, str, str, str]],
         quote_terms: list[str],
     ) -> tuple[int, int] | None:
         """Replace an article's quotes with a fresh extraction, keeping moderators' corrections.
@@ -385,7 +390,7 @@ class SqliteStore(CurationStore):
         db: sqlite3.Connection,
         article_id: int,
         sentences: list[tuple[int, str, str]],
-        quotes: list[tuple[ExtractedQuote, str, str]],
+        quotes: list[tuple[ExtractedQuote, str, str, str]],
         quote_terms: list[str],
         *,
         replace_sentences: bool,
@@ -414,12 +419,12 @@ class SqliteStore(CurationStore):
         return [row[0] for row in await self._all(f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.id", params)]
 
     def _write_quotes(
-        self, db: sqlite3.Connection, article_id: int, quotes: list[tuple[ExtractedQuote, str, str]],
+        self, db: sqlite3.Connection, article_id: int, quotes: list[tuple[ExtractedQuote, str, str, str]],
         rows: list[tuple[object, ...]], reuse_ids: dict[str, list[int]] | None = None,
     ) -> tuple[int, int]:
         """Insert quotes; ``reuse_ids`` gives a re-extracted quote the id its words had before."""
         resolved: dict[tuple[str, str], int] = {}
-        for quote, search_text, key in quotes:
+        for quote, search_text, key, topics in quotes:
             previous = reuse_ids.get(key) if reuse_ids else None
             quote_id = previous.pop(0) if previous else None
             speaker_id = None
@@ -430,7 +435,7 @@ class SqliteStore(CurationStore):
                 speaker_id = resolved[cache_key]
             rows.append(
                 (quote_id, article_id, speaker_id, quote.text, quote.kind, quote.cue, quote.venue,
-                 quote.start, quote.sentence, search_text, key, quote.speaker.name if quote.speaker else None)
+                 quote.start, quote.sentence, search_text, key, quote.speaker.name if quote.speaker else None, topics)
             )
         return len(quotes), len(set(resolved.values()))
 
@@ -742,7 +747,7 @@ class SqliteStore(CurationStore):
         # perf: the window is chosen on sort keys alone (from the quotes_speaker_article index),
         # then its rows are read whole
         rows = await self._all(
-            f"""SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS} FROM (
+            f"""SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS}, q.topics FROM (
                     SELECT q.id AS qid, a.date AS d, a.id AS aid, q.position AS pos FROM {source}
                     WHERE {where_speaker} AND {where} AND {fwhere}
                     ORDER BY a.date DESC, a.id DESC, q.position LIMIT ?
@@ -751,7 +756,7 @@ class SqliteStore(CurationStore):
                 ORDER BY k.d DESC, k.aid DESC, k.pos""",
             (*speaker_ids, *params, *fparams, limit),
         )
-        return [(quote_from_row(row), article_from_row(row, 12)) for row in rows]
+        return [(_with_topics(quote_from_row(row), row[21]), article_from_row(row, 12)) for row in rows]
 
     async def _speaker_quotes_within(
         self, speaker_ids: Sequence[int], within: str, where: str, params: tuple, fwhere: str,
@@ -770,13 +775,13 @@ class SqliteStore(CurationStore):
                     WHERE sentences_fts MATCH ? AND (q.sentence = t.text
                         OR q.position BETWEEN t.position AND t.position + length(t.text))
                 )
-                SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS} FROM hits h JOIN quotes q ON q.id = h.qid
+                SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS}, q.topics FROM hits h JOIN quotes q ON q.id = h.qid
                 JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
                 WHERE {where} AND {fwhere}
                 ORDER BY a.date DESC, a.id DESC, q.position LIMIT ?""",
             (within, *speaker_ids, *speaker_ids, within, *params, *fparams, limit),
         )
-        return [(quote_from_row(row), article_from_row(row, 12)) for row in rows]
+        return [(_with_topics(quote_from_row(row), row[21]), article_from_row(row, 12)) for row in rows]
 
     async def search_sentences(
         self, match: str, scope: Scope, filters: Filters, limit: int, *, ranked: bool = True
@@ -1126,7 +1131,7 @@ class _Rows:
         _insert_many(
             db,
             "INSERT INTO quotes (id, article_id, speaker_id, text, kind, cue, venue, position, sentence, "
-            "search_text, text_key, mention) VALUES ",
+            "search_text, text_key, mention, topics) VALUES ",
             self.quotes,
         )
         _insert_many(db, "INSERT OR IGNORE INTO quote_terms (term) VALUES ", [(term,) for term in self.terms])
