@@ -223,6 +223,13 @@ async def _phase_queries(args: dict[str, Any]) -> dict[str, Any]:
             answered[q["command"]] += bool(found)
             answered_by_variant.setdefault(f'{q["command"]}/{q["variant"]}', []).append(bool(found))
             slowest.append((ms, q["command"], q["variant"], q["query"]))
+        # A second, different set of questions: the cost once the process has been answering a
+        # while (the first pass starts on a cold page cache: this machine reclaims idle file pages).
+        after: dict[str, list[float]] = {c: [] for c in COMMANDS}
+        for q in sample_queries(args["queries"], seed + 104_729, corpus_size=size):
+            t0 = time.perf_counter()
+            await _ask_one(desk, scope, q["command"], q["query"])
+            after[q["command"]].append(1000 * (time.perf_counter() - t0))
     finally:
         await desk.close()
     slowest.sort(reverse=True)
@@ -240,6 +247,9 @@ async def _phase_queries(args: dict[str, Any]) -> dict[str, Any]:
         }
     return {
         "commands": summary,
+        "second_pass": {
+            c: {"n": len(v), "p50_ms": _percentile(v, 50), "p99_ms": _percentile(v, 99)} for c, v in after.items() if v
+        },
         "variants": {
             v: {"n": len(vals), "p50_ms": _percentile(vals, 50), "p99_ms": _percentile(vals, 99)}
             for v, vals in sorted(by_variant.items())
@@ -419,6 +429,7 @@ ROWS: list[tuple[str, str, str]] = [
     ("db_bytes_per_article", "Database bytes/article", "{:,.0f}"),
     ("db_mb", "Database size (MB)", "{:.1f}"),
     *[(f"{c}_{p}_ms", f"{c} {p} (ms)", "{:.1f}") for c in COMMANDS for p in ("p50", "p99")],
+    *[(f"{c}_p99_second_ms", f"{c} p99, second pass (ms)", "{:.1f}") for c in COMMANDS],
     ("peak_rss_mb", "Peak RSS, worst phase (MB)", "{:.0f}"),
     ("ready_s", "Start to ready + 1 answer (s)", "{:.2f}"),
 ]
@@ -442,6 +453,8 @@ def figures(result: dict[str, Any]) -> dict[str, float | None]:
         stats = result["latency"]["commands"].get(command)
         for p in ("p50", "p99"):
             out[f"{command}_{p}_ms"] = stats[f"{p}_ms"] if stats else None
+        second = result["latency"].get("second_pass", {}).get(command)
+        out[f"{command}_p99_second_ms"] = second["p99_ms"] if second else None
     return out
 
 
@@ -493,6 +506,10 @@ def render_markdown(report: dict[str, Any]) -> str:
         "process. Ready is the wall time of a fresh `python` that imports the bot, runs "
         "`QuoteDesk.open(settings)` and answers one `ask` (median of "
         f"{meta['ready_runs']} runs, warm page cache).",
+        "Latency is measured in two passes of different questions in one process: the first starts "
+        "on a cold page cache (this machine reclaims idle file pages within minutes, so the database "
+        "just written is mostly read from disk again), the second shows the cost once the process has "
+        "been answering a while. Targets are judged on the first.",
         "Targets: ingest ≥ 300 articles/s, extraction ≥ 500 articles/s, p99 < 50 ms whosaid/quotes, "
         "< 100 ms sources/ask, peak memory < 1 GB, ready < 3 s.",
     ]
