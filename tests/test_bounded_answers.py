@@ -88,3 +88,8 @@ async def test_topic_words_stored_at_ingest_answer_as_analysing_when_asked(desk,
     connection.close()
     assert [s.quote.id for s in await search.quotes_by(desk.store, hegseth, ALL, about="Iran")] == stored
     assert stored
+
+    await desk.curation.reindex()  # the way to give old quotes their topic words
+    rows = await desk.store._all("SELECT COUNT(*), COUNT(topics) FROM quotes")
+    assert rows[0][0] == rows[0][1]
+    assert [s.quote.id for s in await search.quotes_by(desk.store, hegseth, ALL, about="Iran")] == stored
