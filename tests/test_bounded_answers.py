@@ -93,3 +93,22 @@ async def test_topic_words_stored_at_ingest_answer_as_analysing_when_asked(desk,
     rows = await desk.store._all("SELECT COUNT(*), COUNT(topics) FROM quotes")
     assert rows[0][0] == rows[0][1]
     assert [s.quote.id for s in await search.quotes_by(desk.store, hegseth, ALL, about="Iran")] == stored
+
+
+async def test_every_output_says_how_many_more_reports_there_are(empty_desk, monkeypatch):
+    from bot import serialize, textout
+    from cogs.ui.embeds import statement_embed
+
+    await _load(empty_desk, 40)
+    [statement] = (await empty_desk.whosaid("the bridge will reopen before winter", ALL)).results
+    data = serialize.statement(statement)
+    assert len(data["also"]) == 24 and data["also_count"] == 39 and data["also_count_exact"] is True
+    assert "and 15 others" in textout.statement_block(1, statement)
+    field = next(f for f in statement_embed(statement).fields if f.name.startswith("Also reported"))
+    assert field.name == "Also reported by 39" and field.value.endswith("…and 29 more")
+
+    monkeypatch.setattr(sqlite_store, "CARRIERS_COUNTED", 10)
+    [statement] = (await empty_desk.whosaid("the bridge will reopen before winter", ALL)).results
+    assert "or more others" in textout.statement_block(1, statement)
+    field = next(f for f in statement_embed(statement).fields if f.name.startswith("Also reported"))
+    assert field.name.endswith("+") and field.value.endswith("+ more")
