@@ -5,10 +5,12 @@ This module and ``bot.runner`` are the only parts of ``bot`` that import discord
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.engine import QuoteDesk
@@ -21,6 +23,21 @@ FEATURE_COGS = (
 )
 
 
+DRAIN_SECONDS = 5.0  # on shutdown, how long answers already being written may take to reach Discord
+
+
+class _TrackingTree(app_commands.CommandTree):
+    """Remembers the commands being answered, so that a shutdown lets them finish."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        task = asyncio.current_task()
+        if task is not None:
+            in_flight: set[asyncio.Task] = self.client.in_flight  # type: ignore[attr-defined]
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
+        return True
+
+
 class QuoteDeskBot(commands.Bot):
     desk: QuoteDesk
 
@@ -30,7 +47,9 @@ class QuoteDeskBot(commands.Bot):
             intents=discord.Intents.default(),
             allowed_mentions=discord.AllowedMentions.none(),  # nothing we post can ping anyone
             help_command=None,
+            tree_cls=_TrackingTree,
         )
+        self.in_flight: set[asyncio.Task] = set()
         self.settings = settings
         self.db_path = db_path
         self._given_desk = desk
@@ -62,6 +81,10 @@ class QuoteDeskBot(commands.Bot):
         log.info("ready as %s in %d guild(s)", self.user, len(self.guilds))
 
     async def close(self) -> None:
+        pending = self.in_flight - {asyncio.current_task()}
+        if pending:  # a question asked just before shutdown still gets its answer
+            log.info("letting %d command(s) finish before closing", len(pending))
+            await asyncio.wait(pending, timeout=DRAIN_SECONDS)
         try:
             await super().close()
         finally:

@@ -2,7 +2,8 @@
 
 "Pete Hegseth", "Hegseth" and "Defense Secretary Pete Hegseth" are one person; "John Smith" and
 "Jane Smith" are two; a surname alone joins the only full name that carries it, never a guess
-between several. Unnamed sources and groups are never merged across articles: "one official" in
+between several: then it joins the one speaker stored under that surname alone, so a corpus holds
+one ambiguous "Smith", not one per article. Unnamed sources and groups are never merged across articles: "one official" in
 two stories is two people.
 """
 

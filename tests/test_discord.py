@@ -6,6 +6,8 @@ deadline, double replies). Each test gets a fresh bot over a fresh seeded databa
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 import pytest
 from simcord import SetupError
@@ -273,3 +275,17 @@ async def test_two_people_one_surname_offers_a_choice_and_unknown_names_a_hint(w
     unknown = await reader.slash(channel, "quotes", speaker="Grajowiak")
     assert unknown.ephemeral and "Did you mean" in unknown.response.content and "Grajewski" in unknown.response.content
     ack(env)
+
+
+async def test_shutdown_lets_an_answer_being_written_finish(tmp_path):
+    bot = QuoteDeskBot(make_settings(tmp_path))
+    delivered = asyncio.Event()
+
+    async def answering() -> None:  # stands for a command whose reply is on its way to Discord
+        await asyncio.sleep(0.2)
+        delivered.set()
+
+    task = asyncio.create_task(answering())
+    bot.in_flight.add(task)
+    await bot.close()
+    assert delivered.is_set()

@@ -161,6 +161,28 @@ def test_speaker_kinds_keep_their_honest_labels():
     }
 
 
+def test_first_names_that_end_like_nationalities_stay_names():
+    body = (
+        "General Dorian Halloran said the drills would go on.\n"
+        "Brian Wells said the bridge was safe.\n"
+        "Russian Vladimir Orlov said the talks had stalled."
+    )
+    speakers = {q.speaker.name: q.speaker.title for q in extract_quotes(body)}
+    assert speakers == {"Dorian Halloran": "General", "Brian Wells": None, "Vladimir Orlov": "Russian"}
+
+
+def test_places_and_plural_nouns_are_not_one_name_people():
+    body = (
+        "Velmora said the border would stay closed. Velmoran officials declined to comment.\n"
+        "Sources told the paper that talks had failed.\n"
+        "Ostrand said the vote was fair. The Ostrand said it would appeal."
+    )
+    kinds = {q.speaker.name: q.speaker.kind for q in extract_quotes(body)}
+    assert kinds["Velmora"] == "body"  # the article writes "Velmoran": a country, not a Mr. Velmora
+    assert kinds["Sources"] != "person"
+    assert kinds["Ostrand"] == "person" and kinds["the Ostrand"] == "body"
+
+
 # --- what is not a statement ------------------------------------------------------------------------
 
 

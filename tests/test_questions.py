@@ -73,6 +73,17 @@ async def test_quotes_asks_which_one_when_two_people_share_a_surname(empty_desk)
     assert sorted(c.name for c in answer.candidates) == ["Jane Smith", "John Smith"]
 
 
+async def test_a_bare_surname_shared_by_several_people_is_one_speaker_not_one_per_article(empty_desk):
+    await empty_desk.ingest_text("Budget Row Deepens\n\n“We will not cut pensions,” said John Smith, the finance minister.\n", "a.txt")
+    await empty_desk.ingest_text("Hospital Warns of Delays\n\n“The wards are full,” said Jane Smith, a doctor.\n", "b.txt")
+    for day in range(3):  # articles that never give a first name
+        await empty_desk.ingest_text(f"Council Meets\n\nSmith said the council would meet on day {day}.\n", f"c{day}.txt")
+    answer = await empty_desk.quotes("Smith", ALL)
+    assert sorted(c.name for c in answer.candidates) == ["Jane Smith", "John Smith", "Smith"]
+    bare = await empty_desk.quotes_of(next(c for c in answer.candidates if c.name == "Smith"), ALL)
+    assert len(bare.results) == 3
+
+
 async def test_sources_finds_paraphrases_and_names_the_origin(desk):
     answer = await desk.sources("Moscow is feeding Tehran data on American warships", ALL)
     assert len(answer.results) >= 2

@@ -30,11 +30,19 @@ from .roles import (
     TITLE_WORDS,
 )
 from .subjects import Phrase
+from bot.lexicon.gazetteer import demonyms
 
 _RUN = re.compile(r"[A-Z][\w’'.-]*(?:[ \t]+(?:(?:of|de|van|von|al|bin|la|du|da|del|le)[ \t]+)?[A-Z][\w’'.-]*)*")
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;:.“”\"()\n]{3,160})[,.;]")
+# "Pellucian", "Syrian", "Japanese": adjectives formed from a place name, which mark that name a place.
+_ADJECTIVE_FORM = re.compile(r"\b[A-Z][a-z]{3,}(?:an|ese|ish)\b")
 _LOWER_TITLE_BEFORE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,4}(?:[a-z][\w-]*\s+){0,2})$")
 _DEMONYM_END = ("ian", "ean", "ese", "ish")
+# Regional and ethnic adjectives the country gazetteer does not list.
+_REGIONAL = frozenset(
+    "european asian caribbean arabian persian kurdish scottish flemish crimean bavarian siberian"
+    " scandinavian mediterranean balkan baltic nordic catalan basque tibetan chechen cossack".split()
+)
 _DEMONYMS = frozenset("israeli iraqi saudi pakistani afghan thai greek french dutch swiss czech yemeni kuwaiti qatari emirati omani bahraini somali nepali bangladeshi".split())
 _SHORT_DESC = re.compile(r"\s+(?:on|with|in|for|who|that|which|whose|from|about|to)\s+", re.I)
 _PLURAL_PRONOUNS = {"they", "we"}
@@ -87,7 +95,25 @@ def _split_name(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         _is_name_token(tokens[j - 1]) or j == len(tokens) and _is_demonym(tokens[j - 1]) and _clean(tokens[j - 1]).lower() not in TITLE_WORDS
     ):
         j -= 1  # a demonym-looking last word is a surname ("Pete Araghchi"), not a title
+    if 0 < j < len(tokens) and _given_name_not_demonym(tokens, j - 1):
+        j -= 1
     return tokens[:j], tokens[j:]
+
+
+def _given_name_not_demonym(tokens: tuple[str, ...], k: int) -> bool:
+    """"Dorian Vasko", "General Julian Ross": a first name that merely ends like a demonym.
+
+    Only when the word is no known nationality and either a lone surname follows it ("Russian
+    Vladimir Putin" keeps its demonym) or a title comes before it (titles follow nationalities:
+    "Iranian Foreign Minister ...", never "Minister Iranian ...").
+    """
+    low = _clean(tokens[k]).lower()
+    if not _is_demonym(tokens[k]) or low in _DEMONYMS or low in _REGIONAL or low in demonyms():
+        return False
+    if len(tokens) - k == 2:
+        return True
+    before = _clean(tokens[k - 1]).lower().rstrip(".") if k > 0 else ""
+    return before in TITLE_WORDS or before in HONORIFICS
 
 
 def _last_at_or_before(positions: list[int], pos: int) -> int:
@@ -109,6 +135,7 @@ def short_description(desc: str) -> str:
 
 _PERSON_OR_TITLE = PERSON_NOUNS | TITLE_WORDS
 _ORG_OR_BODY = ORG_WORDS | BODY_NOUNS
+_COMMON_HEADS = PERSON_NOUNS | GROUP_HEADS | ANONYMOUS_HEADS
 _ROLE_NOUNS = (PERSON_NOUNS | TITLE_WORDS) - MODIFIERS - {"the", "of", "for", "and", "to", "house", "white", "state", "campaign", "administration", "government", "military", "press"}
 
 
@@ -156,6 +183,8 @@ class Mentions:
         starts = [s for s, _ in sentences]
         singles = []
         self._pending_occ: list[tuple[int, _Entry, bool]] = []
+        self._masked = masked
+        self._adjectives: tuple[set[str], set[str]] | None = None  # found on first need
         for m in self._runs(masked):
             tokens = m.group().split()
             title, name = split_name(tokens)
@@ -178,7 +207,10 @@ class Mentions:
                 and len(word) > 2
                 and word.lower() not in BODY_NOUNS
                 and word.lower() not in GROUP_HEADS
+                and word.lower().removesuffix("s") not in GROUP_HEADS
                 and masked[max(0, m.start() - 4) : m.start()].lower() != "the "
+                and not self._place_like(word)
+                and not self._common_word(word)
             ):
                 # a person known by one name ("Obama", "President Putin") who starts a clause
                 entry = self._add_person([word], None, m.start())
@@ -189,6 +221,24 @@ class Mentions:
         self._occ = [(e, initial) for _, e, initial in self._pending_occ]
         for e in self._people.values():
             e.positions.sort()
+
+    def _place_like(self, word: str) -> bool:
+        """Somewhere, not someone: the article also writes an adjective made from it ("Pellucia", "Pellucian")."""
+        if len(word) <= 3:
+            return False
+        if self._adjectives is None:  # every prefix of 4+ letters of each such adjective
+            found = set(_ADJECTIVE_FORM.findall(self._masked))
+            self._adjectives = ({a[:k] for a in found for k in range(4, len(a) + 1)}, found)
+        prefixes, found = self._adjectives
+        # "Sullivan" is not made a place by its own "-an": another word must extend it
+        return word[: max(4, len(word) - 1)] in prefixes and word not in found
+
+    def _common_word(self, word: str) -> bool:
+        """"Previous talks …", "Human rights …": a capitalised word this article also writes in lower case."""
+        low = word.lower()
+        if low == word or low not in self.body:  # the substring test rules out nearly every name, cheaply
+            return False
+        return re.search(rf"(?<![\w’'-]){re.escape(low)}(?![\w’'-])", self.body) is not None
 
     @staticmethod
     def _runs(masked: str):
@@ -312,7 +362,7 @@ class Mentions:
                 tokens = tokens[:k]
                 raw = " ".join(tokens)
         caps = [t for i, t in enumerate(tokens) if t[:1].isupper() and not (i == 0 and t.lower() in DETERMINERS)]
-        if not caps:
+        if not caps or len(tokens) == 1 and _clean(raw).lower() in _COMMON_HEADS:  # "Sources told …"
             return self._common_noun(raw, tokens, pos)
         title, name = split_name(tokens)
         if len(name) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in name):
@@ -320,14 +370,19 @@ class Mentions:
             if description and not entry.speaker.title:
                 entry.speaker.title = short_description(description)
             return entry.speaker
-        if len(name) == 1:
+        # "the Lindenhof" is an institution even where a bare "Lindenhof" opened a clause
+        the_only = tokens[0] == "the" and len(title) == 1
+        if len(name) == 1 and not the_only:
             entry = self._by_surname(_clean(name[0]).lower(), pos)
             if entry is not None:
                 return entry.speaker
+        if len(name) == 1 and not the_only and not self._place_like(_clean(name[0])):
             word = _clean(name[0]).lower()
             if not title and (word in GROUP_HEADS or word.endswith("s") and word[:-1] in GROUP_HEADS):
                 return ExtractedSpeaker(name=raw, kind="group")
-            if not any(_clean(t).lower() in _ORG_OR_BODY for t in tokens) and tokens[0] != "the":
+            if not any(_clean(t).lower() in _ORG_OR_BODY for t in tokens) and tokens[0] != "the" and not (
+                len(tokens) == 1 and self._common_word(_clean(name[0]))
+            ):
                 person = self._add_person(name, " ".join(title) or None, pos)
                 if description and not person.speaker.title:
                     person.speaker.title = short_description(description)
@@ -338,7 +393,9 @@ class Mentions:
             return ExtractedSpeaker(name=raw, kind="group")  # "Russian diplomats", "Senate Democrats"
         if _is_role(tokens):
             return self._role(raw, pos)
-        if tokens[0] == "the" or words & _ORG_OR_BODY or all(_clean(t).lower() in PLACES for t in caps):
+        if (
+            tokens[0] == "the" or words & _ORG_OR_BODY or all(_clean(t).lower() in PLACES or self._place_like(_clean(t)) for t in caps)
+        ):
             return self._body(raw)
         if _clean(tokens[-1]).lower() in GROUP_HEADS:
             return ExtractedSpeaker(name=raw, kind="group")

@@ -46,3 +46,11 @@ def aliases_by_first() -> dict[str, tuple[Alias, ...]]:
 @lru_cache(maxsize=1)
 def entity_tokens() -> frozenset[str]:
     return frozenset(a.token for v in aliases_by_first().values() for a in v)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Lower-case one-word demonyms of real countries ("syrian", "brazilian")."""
+    return frozenset(
+        a.orig[0].lower() for v in aliases_by_first().values() for a in v if a.kind == "demonym" and not a.rest
+    )

@@ -492,7 +492,11 @@ class SqliteStore(CurationStore):
                 chosen = fitting[0][0]
             elif fitting:
                 full_names = [c for c in fitting if c[2]]
-                chosen = full_names[0][0] if len(full_names) == 1 else None
+                surname_only = [c for c in fitting if not c[2]]
+                if len(full_names) == 1:
+                    chosen = full_names[0][0]
+                elif surname_only:  # no telling which full name: the one "Smith" we know no more of
+                    chosen = surname_only[0][0]
         if chosen is None:
             return self._create_speaker(db, speaker, None)
         if speaker.title:
