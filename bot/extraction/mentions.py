@@ -35,7 +35,7 @@ from bot.lexicon.gazetteer import demonyms
 _RUN = re.compile(r"[A-Z][\w’'.-]*(?:[ \t]+(?:(?:of|de|van|von|al|bin|la|du|da|del|le)[ \t]+)?[A-Z][\w’'.-]*)*")
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;:.“”\"()\n]{3,160})[,.;]")
 # "Pellucian", "Syrian", "Japanese": adjectives formed from a place name, which mark that name a place.
-_ADJECTIVE_FORM = re.compile(r"\b[A-Z][a-z]{3,}(?:an|ese|ish)\b")
+_ADJECTIVE_ENDS = ("an", "ese", "ish")
 _LOWER_TITLE_BEFORE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,4}(?:[a-z][\w-]*\s+){0,2})$")
 _DEMONYM_END = ("ian", "ean", "ese", "ish")
 # Regional and ethnic adjectives the country gazetteer does not list.
@@ -183,10 +183,15 @@ class Mentions:
         starts = [s for s, _ in sentences]
         singles = []
         self._pending_occ: list[tuple[int, _Entry, bool]] = []
-        self._masked = masked
-        self._adjectives: tuple[set[str], set[str]] | None = None  # found on first need
+        self._adjective_forms: set[str] = set()
+        self._adjectives: tuple[set[str], set[str]] | None = None  # prefixes, made on first need
         for m in self._runs(masked):
             tokens = m.group().split()
+            if "an" in m.group() or "ese" in m.group() or "ish" in m.group():  # cheap test first
+                for t in tokens:  # "Pellucian banks", "the South Korean government", "Korean."
+                    t = _clean(t)
+                    if len(t) > 5 and t.endswith(_ADJECTIVE_ENDS):
+                        self._adjective_forms.add(t)
             title, name = split_name(tokens)
             if len(name) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in name):
                 entry = self._add_person(name, self._title(masked, m.start(), title), m.start())
@@ -227,7 +232,7 @@ class Mentions:
         if len(word) <= 3:
             return False
         if self._adjectives is None:  # every prefix of 4+ letters of each such adjective
-            found = set(_ADJECTIVE_FORM.findall(self._masked))
+            found = self._adjective_forms
             self._adjectives = ({a[:k] for a in found for k in range(4, len(a) + 1)}, found)
         prefixes, found = self._adjectives
         # "Sullivan" is not made a place by its own "-an": another word must extend it
@@ -236,9 +241,16 @@ class Mentions:
     def _common_word(self, word: str) -> bool:
         """"Previous talks …", "Human rights …": a capitalised word this article also writes in lower case."""
         low = word.lower()
-        if low == word or low not in self.body:  # the substring test rules out nearly every name, cheaply
+        if low == word:
             return False
-        return re.search(rf"(?<![\w’'-]){re.escape(low)}(?![\w’'-])", self.body) is not None
+        body, n = self.body, len(low)
+        i = body.find(low)
+        while i != -1:  # a whole word: no letter, apostrophe or hyphen glued on either side
+            before, after = body[i - 1 : i], body[i + n : i + n + 1]
+            if not (before.isalnum() or before in "_’'-" and before) and not (after.isalnum() or after in "_’'-" and after):
+                return True
+            i = body.find(low, i + 1)
+        return False
 
     @staticmethod
     def _runs(masked: str):
