@@ -5,16 +5,31 @@ The JSON shapes of ``docs/CONTRACT.md`` are produced from these by :mod:`bot.ser
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeVar
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 SpeakerKind = Literal["person", "body", "anonymous", "group"]
+_C = TypeVar("_C", bound=type)
+
+
+def pickled_by_fields(cls: _C) -> _C:
+    """perf: a slots dataclass unpickles through a Python-level ``__setstate__`` loop; rebuilt from
+    its field values it goes through the generated ``__init__``, a third faster. A bulk load sends
+    every prepared article (and each of its quotes) from a worker process to the writer this way."""
+    names = tuple(f.name for f in fields(cls))
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, tuple(getattr(self, name) for name in names)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
 
 
 # --- extraction (pure text analysis, no storage ids) -------------------------------------------
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class ExtractedSpeaker:
     """Who said something, as the article itself names them at their fullest mention."""
@@ -25,6 +40,7 @@ class ExtractedSpeaker:
     aliases: list[str] = field(default_factory=list)  # other spellings seen in the article
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class ExtractedQuote:
     """One attributed statement found in an article body."""
@@ -42,6 +58,7 @@ class ExtractedQuote:
 # --- parsing -------------------------------------------------------------------------------------
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class ParsedArticle:
     """An article reduced to clean body text and the metadata found in it."""

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import pickle
 import sqlite3
 from pathlib import Path
 
@@ -134,6 +136,33 @@ async def test_worker_processes_store_exactly_what_the_thread_stores(tmp_path, c
     assert {name for name, r in by_source.items() if r.status == "copy"} == copies
     for name in copies:
         assert ids[by_source[name].duplicate_of] == truth[name]
+
+
+async def test_workers_prepare_a_whole_batch_ahead_of_a_busy_writer(tmp_path, corpus, monkeypatch):
+    # The writer's cost per article falls with the batch size (one commit and one new segment per
+    # full-text index per transaction), so while it writes, the workers fill the next batch.
+    monkeypatch.setattr(ingest_module, "POOL_MIN_FILES", 2)
+    sizes: list[int] = []
+    store_batch = Ingestor._store_batch
+
+    async def slow_writer(self, batch):
+        sizes.append(len(batch))
+        await asyncio.sleep(0.5)  # a writer busy with a large database
+        return await store_batch(self, batch)
+
+    monkeypatch.setattr(Ingestor, "_store_batch", slow_writer)
+    _, results = await _ingest(tmp_path, corpus, workers=2)
+    assert len(results) == CORPUS and sum(sizes) == CORPUS - sum(r.status == "error" for r in results)
+    assert max(sizes) > 4 * 2  # before, at most four files per worker were in flight
+    assert max(sizes) <= ingest_module.BATCH_MAX
+
+
+def test_a_prepared_article_survives_the_trip_from_a_worker():
+    text = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
+    prepared = _prepared(text, "001.txt", outlet="Outlet")
+    again = pickle.loads(pickle.dumps(prepared))
+    assert again == prepared and again.new.quotes[0][0].speaker == prepared.new.quotes[0][0].speaker
+    assert type(again.new.quotes[0][0]) is type(prepared.new.quotes[0][0])
 
 
 async def test_no_worker_processes_falls_back_to_a_thread(tmp_path, corpus, monkeypatch):

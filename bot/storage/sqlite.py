@@ -31,7 +31,7 @@ from bot.fingerprint import (
     sketch_similarity,
 )
 from bot.identity import ARTICLE_LOCAL_KINDS, aliases_of, name_key, person_name, titles_compatible
-from bot.models import Article, Carriers, ExtractedQuote, ExtractedSpeaker, GuildSettings, Quote, Speaker
+from bot.models import Article, Carriers, ExtractedQuote, ExtractedSpeaker, GuildSettings, Quote, Speaker, pickled_by_fields
 from bot.storage.curation import (
     CurationStore,
     apply_quote_corrections,
@@ -53,6 +53,7 @@ CARRIERS_COUNTED = 200  # reports of one statement counted exactly; beyond, "200
 _WRITE_RETRIES = 6
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class NewArticle:
     """An article ready to be written: parsed, fingerprinted, its quotes extracted."""
