@@ -83,3 +83,9 @@ def jaccard(a: set[int], b: set[int]) -> float:
 def same_story(a: set[int], b: set[int]) -> bool:
     """Two texts (as :func:`shingles`) are one story told twice: a near-copy."""
     return jaccard(a, b) >= NEAR_COPY_JACCARD
+
+
+def passage_key(text: str) -> int:
+    """Identity of a sentence's exact text (a signed 64-bit integer, as SQLite stores it): the
+    sentences of every article that carry the same text share one indexed passage."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)

@@ -101,7 +101,7 @@ async def whosaid(store: Store, phrase: str, scope: Scope, filters: Filters = Fi
     groups = _phrase_groups([term.alternatives for term in terms] or [[t] for t in tokens], extra)
     candidates = await ranked_candidates(
         lambda m, n, ranked: store.search_quotes(m, scope, filters, n, ranked=ranked),
-        lambda ms, cap: store.match_counts("quotes", ms, cap),
+        lambda ms, cap: store.match_counts("statements", ms, cap),
         lambda row: row[0].id, _CANDIDATES, everything=match, groups=groups,
     )
     scored = [(phrase_score(phrase, quote.text), quote, article) for quote, article, _ in candidates]
@@ -352,7 +352,7 @@ async def claim_candidates(
             required = [g for g in (any_of(t.alternatives) for t in terms if t.kind == "entity") if g]
             found = await ranked_candidates(
                 lambda m, n, ranked: store.search_sentences(m, scope, filters, n, ranked=ranked),
-                lambda ms, cap: store.match_counts("sentences", ms, cap),
+                lambda ms, cap: store.match_counts("passages", ms, cap),
                 lambda row: (row[3].id, row[0]), _CANDIDATES * 2, everything=match, groups=groups, required=required,
             )
             rows = [(position, text, search_text, article) for position, text, search_text, article, _ in found]
@@ -389,18 +389,18 @@ async def claim_candidates(
     return candidates
 
 
-COMMON_TERM_SHARE = 0.08  # a term in more than this share of sentences does not select candidates
+COMMON_TERM_SHARE = 0.08  # a term in more than this share of distinct sentences does not select candidates
 
 
 async def _term_weights(store: Store, terms: list[QueryTerm]) -> tuple[list[float], list[bool]]:
-    """IDF of each term over the sentence index (its most common alternative: conservative),
+    """IDF of each term over the distinct sentences (its most common alternative: conservative),
     and whether the term is too common to select candidates with."""
     # perf: exact counts up to a cap, a sample of the newest rows above it (bot.candidates)
-    n = max(1, await store.row_count("sentences"))
+    n = max(1, await store.row_count("passages"))
     single = [alt for term in terms for alt in term.alternatives if words(alt) == [alt]]
     df = await document_frequencies(
-        lambda ms, cap: store.match_counts("sentences", ms, cap),
-        lambda ms, window: store.sampled_match_counts("sentences", ms, window), n, single,
+        lambda ms, cap: store.match_counts("passages", ms, cap),
+        lambda ms, window: store.sampled_match_counts("passages", ms, window), n, single,
     )
     weights, common = [], []
     for term in terms:

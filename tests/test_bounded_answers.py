@@ -107,8 +107,9 @@ async def test_every_output_says_how_many_more_reports_there_are(empty_desk, mon
     field = next(f for f in statement_embed(statement).fields if f.name.startswith("Also reported"))
     assert field.name == "Also reported by 39" and field.value.endswith("…and 29 more")
 
-    monkeypatch.setattr(sqlite_store, "CARRIERS_COUNTED", 10)
+    monkeypatch.setattr(sqlite_store, "CARRIERS_COUNTED", 30)  # counted up to 30 of the 40
     [statement] = (await empty_desk.whosaid("the bridge will reopen before winter", ALL)).results
-    assert "or more others" in textout.statement_block(1, statement)
+    assert statement.also_count == 29 and statement.also_count_exact is False
+    assert "and 5 or more others" in textout.statement_block(1, statement)
     field = next(f for f in statement_embed(statement).fields if f.name.startswith("Also reported"))
     assert field.name.endswith("+") and field.value.endswith("+ more")

@@ -31,7 +31,7 @@ from tests.conftest import ROOT, SEEDS
 KILLS = 20
 RNG_SEED = 20260307
 ARTICLES = 40
-FTS_TABLES = ("quotes_fts", "sentences_fts", "speaker_aliases_fts", "quote_terms_fts")
+FTS_TABLES = ("statements_fts", "passages_fts", "speaker_aliases_fts", "quote_terms_fts")
 
 
 def build_folder(folder: Path) -> None:

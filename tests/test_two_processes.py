@@ -44,7 +44,7 @@ def check_database(db: Path) -> tuple[int, int]:
     connection = sqlite3.connect(db)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        for table in ("quotes_fts", "sentences_fts"):
+        for table in ("statements_fts", "passages_fts"):
             connection.execute(f"INSERT INTO {table}({table}) VALUES('integrity-check')")
         half = connection.execute(
             "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = a.id)"

@@ -270,6 +270,81 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE quotes ADD COLUMN topics TEXT;
     """,
+    # 10. perf: the full-text indexes hold each distinct text once. News repeats itself (wire copies,
+    # a statement quoted by every outlet, boilerplate), and the answers are per statement anyway:
+    # a quote's words are indexed once per *statement* (its text_key), a sentence once per
+    # *passage* (its exact text, keyed by ``passage_key`` in bot.fingerprint, registered on the
+    # writer connection as ``quotedesk_passage_key``). Quotes point to their statement by text_key,
+    # sentences to their passage by id; a statement or passage goes when its last carrier does.
+    f"""
+    CREATE TABLE statements (
+        id INTEGER PRIMARY KEY,
+        text_key TEXT NOT NULL UNIQUE,
+        search_text TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE statements_fts USING fts5(
+        search_text, content='statements', content_rowid='id', tokenize='{_FTS_TOKENIZER}'
+    );
+    CREATE TRIGGER statements_ai AFTER INSERT ON statements BEGIN
+        INSERT INTO statements_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END;
+    CREATE TRIGGER statements_ad AFTER DELETE ON statements BEGIN
+        INSERT INTO statements_fts(statements_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    END;
+    INSERT INTO statements (text_key, search_text)
+        SELECT text_key, search_text FROM quotes
+        WHERE id IN (SELECT min(id) FROM quotes GROUP BY text_key) ORDER BY id;
+    DROP TRIGGER quotes_ai;
+    DROP TRIGGER quotes_ad;
+    DROP TRIGGER quotes_au;
+    DROP TABLE quotes_vocab;
+    DROP TABLE quotes_fts;
+    ALTER TABLE quotes DROP COLUMN search_text;
+    CREATE TRIGGER quotes_statement_gone AFTER DELETE ON quotes
+        WHEN NOT EXISTS (SELECT 1 FROM quotes WHERE text_key = old.text_key)
+    BEGIN
+        DELETE FROM statements WHERE text_key = old.text_key;
+    END;
+
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY,
+        key INTEGER NOT NULL UNIQUE,
+        text TEXT NOT NULL,
+        search_text TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE passages_fts USING fts5(
+        search_text, content='passages', content_rowid='id', tokenize='{_FTS_TOKENIZER}'
+    );
+    CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
+        INSERT INTO passages_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END;
+    CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    END;
+    INSERT OR IGNORE INTO passages (key, text, search_text)
+        SELECT quotedesk_passage_key(text), text, search_text FROM sentences
+        WHERE id IN (SELECT min(id) FROM sentences GROUP BY text) ORDER BY id;
+    ALTER TABLE sentences ADD COLUMN passage_id INTEGER;
+    UPDATE sentences SET passage_id = (SELECT p.id FROM passages p WHERE p.key = quotedesk_passage_key(sentences.text));
+    DROP TRIGGER sentences_ai;
+    DROP TRIGGER sentences_ad;
+    DROP TABLE sentences_vocab;
+    DROP TABLE sentences_fts;
+    ALTER TABLE sentences DROP COLUMN text;
+    ALTER TABLE sentences DROP COLUMN search_text;
+    CREATE INDEX sentences_passage ON sentences(passage_id, article_id);
+    CREATE TRIGGER sentences_passage_gone AFTER DELETE ON sentences
+        WHEN NOT EXISTS (SELECT 1 FROM sentences WHERE passage_id = old.passage_id)
+    BEGIN
+        DELETE FROM passages WHERE id = old.passage_id;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# Steps that rewrite large tables in place (dropped columns leave their pages half empty): after
+# upgrading a database that holds articles through one of them, the store compacts the file.
+VACUUM_AFTER = frozenset({10})

@@ -27,6 +27,7 @@ from bot.fingerprint import (
     NEAR_COPY_CHECKS,
     SKETCH_COMMON,
     SKETCH_SIMILAR,
+    passage_key,
     sketch,
     sketch_similarity,
 )
@@ -40,7 +41,7 @@ from bot.storage.curation import (
     pinned_speaker,
     record,
 )
-from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION, VACUUM_AFTER
 from bot.storage.scope import Filters, Scope
 
 log = logging.getLogger(__name__)
@@ -99,8 +100,20 @@ class Stored:
 SameStory = Callable[[NewArticle, str], bool]
 
 
-_FTS_TABLE = {"quotes": "quotes_fts", "sentences": "sentences_fts"}
-_COUNTABLE = {**_FTS_TABLE, "speaker_aliases": "speaker_aliases_fts"}  # match_counts
+# The full-text indexes: one row per distinct statement (the words of quotes) and per passage
+# (the text of sentences), see schema step 10.
+_FTS_TABLE = {"statements": "statements_fts", "passages": "passages_fts"}
+# match_counts: rows of an index matching an expression, or the rows carrying them ("quotes" whose
+# statement matches, "sentences" whose passage matches), streamed and cut at the cap
+_COUNT_ROWS = {
+    **{table: f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?" for table, fts in _FTS_TABLE.items()},
+    "speaker_aliases": "SELECT rowid FROM speaker_aliases_fts WHERE speaker_aliases_fts MATCH ? LIMIT ?",
+    "quotes": """SELECT 1 FROM statements_fts f CROSS JOIN statements st ON st.id = f.rowid
+                 CROSS JOIN quotes q ON q.text_key = st.text_key WHERE statements_fts MATCH ? LIMIT ?""",
+    "sentences": """SELECT 1 FROM passages_fts f CROSS JOIN sentences t ON t.passage_id = f.rowid
+                    WHERE passages_fts MATCH ? LIMIT ?""",
+}
+_COUNTED_TABLES = ("quotes", "sentences", "statements", "passages")  # row_count
 # perf: bm25() orders as ``rank`` does (its default) at ~20% less cost; rowid order lets FTS5 stop
 # at the LIMIT instead of scoring every match
 _ORDER = {True: "score", False: "f.rowid DESC"}
@@ -379,7 +392,8 @@ class SqliteStore(CurationStore):
                 return None
             before = _one(db, "SELECT COUNT(*) FROM quotes WHERE article_id = ?", (article_id,))[0]
             stored = [tuple(r) for r in _all(
-                db, "SELECT position, text FROM sentences WHERE article_id = ? ORDER BY position", (article_id,))]
+                db, """SELECT t.position, p.text FROM sentences t JOIN passages p ON p.id = t.passage_id
+                       WHERE t.article_id = ? ORDER BY t.position""", (article_id,))]
             changed = stored != [(position, text) for position, text, _ in sentences]
             after, _ = self._rewrite_text(db, article_id, sentences, quotes, quote_terms, replace_sentences=changed)
             return before, after
@@ -645,30 +659,32 @@ class SqliteStore(CurationStore):
     # --- search primitives (the ranking lives in bot.search) -------------------------------------
 
     async def search_quotes(
-        self, match: str, scope: Scope, filters: Filters, limit: int, speaker_ids: Sequence[int] = (),
-        *, ranked: bool = True,
+        self, match: str, scope: Scope, filters: Filters, limit: int, *, ranked: bool = True
     ) -> list[tuple[Quote, Article, float]]:
-        """Quotes matching an FTS5 expression, with their article and bm25 rank (lower is better);
-        best ranked first, or (``ranked=False``: no ranking of every match) newest first."""
+        """Statements matching an FTS5 expression, best ranked first (bm25, lower is better) or
+        (``ranked=False``: no ranking of every match) newest first; each as one quote carrying it,
+        its first report in scope, with that quote's article."""
         where, params = scope.sql()
         fwhere, fparams = filters.sql()
-        speaker_clause = ""
-        if speaker_ids:
-            speaker_clause = f"AND q.speaker_id IN ({','.join('?' * len(speaker_ids))})"
-        # perf: the matches are ordered on (rowid, score) alone, then the LIMIT rows are joined:
-        # sorting whole joined rows (texts and all) cost three times as much
-        joins = "" if where == fwhere == "1" and not speaker_ids else (
-            "JOIN quotes q ON q.id = f.rowid JOIN articles a ON a.id = q.article_id"
-        )
+        everywhere = where == fwhere == "1"
+        # perf: the matches are ordered on (rowid, score) alone, then the LIMIT rows are joined
+        visible = "" if everywhere else f"""AND EXISTS (SELECT 1 FROM statements st
+            JOIN quotes q ON q.text_key = st.text_key JOIN articles a ON a.id = q.article_id
+            WHERE st.id = f.rowid AND {where} AND {fwhere})"""
+        first = "quotes q1" if everywhere else "quotes q1 JOIN articles a ON a.id = q1.article_id"
         rows = await self._all(
             f"""SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS}, r.score FROM (
-                    SELECT f.rowid AS rid, {_SCORE[ranked].format(table='quotes_fts')} AS score FROM quotes_fts f {joins}
-                    WHERE quotes_fts MATCH ? AND {where} AND {fwhere} {speaker_clause}
+                    SELECT f.rowid AS rid, {_SCORE[ranked].format(table='statements_fts')} AS score
+                    FROM statements_fts f WHERE statements_fts MATCH ? {visible}
                     ORDER BY {_ORDER[ranked]} LIMIT ?
-                ) r JOIN quotes q ON q.id = r.rid JOIN articles a ON a.id = q.article_id
+                ) r JOIN statements st ON st.id = r.rid
+                JOIN quotes q ON q.id = (
+                    SELECT q1.id FROM {first} WHERE q1.text_key = st.text_key AND {where} AND {fwhere}
+                    ORDER BY q1.article_id LIMIT 1)
+                JOIN articles a ON a.id = q.article_id
                 LEFT JOIN speakers s ON s.id = q.speaker_id
                 ORDER BY {_OUTER_ORDER[ranked]}""",
-            (match, *params, *fparams, *speaker_ids, limit),
+            (match, *params, *fparams, limit, *params, *fparams),
         )
         return [(quote_from_row(row), article_from_row(row, 12), float(row[21])) for row in rows]
 
@@ -772,13 +788,15 @@ class SqliteStore(CurationStore):
             # CROSS JOIN: the matches drive the loop (bounded by the caller), never one full-text
             # lookup per quote of a prolific speaker
             f"""WITH hits(qid) AS (
-                    SELECT q.id FROM quotes_fts f CROSS JOIN quotes q ON q.id = f.rowid
-                    WHERE quotes_fts MATCH ? AND q.speaker_id IN ({marks})
+                    SELECT q.id FROM statements_fts f CROSS JOIN statements st ON st.id = f.rowid
+                    CROSS JOIN quotes q ON q.text_key = st.text_key
+                    WHERE statements_fts MATCH ? AND q.speaker_id IN ({marks})
                     UNION
-                    SELECT q.id FROM sentences_fts f CROSS JOIN sentences t ON t.id = f.rowid
+                    SELECT q.id FROM passages_fts f CROSS JOIN passages p ON p.id = f.rowid
+                    CROSS JOIN sentences t ON t.passage_id = p.id
                     CROSS JOIN quotes q ON q.speaker_id IN ({marks}) AND q.article_id = t.article_id
-                    WHERE sentences_fts MATCH ? AND (q.sentence = t.text
-                        OR q.position BETWEEN t.position AND t.position + length(t.text))
+                    WHERE passages_fts MATCH ? AND (q.sentence = p.text
+                        OR q.position BETWEEN t.position AND t.position + length(p.text))
                 )
                 SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS}, q.topics FROM hits h JOIN quotes q ON q.id = h.qid
                 JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
@@ -791,34 +809,41 @@ class SqliteStore(CurationStore):
     async def search_sentences(
         self, match: str, scope: Scope, filters: Filters, limit: int, *, ranked: bool = True
     ) -> list[tuple[int, str, str, Article, float]]:
-        """Sentences matching an FTS5 expression: ``(position, text, search_text, article, rank)``,
-        best ranked first, or (``ranked=False``) newest first."""
+        """Sentences whose text matches an FTS5 expression: ``(position, text, search_text, article,
+        rank)``, at most ``limit``; the best ranked passages first (or, ``ranked=False``, the newest),
+        each with the articles carrying it in scope, first stored first (newest first unranked)."""
         where, params = scope.sql()
         fwhere, fparams = filters.sql()
-        # perf: order (rowid, score) alone, join the LIMIT rows (see search_quotes)
-        joins = "" if where == fwhere == "1" else (
-            "JOIN sentences st ON st.id = f.rowid JOIN articles a ON a.id = st.article_id"
-        )
+        everywhere = where == fwhere == "1"
+        visible = "" if everywhere else f"""AND EXISTS (SELECT 1 FROM sentences t
+            JOIN articles a ON a.id = t.article_id WHERE t.passage_id = f.rowid AND {where} AND {fwhere})"""
+        carriers = "sentences t1" if everywhere else "sentences t1 JOIN articles a ON a.id = t1.article_id"
+        direction = "" if ranked else "DESC"
         rows = await self._all(
-            f"""SELECT st.position, st.text, st.search_text, {ARTICLE_COLUMNS}, r.score FROM (
-                    SELECT f.rowid AS rid, {_SCORE[ranked].format(table='sentences_fts')} AS score FROM sentences_fts f {joins}
-                    WHERE sentences_fts MATCH ? AND {where} AND {fwhere}
+            # perf: order (rowid, score) alone; each passage brings at most ``limit`` carriers
+            f"""SELECT t.position, p.text, p.search_text, {ARTICLE_COLUMNS}, r.score FROM (
+                    SELECT f.rowid AS rid, {_SCORE[ranked].format(table='passages_fts')} AS score
+                    FROM passages_fts f WHERE passages_fts MATCH ? {visible}
                     ORDER BY {_ORDER[ranked]} LIMIT ?
-                ) r JOIN sentences st ON st.id = r.rid JOIN articles a ON a.id = st.article_id
-                ORDER BY {_OUTER_ORDER[ranked]}""",
-            (match, *params, *fparams, limit),
+                ) r JOIN passages p ON p.id = r.rid
+                JOIN sentences t ON t.id IN (
+                    SELECT t1.id FROM {carriers} WHERE t1.passage_id = r.rid AND {where} AND {fwhere}
+                    ORDER BY t1.article_id {direction} LIMIT ?)
+                JOIN articles a ON a.id = t.article_id
+                ORDER BY {_OUTER_ORDER[ranked]}, t.article_id {direction} LIMIT ?""",
+            (match, *params, *fparams, limit, *params, *fparams, limit, limit),
         )
         return [(row[0], row[1], row[2], article_from_row(row, 3), float(row[12])) for row in rows]
 
     # --- perf: full-text primitives whose cost does not grow with the corpus --------------------
 
     async def match_counts(self, table: str, matches: Sequence[str], cap: int) -> list[int]:
-        """Rows of ``quotes`` or ``sentences`` matching each FTS5 expression, counted up to
-        ``cap + 1``: without ranking FTS5 streams rowids and stops, so the cost is O(cap)."""
+        """Rows matching each FTS5 expression, counted up to ``cap + 1``: statements, passages or
+        speaker aliases, or the quotes (sentences) carrying a matching statement (passage). Without
+        ranking FTS5 streams rowids and stops, so the cost is O(cap)."""
         if not matches:
             return []
-        fts = _COUNTABLE[table]
-        part = f"SELECT (SELECT count(*) FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?))"
+        part = f"SELECT (SELECT count(*) FROM ({_COUNT_ROWS[table]}))"
         params: list[object] = []
         for match in matches:
             params += [match, cap + 1]
@@ -828,7 +853,7 @@ class SqliteStore(CurationStore):
     async def sampled_match_counts(
         self, table: str, matches: Sequence[str], window: int, parts: int = 8
     ) -> tuple[list[int], int]:
-        """How many rows of ``parts`` rowid ranges of ``quotes``/``sentences``, ``window`` rowids in
+        """How many rows of ``parts`` rowid ranges of ``statements``/``passages``, ``window`` rowids in
         all, spread evenly over the table, match each FTS5 expression; and how many rows those
         ranges hold. A sample for a common term's frequency, at a cost bounded by ``window``;
         remembered until the database changes (``PRAGMA data_version``)."""
@@ -870,13 +895,14 @@ class SqliteStore(CurationStore):
         return self._counts
 
     async def row_count(self, table: str) -> int:
-        """Exact ``COUNT(*)`` of ``quotes`` or ``sentences``, recounted only when the database has
-        changed (``PRAGMA data_version``, which any commit by another connection moves)."""
+        """Exact ``COUNT(*)`` of ``quotes``, ``sentences``, ``statements`` or ``passages``, recounted
+        only when the database has changed (``PRAGMA data_version``, which any commit by another
+        connection moves)."""
         version = (await self._one("PRAGMA data_version"))[0]
         cached = self._row_counts.get(table)
         if cached is not None and cached[0] == version:
             return cached[1]
-        if table not in _FTS_TABLE:
+        if table not in _COUNTED_TABLES:
             raise ValueError(table)
         count = int((await self._one(f"SELECT COUNT(*) FROM {table}"))[0])
         self._row_counts[table] = (version, count)
@@ -887,24 +913,11 @@ class SqliteStore(CurationStore):
     async def article_sentences(self, article_id: int) -> list[tuple[int, str]]:
         """``(position, text)`` of every sentence of an article, in order."""
         rows = await self._all(
-            "SELECT position, text FROM sentences WHERE article_id = ? ORDER BY position", (article_id,)
+            """SELECT t.position, p.text FROM sentences t JOIN passages p ON p.id = t.passage_id
+               WHERE t.article_id = ? ORDER BY t.position""",
+            (article_id,),
         )
         return [(row[0], row[1]) for row in rows]
-
-    async def sentence_count(self) -> int:
-        row = await self._one("SELECT COUNT(*) FROM sentences")
-        return int(row[0])
-
-    async def term_document_counts(self, table: str, terms: Iterable[str]) -> dict[str, int]:
-        """How many rows of ``quotes`` or ``sentences`` hold each (already stemmed) term."""
-        vocab = {"quotes": "quotes_vocab", "sentences": "sentences_vocab"}[table]
-        terms = list(dict.fromkeys(terms))
-        if not terms:
-            return {}
-        rows = await self._all(
-            f"SELECT term, doc FROM {vocab} WHERE term IN ({','.join('?' * len(terms))})", terms
-        )
-        return {row[0]: int(row[1]) for row in rows}
 
     async def known_quote_terms(self, terms: Sequence[str]) -> set[str]:
         if not terms:
@@ -1132,14 +1145,53 @@ class _Rows:
         self.sentences, self.quotes, self.terms = [], [], {}
 
     def write(self, db: sqlite3.Connection) -> None:
-        _insert_many(db, "INSERT INTO sentences (article_id, position, text, search_text) VALUES ", self.sentences)
+        passages = _passage_ids(db, [(text, search) for _, _, text, search in self.sentences])
+        _insert_many(
+            db, "INSERT INTO sentences (article_id, position, passage_id) VALUES ",
+            [(article_id, position, passages[text]) for article_id, position, text, _ in self.sentences],
+        )
+        # a statement is indexed once, with the words of the first quote that carries it
+        statements: dict[str, str] = {}
+        for row in self.quotes:
+            statements.setdefault(row[10], row[9])
+        _insert_many(
+            db, "INSERT OR IGNORE INTO statements (text_key, search_text) VALUES ", list(statements.items())
+        )
         _insert_many(
             db,
             "INSERT INTO quotes (id, article_id, speaker_id, text, kind, cue, venue, position, sentence, "
-            "search_text, text_key, mention, topics) VALUES ",
-            self.quotes,
+            "text_key, mention, topics) VALUES ",
+            [row[:9] + row[10:] for row in self.quotes],
         )
         _insert_many(db, "INSERT OR IGNORE INTO quote_terms (term) VALUES ", [(term,) for term in self.terms])
+
+
+def _passage_ids(db: sqlite3.Connection, sentences: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """The passage id of each ``(text, search_text)``, storing (and so indexing) the new ones."""
+    keys = {text: passage_key(text) for text, _ in sentences}
+    by_key: dict[int, int] = {}
+    values = list(set(keys.values()))
+    step = MAX_VARIABLES
+    for i in range(0, len(values), step):
+        chunk = values[i : i + step]
+        by_key.update(db.execute(
+            f"SELECT key, id FROM passages WHERE key IN ({','.join('?' * len(chunk))})", chunk
+        ).fetchall())
+    new: dict[int, tuple[int, str, str]] = {}
+    for text, search in sentences:
+        key = keys[text]
+        if key not in by_key and key not in new:
+            new[key] = (key, text, search)
+    rows = list(new.values())
+    per = MAX_VARIABLES // 3
+    for i in range(0, len(rows), per):  # one statement per chunk: FTS5 writes a segment per statement
+        chunk = rows[i : i + per]
+        by_key.update(db.execute(
+            "INSERT INTO passages (key, text, search_text) VALUES "
+            + ",".join(["(?, ?, ?)"] * len(chunk)) + " RETURNING key, id",
+            [value for row in chunk for value in row],
+        ).fetchall())
+    return {text: by_key[key] for text, key in keys.items()}
 
 
 def _insert_many(db: sqlite3.Connection, head: str, rows: Sequence[tuple[object, ...]]) -> None:
@@ -1317,6 +1369,8 @@ def _switch_to_wal(connection: sqlite3.Connection) -> Any:
 def _open_writer(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     _configure(connection)
+    # schema step 10 keys the passages of stored sentences with the function new ones use
+    connection.create_function("quotedesk_passage_key", 1, passage_key, deterministic=True)
     mode = _switch_to_wal(connection)
     if str(mode[0]).lower() != "wal":
         log.warning("could not switch %s to WAL mode (got %s)", path, mode[0])
@@ -1331,12 +1385,15 @@ def _migrate(db: sqlite3.Connection) -> None:
         raise RuntimeError(
             f"the database is at schema version {version}, newer than this QuoteDesk ({SCHEMA_VERSION})"
         )
+    compact = False
     for number in range(version, SCHEMA_VERSION):
         db.execute("BEGIN IMMEDIATE")
         if int(db.execute("PRAGMA user_version").fetchone()[0]) > number:
             db.rollback()  # another process upgraded it while we waited for the lock
             continue
         try:
+            if number + 1 in VACUUM_AFTER and number > 0:
+                compact = compact or db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
             # Statement by statement: ``executescript`` would COMMIT first and split the step.
             for statement in _split_sql(MIGRATIONS[number]):
                 db.execute(statement)
@@ -1346,6 +1403,21 @@ def _migrate(db: sqlite3.Connection) -> None:
             raise
         db.commit()
         log.info("database upgraded to schema version %d", number + 1)
+    if compact:
+        _vacuum(db)
+
+
+def _vacuum(db: sqlite3.Connection) -> None:
+    """Compact the file after an upgrade that rewrote tables in place. The upgrade stands either
+    way: if another process holds the database open, the file just stays larger than it need be."""
+    log.info("compacting the database after the upgrade (once; a large corpus takes a minute or two)")
+    started = time.monotonic()
+    try:
+        db.execute("VACUUM")
+    except sqlite3.OperationalError as error:
+        log.warning("could not compact the database (%s): it works as it is; sqlite3's VACUUM reclaims the space", error)
+        return
+    log.info("compacted in %.1f s", time.monotonic() - started)
 
 
 def _split_sql(script: str) -> list[str]:

@@ -83,7 +83,8 @@ class VectorStore:
             before = db.execute(inserted).fetchone()[0]
             db.executemany(
                 """INSERT INTO sentence_vectors (sentence_id, space_id, vector)
-                   SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM sentences WHERE id = ?1 AND text = ?4)
+                   SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM sentences s JOIN passages p ON p.id = s.passage_id
+                                                   WHERE s.id = ?1 AND p.text = ?4)
                    ON CONFLICT (sentence_id, space_id) DO NOTHING""",
                 [(sentence_id, space_id, blob, text) for sentence_id, text, blob in rows],
             )
@@ -99,7 +100,7 @@ class VectorStore:
         if article_ids:
             article_clause = f"AND s.article_id IN ({','.join('?' * len(article_ids))})"
         rows = await self.store._all(
-            f"""SELECT s.id, s.text FROM sentences s
+            f"""SELECT s.id, p.text FROM sentences s JOIN passages p ON p.id = s.passage_id
                 WHERE s.id > ? {article_clause} AND NOT EXISTS (
                     SELECT 1 FROM sentence_vectors v WHERE v.sentence_id = s.id AND v.space_id = ?)
                 ORDER BY s.id LIMIT ?""",
@@ -137,8 +138,8 @@ class VectorStore:
         if not sentence_ids:
             return []
         rows = await self.store._all(
-            f"""SELECT st.id, st.position, st.text, st.search_text, {ARTICLE_COLUMNS}
-                FROM sentences st JOIN articles a ON a.id = st.article_id
+            f"""SELECT st.id, st.position, p.text, p.search_text, {ARTICLE_COLUMNS}
+                FROM sentences st JOIN passages p ON p.id = st.passage_id JOIN articles a ON a.id = st.article_id
                 WHERE st.id IN ({','.join('?' * len(sentence_ids))})""",
             list(sentence_ids),
         )
@@ -151,8 +152,9 @@ class VectorStore:
             return {}
         rows = await self.store._all(
             f"""SELECT st.article_id, st.position,
-                       (SELECT p.search_text FROM sentences p WHERE p.article_id = st.article_id
-                        AND p.position < st.position ORDER BY p.position DESC LIMIT 1)
+                       (SELECT p.search_text FROM sentences b JOIN passages p ON p.id = b.passage_id
+                        WHERE b.article_id = st.article_id AND b.position < st.position
+                        ORDER BY b.position DESC LIMIT 1)
                 FROM sentences st
                 WHERE (st.article_id, st.position) IN (VALUES {','.join('(?, ?)' * 1 for _ in pairs)})""",
             [value for pair in pairs for value in pair],

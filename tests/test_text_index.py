@@ -1,0 +1,134 @@
+"""The full-text indexes hold each distinct text once: a statement quoted by many articles and a
+sentence they all carry are one index row each, found for every article that carries them, and
+gone with the last of them."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.fingerprint import passage_key, text_key
+from bot.ingest import IngestOptions
+from bot.storage import Scope, open_store
+from tests.test_storage import make_old_database
+
+ALL = Scope.all()
+SHARED = "The ferry service to Wexham will resume in March, the harbour office confirmed on Monday."
+
+
+def _story(i: int) -> str:
+    return (
+        f"Harbour news, edition {i}\n\n"
+        f"Dock workers in port {i} unloaded {i * 11 + 4} crates of timber before the storm.\n\n"
+        f"{SHARED}\n\n"
+        f'"The new cranes arrive next week," said harbour master Olga Brandt at meeting {i}.\n'
+    )
+
+
+async def _count(desk, sql: str, params: tuple = ()) -> int:
+    return int((await desk.store._one(sql, params))[0])
+
+
+async def _load(desk, count: int, guild_id: int | None = None) -> list[int]:
+    ids = []
+    for i in range(count):
+        result = await desk.ingest_text(
+            _story(i), f"harbour-{i}.txt", IngestOptions(outlet=f"Outlet {i}", date=f"2025-03-{i + 1:02d}", guild_id=guild_id)
+        )
+        assert result.status in {"added", "copy"}, result  # a near-copy is stored too
+        ids.append(result.article_id)
+    return ids
+
+
+async def test_a_text_carried_by_many_articles_is_indexed_once(empty_desk):
+    await _load(empty_desk, 5)
+    key = text_key("The new cranes arrive next week")
+    assert await _count(empty_desk, "SELECT COUNT(*) FROM quotes WHERE text_key = ?", (key,)) == 5
+    assert await _count(empty_desk, "SELECT COUNT(*) FROM statements WHERE text_key = ?", (key,)) == 1
+    shared = await _count(empty_desk, "SELECT id FROM passages WHERE key = ?", (passage_key(SHARED),))
+    assert await _count(empty_desk, "SELECT COUNT(*) FROM sentences WHERE passage_id = ?", (shared,)) == 5
+
+    [statement] = (await empty_desk.whosaid("the new cranes arrive next week", ALL)).results
+    assert statement.article.date == "2025-03-01" and statement.also_count == 4
+    sources = (await empty_desk.sources("the ferry service to Wexham will resume in March", ALL)).results
+    assert sorted(s.article.date for s in sources) == [f"2025-03-0{i}" for i in range(1, 6)]
+    assert all(s.sentences == [SHARED] for s in sources)
+
+
+async def test_a_guild_finds_shared_texts_only_through_the_articles_it_may_see(empty_desk):
+    await _load(empty_desk, 2, guild_id=7)
+    for guild, expected in ((7, 2), (8, 0)):
+        scope = Scope.guild(guild)
+        sources = (await empty_desk.sources("the ferry service to Wexham will resume in March", scope)).results
+        assert len(sources) == expected
+        statements = (await empty_desk.whosaid("the new cranes arrive next week", scope)).results
+        assert len(statements) == (1 if expected else 0)
+
+
+async def test_an_indexed_text_goes_with_its_last_carrier(empty_desk):
+    first, second = await _load(empty_desk, 2)
+    await empty_desk.remove_article(first, ALL)
+    assert (await empty_desk.whosaid("the new cranes arrive next week", ALL)).results[0].article.id == second
+    await empty_desk.remove_article(second, ALL)
+    for table in ("statements", "passages", "quotes", "sentences"):
+        assert await _count(empty_desk, f"SELECT COUNT(*) FROM {table}") == 0, table
+    assert (await empty_desk.whosaid("the new cranes arrive next week", ALL)).results == []
+    assert (await empty_desk.sources("the ferry service to Wexham will resume in March", ALL)).results == []
+    assert await empty_desk.store.integrity_check() == "ok"
+
+
+async def test_reindex_keeps_one_index_row_per_text(empty_desk):
+    await _load(empty_desk, 3)
+    before = [await _count(empty_desk, f"SELECT COUNT(*) FROM {t}") for t in ("statements", "passages")]
+    await empty_desk.curation.reindex()
+    after = [await _count(empty_desk, f"SELECT COUNT(*) FROM {t}") for t in ("statements", "passages")]
+    assert after == before
+    assert len((await empty_desk.sources("the ferry service to Wexham will resume in March", ALL)).results) == 3
+
+
+async def test_an_upgrade_indexes_the_stored_texts_once_and_compacts_the_file(tmp_path):
+    path = tmp_path / "old.db"
+    make_old_database(path, 9)  # schema 9: one index row per quote and per sentence
+    connection = sqlite3.connect(path)
+    connection.execute("INSERT INTO articles (source, title, ingested_at, content_hash) VALUES ('b.txt', 'B', '2025-01-02', 'h2')")
+    connection.execute("INSERT INTO article_bodies (article_id, body) VALUES (2, 'Body.')")
+    key = text_key("We will rebuild the pier")
+    for article_id in (1, 2):
+        connection.execute(
+            "INSERT INTO sentences (article_id, position, text, search_text) VALUES (?, 0, ?, ?)",
+            (article_id, '"We will rebuild the pier," she said.', "we will rebuild the pier she said "),
+        )
+        connection.execute(
+            """INSERT INTO quotes (article_id, text, kind, position, sentence, search_text, text_key)
+               VALUES (?, 'We will rebuild the pier', 'direct', 1, '"We will rebuild the pier," she said.',
+                       'we will rebuild the pier ', ?)""",
+            (article_id, key),
+        )
+    connection.execute(
+        "INSERT INTO sentences (article_id, position, text, search_text) VALUES (2, 40, 'Work starts soon.', 'work starts soon ')"
+    )
+    connection.commit()
+    connection.close()
+
+    store = await open_store(path)
+    try:
+        assert await store._all("SELECT text_key FROM statements") == [(key,)]
+        assert await store._all("SELECT text FROM passages ORDER BY id") == [
+            ('"We will rebuild the pier," she said.',), ("Work starts soon.",)
+        ]
+        assert await store._all("SELECT article_id, position, passage_id FROM sentences ORDER BY id") == [
+            (1, 0, 1), (2, 0, 1), (2, 40, 2)
+        ]
+        assert [q[0].article_id for q in await store.search_quotes('"pier"', ALL, _no_filters(), 10)] == [1]
+        hits = await store.search_sentences('"pier"', ALL, _no_filters(), 10)
+        assert sorted(hit[3].id for hit in hits) == [1, 2]
+        assert await store.article_sentences(2) == [(0, '"We will rebuild the pier," she said.'), (40, "Work starts soon.")]
+        assert (await store._one("PRAGMA freelist_count"))[0] == 0  # compacted after the upgrade
+        assert await store.integrity_check() == "ok"
+    finally:
+        await store.close()
+
+
+def _no_filters():
+    from bot.storage.scope import Filters
+
+    return Filters()
