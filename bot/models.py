@@ -132,6 +132,15 @@ class Statement:
 
 
 @dataclass(slots=True)
+class StatementHit:
+    """A distinct statement matching a search: its key, the words of its first quote, its rank."""
+
+    key: str
+    text: str
+    score: float
+
+
+@dataclass(slots=True)
 class Carriers:
     """The articles in scope that carry one statement: the earliest few, and how many in all."""
 

@@ -8,7 +8,6 @@ question the corpus cannot answer gets no results rather than the nearest unrela
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -99,12 +98,12 @@ async def whosaid(store: Store, phrase: str, scope: Scope, filters: Filters = Fi
         match = " OR ".join([match, *fixes])
     # perf: the same candidates as ranking ``match``, at a cost bounded whatever the corpus size
     groups = _phrase_groups([term.alternatives for term in terms] or [[t] for t in tokens], extra)
-    candidates = await ranked_candidates(
-        lambda m, n, ranked: store.search_quotes(m, scope, filters, n, ranked=ranked),
+    hits = await ranked_candidates(
+        lambda m, n, ranked: store.search_statements(m, scope, filters, n, ranked=ranked),
         lambda ms, cap: store.match_counts("statements", ms, cap),
-        lambda row: row[0].id, _CANDIDATES, everything=match, groups=groups,
+        lambda hit: hit.key, _CANDIDATES, everything=match, groups=groups,
     )
-    scored = [(phrase_score(phrase, quote.text), quote, article) for quote, article, _ in candidates]
+    scored = [(phrase_score(phrase, hit.text), hit.key) for hit in hits]
     scored = [item for item in scored if item[0] >= WHOSAID_MIN_SCORE]
     return await _as_statements(store, scored, scope, limit)
 
@@ -127,32 +126,28 @@ def _phrase_groups(alternatives: list[list[str]] | list[tuple[str, ...]], extra:
     return groups
 
 
-async def _as_statements(
-    store: Store, scored: list[tuple[float, Quote, Article]], scope: Scope, limit: int
-) -> list[Statement]:
-    """One result per distinct statement: the earliest report first, the others in ``also``."""
-    groups: dict[str, list[tuple[float, Quote, Article]]] = defaultdict(list)
-    for item in scored:
-        groups[text_key(item[1].text)].append(item)
-    ranked = sorted(groups.items(), key=lambda kv: -max(s for s, _, _ in kv[1]))[:limit]
+async def _as_statements(store: Store, scored: list[tuple[float, str]], scope: Scope, limit: int) -> list[Statement]:
+    """The best-scored statements (``(score, text_key)``), each as its earliest report in scope
+    with the words as that article has them, the other reports in ``also``."""
+    best: dict[str, float] = {}
+    for score, key in scored:
+        best[key] = max(score, best.get(key, score))
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
     carriers = await store.reports_of([key for key, _ in ranked], scope, listed=REPORTS_LISTED)
+    earliest = {key: min(found.earliest, key=_date_key) for key, found in carriers.items() if found.earliest}
+    quotes = await store.quotes_in([(key, article.id) for key, article in earliest.items()])
     statements: list[Statement] = []
-    for key, items in ranked:
-        best_score = max(s for s, _, _ in items)
-        found = carriers.get(key) or Carriers([], 0, True)
-        # the store lists the earliest reports; a candidate not among them is a later one
-        union = {article.id: article for article in found.earliest}
-        for _, _, article in items:
-            union.setdefault(article.id, article)
-        reports = sorted(union.values(), key=_date_key)
-        earliest = reports[0]
-        quote = next((q for _, q, a in items if a.id == earliest.id), items[0][1])
-        if quote.article_id != earliest.id:  # the earliest report was not among the candidates
-            quote = next((q for q in await store.article_quotes(earliest.id) if text_key(q.text) == key), quote)
+    for key, score in ranked:
+        first = earliest.get(key)
+        quote = quotes.get((key, first.id)) if first is not None else None
+        if first is None or quote is None:
+            continue  # removed since it was found
+        found = carriers[key]
+        also = sorted((a for a in found.earliest if a.id != first.id), key=_date_key)
         statements.append(
             Statement(
-                quote=quote, score=round(best_score, 4), article=earliest, also=reports[1:REPORTS_LISTED],
-                also_count=max(found.count, len(reports)) - 1, also_count_exact=found.exact,
+                quote=quote, score=round(score, 4), article=first, also=also[: REPORTS_LISTED - 1],
+                also_count=max(found.count, len(found.earliest)) - 1, also_count_exact=found.exact,
             )
         )
     return statements

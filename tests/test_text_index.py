@@ -54,6 +54,21 @@ async def test_a_text_carried_by_many_articles_is_indexed_once(empty_desk):
     assert all(s.sentences == [SHARED] for s in sources)
 
 
+async def test_who_said_shows_the_earliest_report_in_its_own_words(empty_desk):
+    """Candidates are scored on the statement's stored words; the answer quotes the earliest
+    article as that article wrote it (here the later story, stored first, exclaims)."""
+    later = 'Storm damage was repaired overnight.\n\n"The new cranes arrive next week!" said Olga Brandt, the harbour master.\n'
+    earlier = 'Council budgets were approved in full.\n\n"The new cranes arrive next week," said Olga Brandt, the harbour master.\n'
+    for text, date in ((later, "2025-04-02"), (earlier, "2025-04-01")):
+        result = await empty_desk.ingest_text(text, f"{date}.txt", IngestOptions(date=date))
+        assert result.status in {"added", "copy"} and result.quotes == 1, result
+    [statement] = (await empty_desk.whosaid("new cranes arrive next week", ALL)).results
+    assert statement.article.date == "2025-04-01"
+    assert statement.quote.text == "The new cranes arrive next week"
+    assert statement.quote.article_id == statement.article.id and statement.also_count == 1
+    assert await _count(empty_desk, "SELECT COUNT(*) FROM statements") == 1
+
+
 async def test_a_guild_finds_shared_texts_only_through_the_articles_it_may_see(empty_desk):
     await _load(empty_desk, 2, guild_id=7)
     for guild, expected in ((7, 2), (8, 0)):
@@ -111,14 +126,14 @@ async def test_an_upgrade_indexes_the_stored_texts_once_and_compacts_the_file(tm
 
     store = await open_store(path)
     try:
-        assert await store._all("SELECT text_key FROM statements") == [(key,)]
+        assert await store._all("SELECT text_key, text FROM statements") == [(key, "We will rebuild the pier")]
         assert await store._all("SELECT text FROM passages ORDER BY id") == [
             ('"We will rebuild the pier," she said.',), ("Work starts soon.",)
         ]
         assert await store._all("SELECT article_id, position, passage_id FROM sentences ORDER BY id") == [
             (1, 0, 1), (2, 0, 1), (2, 40, 2)
         ]
-        assert [q[0].article_id for q in await store.search_quotes('"pier"', ALL, _no_filters(), 10)] == [1]
+        assert [hit.key for hit in await store.search_statements('"pier"', ALL, _no_filters(), 10)] == [key]
         hits = await store.search_sentences('"pier"', ALL, _no_filters(), 10)
         assert sorted(hit[3].id for hit in hits) == [1, 2]
         assert await store.article_sentences(2) == [(0, '"We will rebuild the pier," she said.'), (40, "Work starts soon.")]

@@ -276,10 +276,13 @@ MIGRATIONS: list[str] = [
     # *passage* (its exact text, keyed by ``passage_key`` in bot.fingerprint, registered on the
     # writer connection as ``quotedesk_passage_key``). Quotes point to their statement by text_key,
     # sentences to their passage by id; a statement or passage goes when its last carrier does.
+    # A statement keeps the words of its first quote (``text``), so candidates for "who said X"
+    # are scored on the statements alone; quotes and articles are read for the best few only.
     f"""
     CREATE TABLE statements (
         id INTEGER PRIMARY KEY,
         text_key TEXT NOT NULL UNIQUE,
+        text TEXT NOT NULL,
         search_text TEXT NOT NULL
     );
     CREATE VIRTUAL TABLE statements_fts USING fts5(
@@ -292,8 +295,8 @@ MIGRATIONS: list[str] = [
         INSERT INTO statements_fts(statements_fts, rowid, search_text)
         VALUES ('delete', old.id, old.search_text);
     END;
-    INSERT INTO statements (text_key, search_text)
-        SELECT text_key, search_text FROM quotes
+    INSERT INTO statements (text_key, text, search_text)
+        SELECT text_key, text, search_text FROM quotes
         WHERE id IN (SELECT min(id) FROM quotes GROUP BY text_key) ORDER BY id;
     DROP TRIGGER quotes_ai;
     DROP TRIGGER quotes_ad;
