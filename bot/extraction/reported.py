@@ -123,10 +123,11 @@ def _trim(masked: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def find_reported(body: str, masked: str, ss: int, se: int) -> list[Found]:
-    """Every attribution whose cue lies in the sentence ``masked[ss:se]``."""
+def find_reported(body: str, masked: str, ss: int, se: int, cues: list[tuple[int, int]] | None = None) -> list[Found]:
+    """Every attribution whose cue lies in the sentence ``masked[ss:se]``; ``cues`` are its
+    ``cue_spans`` when the caller has them already."""
     found: list[Found] = []
-    for n, (cs, ce) in enumerate(cue_spans(masked, ss, se)):
+    for n, (cs, ce) in enumerate(cue_spans(masked, ss, se) if cues is None else cues):
         if n >= _MAX_CUES_PER_SENTENCE:
             break  # a "sentence" with this many reporting verbs is not prose; stay linear
         f = _one_cue(body, masked, ss, se, cs, ce, masked[cs:ce], found)
