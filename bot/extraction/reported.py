@@ -53,7 +53,8 @@ _PREPOSITION = re.compile(r"\s+(?:to|at|in|on|during|after|before|while|with|fro
 _LATER_THAT = re.compile(r"[^,;:.“]*?\bthat\b")
 # Characterisations count only when they quote the words: "called it a “stupid question”",
 # "described it as a “pretty comprehensive effort”".
-_CHARACTERISE = re.compile(r"\b(?:describ(?:e|es|ed|ing)|call(?:s|ed|ing)?|dubb(?:ed|ing)|label(?:l?ed|l?ing)|term(?:ed|ing))\b", re.I)
+# (the lookahead names the possible first letters, so the search skips other positions quickly)
+_CHARACTERISE = re.compile(r"(?=[cdlt])\b(?:describ(?:e|es|ed|ing)|call(?:s|ed|ing)?|dubb(?:ed|ing)|label(?:l?ed|l?ing)|term(?:ed|ing))\b", re.I)
 _QUOTE_AHEAD = re.compile(r"(?:\s+(?:it|him|her|them|this|that|the\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|as|an?|the|itself|himself|herself))*\s*(“)")
 
 
