@@ -74,6 +74,8 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
     paras = Paragraphs(masked)
     found: list[Found] = []
     for (ss, se), cues in zip(sentences, _cues_by_sentence(masked, sentences)):
+        if not cues and masked.find("“", ss, se) == -1:
+            continue  # no cue and no quotation (for a characterisation): find_reported finds nothing
         found.extend(find_reported(body, masked, ss, se, cues))
         if len(found) >= _MAX_STATEMENTS:
             break  # pathological input (see quotemarks.MAX_QUOTATIONS): stop looking
