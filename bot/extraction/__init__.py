@@ -19,6 +19,7 @@ from bot.sentences import sentence_spans
 from .direct import Paragraphs, line_colon, settle
 from .mentions import Mentions
 from .quotemarks import find_quotes, mask
+from .cues import cue_spans
 from .reported import Found, find_reported
 
 __all__ = ["extract_quotes", "ExtractedQuote", "ExtractedSpeaker"]
@@ -49,6 +50,20 @@ def _is_name_list(body: str, f: Found) -> bool:
     return len(parts) >= 5 and sum(1 for p in parts if p.strip()[:1].isupper() and len(p.split()) <= 4) >= 0.8 * len(parts)
 
 
+def _cues_by_sentence(masked: str, sentences: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """``cue_spans`` of each sentence, from one scan of the whole text (a call per sentence costs
+    more than the scan). Sentences cover every word of the text and are separated by whitespace, so
+    each cue is one sentence's; a two-word cue ("according to") must end inside its sentence."""
+    per: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    k = 0
+    for a, b in cue_spans(masked, 0, len(masked)):
+        while k < len(sentences) and sentences[k][1] <= a:
+            k += 1
+        if k < len(sentences) and sentences[k][0] <= a and b <= sentences[k][1]:
+            per[k].append((a, b))
+    return per
+
+
 def extract_quotes(body: str) -> list[ExtractedQuote]:
     """Every attributed statement in ``body``, in text order."""
     if not body or not body.strip():
@@ -58,8 +73,10 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
     sentences = sentence_spans(masked)
     paras = Paragraphs(masked)
     found: list[Found] = []
-    for ss, se in sentences:
-        found.extend(find_reported(body, masked, ss, se))
+    for (ss, se), cues in zip(sentences, _cues_by_sentence(masked, sentences)):
+        if not cues and masked.find("“", ss, se) == -1:
+            continue  # no cue and no quotation (for a characterisation): find_reported finds nothing
+        found.extend(find_reported(body, masked, ss, se, cues))
         if len(found) >= _MAX_STATEMENTS:
             break  # pathological input (see quotemarks.MAX_QUOTATIONS): stop looking
     settled = settle(body, masked, found, groups, sentences)

@@ -116,12 +116,16 @@ def cue_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _cue_spans_unicode(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """As ``cue_spans`` for non-ASCII text: words are lower-cased one by one (``str.lower`` may change
+    a non-ASCII word's length), offsets still come from the lengths of the original words."""
     spans: list[tuple[int, int]] = []
-    for m in _WORD_TOKEN.finditer(text, start, end):
-        a, b = m.span()
+    pos = start
+    for gap, word in _GAP_WORD.findall(text, start, end):
+        a = pos + len(gap)
+        b = pos = a + len(word)
         if a == start and a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"):
             continue
-        low = m.group().lower()
+        low = word.lower()
         if low in VERB_FORMS:
             spans.append((a, b))
         elif low == "according" or low in _POINT_FORMS:

@@ -186,8 +186,9 @@ class Mentions:
         self._adjective_forms: set[str] = set()
         self._adjectives: tuple[set[str], set[str]] | None = None  # prefixes, made on first need
         for m in self._runs(masked):
-            tokens = m.group().split()
-            if "an" in m.group() or "ese" in m.group() or "ish" in m.group():  # cheap test first
+            run = m.group()
+            tokens = run.split()
+            if "an" in run or "ese" in run or "ish" in run:  # cheap test first
                 for t in tokens:  # "Pellucian banks", "the South Korean government", "Korean."
                     t = _clean(t)
                     if len(t) > 5 and t.endswith(_ADJECTIVE_ENDS):
@@ -256,7 +257,11 @@ class Mentions:
     def _runs(masked: str):
         """Capitalised runs, split where a word ends a sentence ("Benghazi. Bob")."""
         for m in _RUN.finditer(masked):
-            tokens = m.group().split(" ")
+            run = m.group()
+            if "." not in run:  # most runs: no word in it can end a sentence
+                yield m
+                continue
+            tokens = run.split(" ")
             if not any(t.endswith(".") for t in tokens[:-1]):
                 yield m
                 continue

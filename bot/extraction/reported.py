@@ -53,7 +53,8 @@ _PREPOSITION = re.compile(r"\s+(?:to|at|in|on|during|after|before|while|with|fro
 _LATER_THAT = re.compile(r"[^,;:.“]*?\bthat\b")
 # Characterisations count only when they quote the words: "called it a “stupid question”",
 # "described it as a “pretty comprehensive effort”".
-_CHARACTERISE = re.compile(r"\b(?:describ(?:e|es|ed|ing)|call(?:s|ed|ing)?|dubb(?:ed|ing)|label(?:l?ed|l?ing)|term(?:ed|ing))\b", re.I)
+# (the lookahead names the possible first letters, so the search skips other positions quickly)
+_CHARACTERISE = re.compile(r"(?=[cdlt])\b(?:describ(?:e|es|ed|ing)|call(?:s|ed|ing)?|dubb(?:ed|ing)|label(?:l?ed|l?ing)|term(?:ed|ing))\b", re.I)
 _QUOTE_AHEAD = re.compile(r"(?:\s+(?:it|him|her|them|this|that|the\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|as|an?|the|itself|himself|herself))*\s*(“)")
 
 
@@ -123,10 +124,11 @@ def _trim(masked: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def find_reported(body: str, masked: str, ss: int, se: int) -> list[Found]:
-    """Every attribution whose cue lies in the sentence ``masked[ss:se]``."""
+def find_reported(body: str, masked: str, ss: int, se: int, cues: list[tuple[int, int]] | None = None) -> list[Found]:
+    """Every attribution whose cue lies in the sentence ``masked[ss:se]``; ``cues`` are its
+    ``cue_spans`` when the caller has them already."""
     found: list[Found] = []
-    for n, (cs, ce) in enumerate(cue_spans(masked, ss, se)):
+    for n, (cs, ce) in enumerate(cue_spans(masked, ss, se) if cues is None else cues):
         if n >= _MAX_CUES_PER_SENTENCE:
             break  # a "sentence" with this many reporting verbs is not prose; stay linear
         f = _one_cue(body, masked, ss, se, cs, ce, masked[cs:ce], found)
@@ -234,7 +236,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         else:
             parenthetical = True
     right_end = min(se, pos + _MAX_CONTENT)  # bounded: one cue never scans a whole giant sentence
-    if _SUBORDINATE_START.match(masked, ss, cs) and "," not in masked[ss:cs]:
+    if _SUBORDINATE_START.match(masked, ss, cs) and masked.find(",", ss, cs) == -1:
         # "When Trump announced his candidacy in June, he …": the clause ends at its comma
         comma = masked.find(",", pos, right_end)
         if comma != -1:
@@ -246,7 +248,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
     rs = that.end() if that else pos
     rs, re_ = _trim(masked, rs, right_end)
     right_words = _words(masked, rs, re_)
-    right_has_quote = "“" in masked[rs:re_]
+    right_has_quote = masked.find("“", rs, re_) != -1  # no slice of up to _MAX_CONTENT characters
     colon_lead = se - pos < 8 and masked[pos:se].strip() == ":"
     sentence = (ss, se)
     if speaker is None and participle_of is None:
@@ -260,7 +262,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
                 quoted_left = le > ls and masked[ls] == "“" and masked[le - 1] == "”"
                 # after "“…,” said X" anything may follow (a relative clause about X)
                 if not rest or _CUT.match(masked, after) or rest.startswith(("“", "0")) or quoted_left:
-                    if _words(masked, ls, le) >= _MIN_WORDS or "“" in masked[ls:le]:
+                    if _words(masked, ls, le) >= _MIN_WORDS or masked.find("“", ls, le) != -1:
                         f = Found(ls, le, word, cs, inv, venue or v3, sentence)
                         if rest.startswith("“"):  # "“A,” said X, “B.”"
                             rs2, re2 = _trim(masked, after, se)
@@ -329,7 +331,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         return Found(rs2, re2, word, cs, speaker, venue, sentence)
     two_sided = parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == ","
     enough = _words(masked, ls, le) >= (1 if two_sided else _MIN_WORDS)
-    if masked[ls:le].strip() and (enough or "“" in masked[ls:le]):
+    # after _trim a non-empty span starts with a non-space: "masked[ls:le].strip()" is "le > ls"
+    if le > ls and (enough or masked.find("“", ls, le) != -1):
         f = Found(ls, le, word, cs, speaker, venue, sentence)
         if parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == "," and _CLAUSE_GOES_ON.match(masked, pos + 1, right_end):
             # "The hashtag, he said, was even more popular": the words on both sides
@@ -337,7 +340,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
             f.pieces = [(ls, le), (rs2, re2)]
             f.end = re2
         return f
-    if not masked[ls:le].strip():
+    if le <= ls:
         # "Hegseth said." alone: the words are in the sentence before (a quotation ending in ?/!)
         return Found(ss, ss, word, cs, speaker, venue, sentence, lead_in=False)
     return None

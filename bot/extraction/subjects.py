@@ -31,8 +31,20 @@ class Phrase:
     desc_end: int = -1  # where the appositive ends
 
 
+# Tokens are separated by whitespace only (the two classes above cover every other character), so
+# one findall of (gap, token) pairs gives the offsets from lengths, cheaper than a match object each.
+_GAP_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
+
+
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    """``(token, start, end)`` of every ``_TOKEN`` match in ``text[start:end]``."""
+    toks = []
+    pos = start
+    for gap, tok in _GAP_TOKEN.findall(text, start, end):
+        a = pos + len(gap)
+        pos = a + len(tok)
+        toks.append((tok, a, pos))
+    return toks
 
 
 @_word_test
