@@ -103,6 +103,26 @@ def _match_entity(
     return None
 
 
+@lru_cache(maxsize=1)
+def _next_words() -> dict[str, frozenset[str]]:
+    """First words that only start longer aliases ("the" in "The Gambia") -> every second token
+    that can follow them in an alias, with its possessive."""
+    return {
+        first: frozenset(w for a in aliases for w in (a.rest[0], a.rest[0] + "'s"))
+        for first, aliases in aliases_by_first().items()
+        if all(a.rest for a in aliases)
+    }
+
+
+def _may_continue(low: str, lows: list[str], i: int) -> bool:
+    """False when no alias starting with ``low`` can match at token i.
+    perf: "the" starts a few country names and most sentences; this spares a full match."""
+    following = _next_words().get(low)
+    if following is None:
+        return True
+    return i + 1 < len(lows) and lows[i + 1] in following
+
+
 def tokenize(text: str) -> tuple[list[str], list[str], str]:
     """(tokens, lowercase tokens, lowercase text) of prepare()d text."""
     low = text.lower()
@@ -142,7 +162,7 @@ def concepts_of_tokens(toks: list[str], lows: list[str]) -> list[str]:
         if i < skip_to:
             continue
         low = lows[i]
-        if low in ent:
+        if low in ent and _may_continue(low, lows, i):
             m = _match_entity(toks, lows, i, False)
             if m is not None:
                 out[m[0].token] = None
