@@ -1,6 +1,7 @@
 """Entity and synonym-group recognition over a token stream (one pass, dict lookups)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -123,10 +124,15 @@ def _may_continue(low: str, lows: list[str], i: int) -> bool:
     return i + 1 < len(lows) and lows[i + 1] in following
 
 
+# perf: TOKEN_RE for ASCII text, ~20% faster to match; in ASCII mode \s lacks \x1c-\x1f, which
+# Unicode mode counts as space, so the punctuation class leaves them out itself
+_ASCII_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:'\w+)*|[^\w\s\x1c-\x1f]", re.ASCII)
+
+
 def tokenize(text: str) -> tuple[list[str], list[str], str]:
     """(tokens, lowercase tokens, lowercase text) of prepare()d text."""
     low = text.lower()
-    toks = TOKEN_RE.findall(text)
+    toks = (_ASCII_TOKEN_RE if text.isascii() else TOKEN_RE).findall(text)
     lows = "\n".join(toks).lower().split("\n")  # one C-level lower(); "\n" is never in a token
     if len(lows) != len(toks):  # defensive: cannot happen unless lower() yields a newline
         lows = [t.lower() for t in toks]
