@@ -13,6 +13,7 @@ from functools import lru_cache
 import snowballstemmer
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[^\W_]+", re.ASCII)  # perf: the same words in ASCII text, ~20% faster
 _stemmer = snowballstemmer.stemmer("porter")  # the same algorithm as FTS5's porter tokenizer
 
 
@@ -31,7 +32,7 @@ def stem(word: str) -> str:
 def stems(text: str) -> set[str]:
     # perf: stem() lowercases (str.lower is idempotent), so the words need no lower() of their own,
     # and map() keeps the loop in C
-    return set(map(stem, _WORD.findall(text)))
+    return set(map(stem, (_ASCII_WORD if text.isascii() else _WORD).findall(text)))
 
 
 def topic_words(*search_texts: str) -> str:
