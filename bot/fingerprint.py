@@ -61,7 +61,15 @@ def sketch_of(tokens: list[str]) -> list[int]:
     # perf: each shingle is a slice of the text encoded once, not a join and an encode of its own
     starts = list(accumulate(_encoded_sizes(tokens, ascii=len(data) == len(text)), initial=0))
     hashes = {zlib.crc32(data[start : end - 1]) for start, end in zip(starts, starts[n:])}
-    return heapq.nsmallest(SKETCH_SIZE, hashes)
+    return _smallest(hashes, SKETCH_SIZE)
+
+
+def _smallest(values: set[int], k: int) -> list[int]:
+    """heapq.nsmallest(k, values), sorted. perf: heapify and k pops run in C; nsmallest loops over
+    every value in Python (~0.06 -> ~0.04 ms for an article's ~700 shingles)."""
+    heap = list(values)
+    heapq.heapify(heap)
+    return [heapq.heappop(heap) for _ in range(min(k, len(heap)))]
 
 
 def _encoded_sizes(tokens: list[str], *, ascii: bool) -> list[int]:
