@@ -88,16 +88,26 @@ def analyse(body: str) -> AnalysedText:
     quotes = []
     terms: set[str] = set()
     sentence_stems: dict[str, set[str]] = {}  # perf: a sentence with several quotes is stemmed once
+    quote_forms: dict[str, tuple[str, set[str], str]] = {}  # perf: so is a statement quoted twice
     for quote in extract_quotes(body):
-        search_text = index_text(quote.text)
-        own = stems(search_text)  # perf: stemmed once, for its topic words and the article's terms
+        forms = quote_forms.get(quote.text)
+        if forms is None:
+            forms = quote_forms[quote.text] = _quote_forms(quote.text)
+        search_text, own, key = forms
         context = sentence_stems.get(quote.sentence)
         if context is None:
             sentence_text = search_of.get(quote.sentence) or index_text(quote.sentence)
             context = sentence_stems[quote.sentence] = stems(sentence_text)
-        quotes.append((quote, search_text, text_key(quote.text), topic_line(own | context)))
+        quotes.append((quote, search_text, key, topic_line(own | context)))
         terms |= own
     return AnalysedText(sentences, quotes, sorted(terms))
+
+
+def _quote_forms(text: str) -> tuple[str, set[str], str]:
+    """A statement's index text, its stems (stemmed once, for its topic words and the article's
+    terms) and its text_key."""
+    search_text = index_text(text)
+    return search_text, stems(search_text), text_key(text)
 
 
 def _index_sentences(body: str) -> tuple[list[tuple[int, str, str]], dict[str, str]]:
