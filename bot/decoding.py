@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -20,6 +21,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+# Control characters that do not occur in text: below 32, except tab, line feed, form feed and CR.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def check_size(size: int, max_bytes: int) -> None:
@@ -53,7 +57,7 @@ def decode_bytes(data: bytes, *, max_bytes: int, declared: str | None = None) ->
 
 def _checked(text: str) -> str:
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(sample))  # perf: one regex pass, not a Python loop per character
     if sample and controls / len(sample) > 0.05:
         raise InputError("binary: this looks like a binary file, not text (too many control characters)")
     return text

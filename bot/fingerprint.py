@@ -15,6 +15,7 @@ import hashlib
 import heapq
 import re
 import zlib
+from itertools import accumulate
 
 _WORD = re.compile(r"\w+")
 SKETCH_SIZE = 32
@@ -53,8 +54,29 @@ def shingles(body: str) -> set[int]:
 def sketch_of(tokens: list[str]) -> list[int]:
     """The near-copy sketch of text already cut by :func:`words`: its smallest 8-shingle hashes."""
     n = SKETCH_WORDS
-    hashes = {zlib.crc32(" ".join(tokens[i : i + n]).encode()) for i in range(max(1, len(tokens) - n + 1))}
-    return heapq.nsmallest(SKETCH_SIZE, hashes)
+    text = " ".join(tokens)
+    data = text.encode()
+    if len(tokens) < n:  # one shingle: the whole text
+        return [zlib.crc32(data)]
+    # perf: each shingle is a slice of the text encoded once, not a join and an encode of its own
+    starts = list(accumulate(_encoded_sizes(tokens, ascii=len(data) == len(text)), initial=0))
+    hashes = {zlib.crc32(data[start : end - 1]) for start, end in zip(starts, starts[n:])}
+    return _smallest(hashes, SKETCH_SIZE)
+
+
+def _smallest(values: set[int], k: int) -> list[int]:
+    """heapq.nsmallest(k, values), sorted. perf: heapify and k pops run in C; nsmallest loops over
+    every value in Python (~0.06 -> ~0.04 ms for an article's ~700 shingles)."""
+    heap = list(values)
+    heapq.heapify(heap)
+    return [heapq.heappop(heap) for _ in range(min(k, len(heap)))]
+
+
+def _encoded_sizes(tokens: list[str], *, ascii: bool) -> list[int]:
+    """The UTF-8 size of each token with the space after it."""
+    if ascii:
+        return [len(token) + 1 for token in tokens]
+    return [len(token.encode()) + 1 for token in tokens]
 
 
 def sketch(body: str) -> list[int]:

@@ -29,7 +29,7 @@ from bot.decoding import InputError, check_size, decode_bytes
 from bot.extraction import extract_quotes
 from bot.fingerprint import content_hash_of, same_story, shingles, sketch_of, text_key
 from bot.fingerprint import words as fingerprint_words
-from bot.fts import stem, topic_words, words
+from bot.fts import stems, topic_line
 from bot.lexicon import index_text
 from bot.manifest import MANIFEST_NAMES, Manifest, load_manifest
 from bot.metadata import normalize_date
@@ -84,18 +84,43 @@ class AnalysedText:
 
 def analyse(body: str) -> AnalysedText:
     """Sentences, attributed quotes and their index forms (pure CPU work, safe in a thread)."""
+    sentences, search_of = _index_sentences(body)
+    quotes = []
+    terms: set[str] = set()
+    sentence_stems: dict[str, set[str]] = {}  # perf: a sentence with several quotes is stemmed once
+    quote_forms: dict[str, tuple[str, set[str], str]] = {}  # perf: so is a statement quoted twice
+    for quote in extract_quotes(body):
+        forms = quote_forms.get(quote.text)
+        if forms is None:
+            forms = quote_forms[quote.text] = _quote_forms(quote.text)
+        search_text, own, key = forms
+        context = sentence_stems.get(quote.sentence)
+        if context is None:
+            sentence_text = search_of.get(quote.sentence) or index_text(quote.sentence)
+            context = sentence_stems[quote.sentence] = stems(sentence_text)
+        quotes.append((quote, search_text, key, topic_line(own | context)))
+        terms |= own
+    return AnalysedText(sentences, quotes, sorted(terms))
+
+
+def _quote_forms(text: str) -> tuple[str, set[str], str]:
+    """A statement's index text, its stems (stemmed once, for its topic words and the article's
+    terms) and its text_key."""
+    search_text = index_text(text)
+    return search_text, stems(search_text), text_key(text)
+
+
+def _index_sentences(body: str) -> tuple[list[tuple[int, str, str]], dict[str, str]]:
+    """The body's sentences as (position, text, search_text), and search_text by sentence text."""
     sentences = []
+    search_of: dict[str, str] = {}
     for start, end in sentence_spans(body):
         sentence = body[start:end]
-        sentences.append((start, sentence, index_text(sentence)))
-    indexed = {text: search for _, text, search in sentences}
-    quotes = []
-    for quote in extract_quotes(body):
-        search_text = index_text(quote.text)
-        sentence_text = indexed.get(quote.sentence) or index_text(quote.sentence)
-        quotes.append((quote, search_text, text_key(quote.text), topic_words(search_text, sentence_text)))
-    terms = sorted({stem(word) for _, search_text, _, _ in quotes for word in words(search_text)})
-    return AnalysedText(sentences, quotes, terms)
+        search_text = search_of.get(sentence)
+        if search_text is None:  # perf: a sentence repeated in the article is indexed once
+            search_text = search_of[sentence] = index_text(sentence)
+        sentences.append((start, sentence, search_text))
+    return sentences, search_of
 
 
 def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prepared:

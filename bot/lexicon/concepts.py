@@ -1,6 +1,7 @@
 """Entity and synonym-group recognition over a token stream (one pass, dict lookups)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -103,10 +104,35 @@ def _match_entity(
     return None
 
 
+@lru_cache(maxsize=1)
+def _next_words() -> dict[str, frozenset[str]]:
+    """First words that only start longer aliases ("the" in "The Gambia") -> every second token
+    that can follow them in an alias, with its possessive."""
+    return {
+        first: frozenset(w for a in aliases for w in (a.rest[0], a.rest[0] + "'s"))
+        for first, aliases in aliases_by_first().items()
+        if all(a.rest for a in aliases)
+    }
+
+
+def _may_continue(low: str, lows: list[str], i: int) -> bool:
+    """False when no alias starting with ``low`` can match at token i.
+    perf: "the" starts a few country names and most sentences; this spares a full match."""
+    following = _next_words().get(low)
+    if following is None:
+        return True
+    return i + 1 < len(lows) and lows[i + 1] in following
+
+
+# perf: TOKEN_RE for ASCII text, ~20% faster to match; in ASCII mode \s lacks \x1c-\x1f, which
+# Unicode mode counts as space, so the punctuation class leaves them out itself
+_ASCII_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:'\w+)*|[^\w\s\x1c-\x1f]", re.ASCII)
+
+
 def tokenize(text: str) -> tuple[list[str], list[str], str]:
     """(tokens, lowercase tokens, lowercase text) of prepare()d text."""
     low = text.lower()
-    toks = TOKEN_RE.findall(text)
+    toks = (_ASCII_TOKEN_RE if text.isascii() else TOKEN_RE).findall(text)
     lows = "\n".join(toks).lower().split("\n")  # one C-level lower(); "\n" is never in a token
     if len(lows) != len(toks):  # defensive: cannot happen unless lower() yields a newline
         lows = [t.lower() for t in toks]
@@ -142,7 +168,7 @@ def concepts_of_tokens(toks: list[str], lows: list[str]) -> list[str]:
         if i < skip_to:
             continue
         low = lows[i]
-        if low in ent:
+        if low in ent and _may_continue(low, lows, i):
             m = _match_entity(toks, lows, i, False)
             if m is not None:
                 out[m[0].token] = None
