@@ -18,7 +18,7 @@ from bot.fingerprint import text_key
 from bot.fts import CONCEPT_PREFIX, any_of, prefixed, stem, stems, topic_words, trigram_any, words
 from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
-from bot.models import Article, Carriers, Origin, Quote, Source, Speaker, Statement
+from bot.models import Article, Origin, Quote, Source, Speaker, Statement
 from bot.provenance import find_origin
 from bot.claim_rank import SEMANTIC_CANDIDATES, SEMANTIC_FLOOR, SHIPPED, WORDS_ONLY, Evidence, Ranking
 from bot.storage import Scope, Store
@@ -127,12 +127,9 @@ def _phrase_groups(alternatives: list[list[str]] | list[tuple[str, ...]], extra:
 
 
 async def _as_statements(store: Store, scored: list[tuple[float, str]], scope: Scope, limit: int) -> list[Statement]:
-    """The best-scored statements (``(score, text_key)``), each as its earliest report in scope
-    with the words as that article has them, the other reports in ``also``."""
-    best: dict[str, float] = {}
-    for score, key in scored:
-        best[key] = max(score, best.get(key, score))
-    ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
+    """The best-scored statements (``(score, text_key)``, one per key), each as its earliest report
+    in scope with the words as that article has them, the other reports in ``also``."""
+    ranked = [(key, score) for score, key in sorted(scored, key=lambda item: -item[0])[:limit]]
     carriers = await store.reports_of([key for key, _ in ranked], scope, listed=REPORTS_LISTED)
     earliest = {key: min(found.earliest, key=_date_key) for key, found in carriers.items() if found.earliest}
     quotes = await store.quotes_in([(key, article.id) for key, article in earliest.items()])
