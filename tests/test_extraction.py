@@ -36,6 +36,22 @@ def test_inverted_speaker_with_title_and_description():
     assert q.speaker.title == "a doctor"
 
 
+def test_inverted_speaker_with_a_lower_case_title_the_lexicon_does_not_know():
+    body = "“The channel stays shut until Friday,” said harbour master Olga Brandt."
+    q = only(extract_quotes(body))
+    assert q.text == "The channel stays shut until Friday"
+    assert (q.speaker.name, q.speaker.title) == ("Olga Brandt", "harbour master")
+    q = only(extract_quotes("“Two engines were lost,” said fire chief Dan Cole at a briefing on Monday."))
+    assert (q.speaker.name, q.speaker.title) == ("Dan Cole", "fire chief")
+
+
+def test_lower_case_words_before_a_name_are_a_title_only_when_the_name_ends_the_clause():
+    quotes = extract_quotes("“It was a long night,” said goodbye Monday.")
+    assert all(q.speaker is None for q in quotes)
+    quotes = extract_quotes("According to tax records Tom Lane filed in May, the ferry company lost money.")
+    assert all(q.speaker is None or q.speaker.name != "Tom Lane" for q in quotes)
+
+
 def test_speaker_then_quote_with_comma_or_colon():
     for body in ('Mayor Jane Doe said, "The bridge will reopen."', "Mayor Jane Doe said: “The bridge will reopen.”"):
         q = only(extract_quotes(body))

@@ -49,6 +49,7 @@ async def test_a_text_carried_by_many_articles_is_indexed_once(empty_desk):
 
     [statement] = (await empty_desk.whosaid("the new cranes arrive next week", ALL)).results
     assert statement.article.date == "2025-03-01" and statement.also_count == 4
+    assert (statement.quote.speaker.name, statement.quote.speaker.title) == ("Olga Brandt", "harbour master")
     sources = (await empty_desk.sources("the ferry service to Wexham will resume in March", ALL)).results
     assert sorted(s.article.date for s in sources) == [f"2025-03-0{i}" for i in range(1, 6)]
     assert all(s.sentences == [SHARED] for s in sources)

@@ -312,8 +312,8 @@ class Mentions:
             self._people[key] = entry
             self._by_last.setdefault(_clean(name[-1]).lower(), []).append(entry)
             self._by_last.setdefault(key, []).append(entry)
-        elif title and not entry.speaker.title:
-            entry.speaker.title = title
+        elif title and (not entry.speaker.title or len(title) > len(entry.speaker.title) and title.endswith(" " + entry.speaker.title)):
+            entry.speaker.title = title  # the fuller form: "chief" -> "fire chief"
         return entry
 
     def _by_surname(self, last: str, pos: int) -> _Entry | None:
@@ -383,7 +383,7 @@ class Mentions:
             return self._common_noun(raw, tokens, pos)
         title, name = split_name(tokens)
         if len(name) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in name):
-            entry = self._people.get(" ".join(_clean(t) for t in name).lower()) or self._add_person(name, " ".join(title) or None, pos)
+            entry = self._add_person(name, " ".join(title) or None, pos)  # known: gains a title it lacked
             if description and not entry.speaker.title:
                 entry.speaker.title = short_description(description)
             return entry.speaker

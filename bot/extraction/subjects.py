@@ -252,7 +252,9 @@ def subject_after(text: str, cue_end: int, hi: int) -> Phrase | None:
     while j > 0 and not _is_head(toks[j - 1][0]):
         j -= 1  # end on a head ("said the spokesman of" -> "the spokesman")
     if j == 0:
-        return None
+        j = _lower_title_then_name(toks)
+        if j == 0:
+            return None
     phrase = _phrase(text, toks[:j])
     if phrase is None:
         return None
@@ -265,6 +267,46 @@ def subject_after(text: str, cue_end: int, hi: int) -> Phrase | None:
         phrase.description = text[toks[j + 1][1] : end_tok[2]].rstrip(".")
         phrase.desc_end = end_tok[2] - (1 if end_tok[0].endswith(".") else 0)
     return phrase
+
+
+_LOWER_TITLE_MAX = 3
+# what may follow the name: the end of a clause, or where and when it was said ("at a briefing")
+_AFTER_NAME = frozenset({",", ";", ":", "(", "—", "–", "”", "\"", "at", "in", "on", "during", "after", "before", "while", "when", "who", "of"})
+
+
+def _lower_title_then_name(toks: list[tuple[str, int, int]]) -> int:
+    """"said harbour master Olga Brandt", "said fire chief Dan Cole": a lower-case title the lexicon
+    does not know, then a full name. How many tokens the phrase takes, or 0.
+
+    Only plain lower-case words (no function words, times or adverbs) may form the title, at least two
+    name-like capitalised words must follow it, and the sentence or clause must end there: "said
+    goodbye Monday" and "according to tax records Tom Lane filed" stay as they were.
+    """
+    k = 0
+    while k < len(toks) and k < _LOWER_TITLE_MAX and _plain_lower_word(toks[k][0]):
+        k += 1
+    if k == 0:
+        return 0
+    n = k
+    while n < len(toks) and n - k < 4 and _is_cap(toks[n][0]) and _may_extend(toks[n][0]):
+        if _bare(toks[n][0]) in NOT_NAMES:
+            return 0
+        n += 1
+        if _ends_sentence(toks[n - 1][0]):
+            break
+    if n - k < 2 or not _is_head(toks[n - 1][0]):
+        return 0
+    if n < len(toks) and not _ends_sentence(toks[n - 1][0]) and toks[n][0].lower() not in _AFTER_NAME:
+        return 0  # "according to tax records Tom Lane filed": the name is a clause's subject
+    return n
+
+
+@_word_test
+def _plain_lower_word(tok: str) -> bool:
+    low = tok.rstrip(".")
+    return (
+        low.isalpha() or "-" in low and low.replace("-", "").isalpha()
+    ) and low.islower() and low not in _NOT_IN_SUBJECT and low not in _SUBJECT_END_STOP and low not in NOT_NAMES and not _adverb(low) and low == tok
 
 
 def audience_after(text: str, pos: int, hi: int) -> int:
