@@ -55,6 +55,26 @@ async def test_a_text_carried_by_many_articles_is_indexed_once(empty_desk):
     assert all(s.sentences == [SHARED] for s in sources)
 
 
+async def test_sentence_search_cuts_at_the_limit_across_many_carriers(empty_desk):
+    """The best passages come first, each with its carriers first stored first; a sentence that
+    many articles carry fills the limit without pushing a better one out (and unranked, the newest)."""
+    ids = await _load(empty_desk, 5)
+    late = await empty_desk.ingest_text(
+        "Quay delays\n\nPassengers waited on the quay all morning.\n\nThe ferry is late.\n", "late.txt",
+        IngestOptions(outlet="Outlet L", date="2025-03-09"),
+    )
+    assert late.status == "added", late
+    store = empty_desk.store
+    ranked = await store.search_sentences('"ferry"', ALL, _no_filters(), 3)
+    assert [(hit[1], hit[3].id) for hit in ranked] == [
+        ("The ferry is late.", late.article_id), (SHARED, ids[0]), (SHARED, ids[1])
+    ]
+    newest = await store.search_sentences('"ferry"', ALL, _no_filters(), 3, ranked=False)
+    assert [(hit[1], hit[3].id) for hit in newest] == [
+        ("The ferry is late.", late.article_id), (SHARED, ids[4]), (SHARED, ids[3])
+    ]
+
+
 async def test_who_said_shows_the_earliest_report_in_its_own_words(empty_desk):
     """Candidates are scored on the statement's stored words; the answer quotes the earliest
     article as that article wrote it (here the later story, stored first, exclaims)."""

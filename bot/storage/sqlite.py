@@ -122,6 +122,8 @@ _ORDER = {True: "score", False: "f.rowid DESC"}
 # perf: no bm25() on unranked rows: its first call reads every term's whole doclist (for the idf)
 _SCORE = {True: "bm25({table})", False: "0.0"}
 _OUTER_ORDER = {True: "r.score", False: "r.rid DESC"}
+# the same order for a running count of rows: (window order, what counts as a tie)
+_CUMULATE = {True: ("score", "score"), False: ("rid DESC", "rid")}
 
 ARTICLE_COLUMNS = "a.id, a.source, a.title, a.outlet, a.date, a.url, a.guild_id, a.ingested_at, a.copy_of"
 QUOTE_COLUMNS = (
@@ -835,19 +837,33 @@ class SqliteStore(CurationStore):
             JOIN articles a ON a.id = t.article_id WHERE t.passage_id = f.rowid AND {where} AND {fwhere})"""
         carriers = "sentences t1" if everywhere else "sentences t1 JOIN articles a ON a.id = t1.article_id"
         direction = "" if ranked else "DESC"
+        order, peers = _CUMULATE[ranked]
         rows = await self._all(
-            # perf: order (rowid, score) alone; each passage brings at most ``limit`` carriers
-            f"""SELECT t.position, p.text, p.search_text, {ARTICLE_COLUMNS}, r.score FROM (
+            # perf: order (rowid, score) alone; each passage brings at most ``limit`` carriers, and
+            # only passages that can reach the first ``limit`` rows are read: those with fewer than
+            # ``limit`` carriers (counted on the index) in strictly better passages. A sentence
+            # repeated in a thousand articles no longer has its carriers read and sorted only to be
+            # cut.
+            f"""WITH r AS (
                     SELECT f.rowid AS rid, {_SCORE[ranked].format(table='passages_fts')} AS score
                     FROM passages_fts f WHERE passages_fts MATCH ? {visible}
                     ORDER BY {_ORDER[ranked]} LIMIT ?
-                ) r JOIN passages p ON p.id = r.rid
+                ), counted AS (
+                    SELECT rid, score, (SELECT count(*) FROM (SELECT 1 FROM {carriers}
+                        WHERE t1.passage_id = r.rid AND {where} AND {fwhere} LIMIT ?)) AS n FROM r
+                ), kept AS (
+                    SELECT rid, score FROM (SELECT rid, score,
+                        sum(n) OVER (ORDER BY {order}) - sum(n) OVER (PARTITION BY {peers}) AS before
+                        FROM counted) WHERE before < ?
+                )
+                SELECT t.position, p.text, p.search_text, {ARTICLE_COLUMNS}, r.score FROM kept r
+                JOIN passages p ON p.id = r.rid
                 JOIN sentences t ON t.id IN (
                     SELECT t1.id FROM {carriers} WHERE t1.passage_id = r.rid AND {where} AND {fwhere}
                     ORDER BY t1.article_id {direction} LIMIT ?)
                 JOIN articles a ON a.id = t.article_id
                 ORDER BY {_OUTER_ORDER[ranked]}, t.article_id {direction} LIMIT ?""",
-            (match, *params, *fparams, limit, *params, *fparams, limit, limit),
+            (match, *params, *fparams, limit, *params, *fparams, limit, limit, *params, *fparams, limit, limit),
         )
         return [(row[0], row[1], row[2], article_from_row(row, 3), float(row[12])) for row in rows]
 
