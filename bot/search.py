@@ -246,9 +246,15 @@ async def quotes_by(
     within = await _topic_match(store, about) if about else None
     if within is not None:
         window = ABOUT_WINDOW
+    rows: list[tuple[Quote, Article]] = []
+    picked: list[tuple[Quote, Article]] = []
     while True:  # on a common topic, read further back only while too few of theirs are on it
-        rows = await store.speaker_quotes([speaker.id], scope, filters, window, within=within)
-        picked = [(quote, article) for quote, article in rows if on_topic is None or on_topic(quote)]
+        # perf: each step reads only the rows after those already read (cold, a row is a disk read)
+        more = await store.speaker_quotes([speaker.id], scope, filters, window - len(rows), within=within, offset=len(rows))
+        known = {quote.id for quote, _ in rows}  # an article stored meanwhile shifts the window
+        more = [(quote, article) for quote, article in more if quote.id not in known]
+        rows += more
+        picked += [(quote, article) for quote, article in more if on_topic is None or on_topic(quote)]
         if len(picked) >= wanted or len(rows) < window or window >= ABOUT_WINDOW:
             break
         window = min(window * 10, ABOUT_WINDOW)

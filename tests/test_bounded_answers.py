@@ -76,6 +76,28 @@ async def _never_narrow(store, topic):
     return None
 
 
+async def test_a_common_topic_reads_further_back_without_reading_a_row_twice(empty_desk, monkeypatch):
+    """Only the two oldest of twelve quotes are about the ferry: the newest few are read first, then
+    the ones after them, never the same rows again."""
+    for i in range(12):
+        words = f"The ferry to pier {i} will sail again" if i < 2 else f"Road {i} will be resurfaced in spring"
+        story = f"Council notes {i}\n\n\"{words},\" said Mayor Dana Whitfield on day {i}.\n"
+        await empty_desk.ingest_text(story, f"notes-{i}.txt", IngestOptions(outlet="Gazette", date=f"2025-04-{i + 1:02d}"))
+    mayor = (await empty_desk.quotes("Dana Whitfield", ALL)).speaker
+    monkeypatch.setattr(search, "_topic_match", _never_narrow)  # as if the ferry were in every article
+    reads: list[tuple[int, int]] = []
+    real = empty_desk.store.speaker_quotes
+
+    async def spy(ids, scope, filters, limit, within=None, offset=0):
+        reads.append((offset, limit))
+        return await real(ids, scope, filters, limit, within=within, offset=offset)
+
+    monkeypatch.setattr(empty_desk.store, "speaker_quotes", spy)
+    [statement] = await search.quotes_by(empty_desk.store, mayor, ALL, limit=1, about="ferry")
+    assert statement.quote.text == "The ferry to pier 1 will sail again"  # the newest on the topic
+    assert reads == [(0, 4), (4, 36)]  # the newest 4, then the next 36 (12 exist)
+
+
 async def test_topic_words_stored_at_ingest_answer_as_analysing_when_asked(desk, settings):
     hegseth = (await desk.quotes("Hegseth", ALL)).speaker
     stored = [s.quote.id for s in await search.quotes_by(desk.store, hegseth, ALL, about="Iran")]

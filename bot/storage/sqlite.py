@@ -765,19 +765,20 @@ class SqliteStore(CurationStore):
         return out
 
     async def speaker_quotes(
-        self, speaker_ids: Sequence[int], scope: Scope, filters: Filters, limit: int, within: str | None = None
+        self, speaker_ids: Sequence[int], scope: Scope, filters: Filters, limit: int, within: str | None = None,
+        offset: int = 0,
     ) -> list[tuple[Quote, Article]]:
-        """Their newest quotes; ``within`` (an FTS5 expression): only those whose words or whose
-        sentence match it (the caller bounds its matches: they are all read)."""
+        """Their newest quotes, the first ``offset`` skipped; ``within`` (an FTS5 expression): only
+        those whose words or whose sentence match it (the caller bounds its matches: they are all read)."""
         where, params = scope.sql()
         fwhere, fparams = filters.sql()
         marks = ",".join("?" * len(speaker_ids))
         if within is not None:
-            return await self._speaker_quotes_within(speaker_ids, within, where, params, fwhere, fparams, limit)
+            return await self._speaker_quotes_within(speaker_ids, within, where, params, fwhere, fparams, limit, offset)
         # perf: a speaker with many quotes is read newest article first, stopping at the LIMIT
         # (about limit x corpus/theirs rows), not all of their quotes sorted (theirs rows)
         theirs = int((await self._one(f"SELECT COUNT(*) FROM quotes WHERE speaker_id IN ({marks})", speaker_ids))[0])
-        by_date = theirs * theirs > limit * await self.row_count("quotes")
+        by_date = theirs * theirs > (offset + limit) * await self.row_count("quotes")
         source = (
             f"articles a INDEXED BY articles_date JOIN quotes q ON q.article_id = a.id AND q.speaker_id IN ({marks})"
             if by_date else "quotes q JOIN articles a ON a.id = q.article_id"
@@ -789,17 +790,17 @@ class SqliteStore(CurationStore):
             f"""SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS}, q.topics FROM (
                     SELECT q.id AS qid, a.date AS d, a.id AS aid, q.position AS pos FROM {source}
                     WHERE {where_speaker} AND {where} AND {fwhere}
-                    ORDER BY a.date DESC, a.id DESC, q.position LIMIT ?
+                    ORDER BY a.date DESC, a.id DESC, q.position LIMIT ? OFFSET ?
                 ) k JOIN quotes q ON q.id = k.qid JOIN articles a ON a.id = k.aid
                 LEFT JOIN speakers s ON s.id = q.speaker_id
                 ORDER BY k.d DESC, k.aid DESC, k.pos""",
-            (*speaker_ids, *params, *fparams, limit),
+            (*speaker_ids, *params, *fparams, limit, offset),
         )
         return [(_with_topics(quote_from_row(row), row[21]), article_from_row(row, 12)) for row in rows]
 
     async def _speaker_quotes_within(
         self, speaker_ids: Sequence[int], within: str, where: str, params: tuple, fwhere: str,
-        fparams: tuple, limit: int,
+        fparams: tuple, limit: int, offset: int,
     ) -> list[tuple[Quote, Article]]:
         marks = ",".join("?" * len(speaker_ids))
         rows = await self._all(
@@ -819,8 +820,8 @@ class SqliteStore(CurationStore):
                 SELECT {QUOTE_COLUMNS}, {ARTICLE_COLUMNS}, q.topics FROM hits h JOIN quotes q ON q.id = h.qid
                 JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
                 WHERE {where} AND {fwhere}
-                ORDER BY a.date DESC, a.id DESC, q.position LIMIT ?""",
-            (within, *speaker_ids, *speaker_ids, within, *params, *fparams, limit),
+                ORDER BY a.date DESC, a.id DESC, q.position LIMIT ? OFFSET ?""",
+            (within, *speaker_ids, *speaker_ids, within, *params, *fparams, limit, offset),
         )
         return [(_with_topics(quote_from_row(row), row[21]), article_from_row(row, 12)) for row in rows]
 
