@@ -202,16 +202,17 @@ async def _name_trigrams(store: Store, key: str) -> str | None:
     return await rarest_any(lambda ms, cap: store.match_counts("speaker_aliases", ms, cap), match.split(" OR "))
 
 
-async def _topic_match(store: Store, topic: str) -> str | None:
+async def _topic_match(store: Store, topic: str) -> tuple[str | None, int]:
     """perf: an FTS5 expression every quote on ``topic`` (or its sentence) matches, when few enough
-    quotes and sentences match it to read them all; None for a topic too common to narrow by."""
+    quotes and sentences match it to read them all (None for a topic too common to narrow by), and
+    how many rows narrowing by it reads."""
     groups = [g for g in (any_of(term.alternatives) for term in query_terms(topic)) if g]
     if not groups:
-        return None
+        return None, 0
     match = all_of(groups)
     counts = [*await store.match_counts("quotes", [match], RANK_BUDGET),
               *await store.match_counts("sentences", [match], RANK_BUDGET)]
-    return match if max(counts) <= RANK_BUDGET else None
+    return (match if max(counts) <= RANK_BUDGET else None), sum(counts)
 
 
 def about_matches(topic: str, quote: Quote) -> bool:
@@ -243,9 +244,15 @@ async def quotes_by(
     """Everything a speaker said, newest first, one result per statement across copies."""
     wanted = window = limit * 4  # the newest quotes, enough to fill ``limit`` statements across copies
     on_topic = _about_test(about) if about else None
-    within = await _topic_match(store, about) if about else None
-    if within is not None:
-        window = ABOUT_WINDOW
+    within = None
+    if about:
+        match, reads = await _topic_match(store, about)
+        if match is not None:  # a topic rare enough to narrow by
+            theirs = await store.count_speaker_quotes(speaker.id, ABOUT_WINDOW)
+            if theirs <= ABOUT_WINDOW and theirs < reads:
+                window = theirs + 1  # all of theirs in one read is fewer rows, same answer (tested)
+            else:
+                within, window = match, ABOUT_WINDOW
     rows: list[tuple[Quote, Article]] = []
     picked: list[tuple[Quote, Article]] = []
     while True:  # on a common topic, read further back only while too few of theirs are on it

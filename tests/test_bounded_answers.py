@@ -63,17 +63,27 @@ async def test_narrowing_by_topic_finds_what_reading_every_quote_finds(desk, mon
     assert len(speakers) >= 10
     found = 0
     for speaker in speakers:
+        # as if they had more quotes than are read at once: the topic's matches are read instead
+        monkeypatch.setattr(desk.store, "count_speaker_quotes", _prolific)
         narrowed = await search.quotes_by(desk.store, speaker, ALL, about=topic)
+        monkeypatch.undo()
         monkeypatch.setattr(search, "_topic_match", _never_narrow)
         read_all = await search.quotes_by(desk.store, speaker, ALL, about=topic)
         monkeypatch.undo()
+        assert [s.quote.id for s in await search.quotes_by(desk.store, speaker, ALL, about=topic)] == [
+            s.quote.id for s in read_all
+        ]  # as it runs: fewer quotes than the topic's matches, so all of theirs are read
         assert [s.quote.id for s in narrowed] == [s.quote.id for s in read_all], (speaker.name, topic)
         found += len(narrowed)
     assert found, topic  # the topic is discussed: the comparison is not of two empty lists
 
 
 async def _never_narrow(store, topic):
-    return None
+    return None, 0
+
+
+async def _prolific(speaker_id, cap):
+    return cap + 1
 
 
 async def test_a_common_topic_reads_further_back_without_reading_a_row_twice(empty_desk, monkeypatch):

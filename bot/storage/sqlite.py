@@ -805,10 +805,12 @@ class SqliteStore(CurationStore):
         marks = ",".join("?" * len(speaker_ids))
         rows = await self._all(
             # CROSS JOIN: the matches drive the loop (bounded by the caller), never one full-text
-            # lookup per quote of a prolific speaker
+            # lookup per quote of a prolific speaker; INDEXED BY: each statement's quotes are found
+            # by its key (the planner chose to scan all of the speaker's quotes once per statement:
+            # 0.9 s for 599 statements x 2,336 quotes)
             f"""WITH hits(qid) AS (
                     SELECT q.id FROM statements_fts f CROSS JOIN statements st ON st.id = f.rowid
-                    CROSS JOIN quotes q ON q.text_key = st.text_key
+                    CROSS JOIN quotes q INDEXED BY quotes_key_article ON q.text_key = st.text_key
                     WHERE statements_fts MATCH ? AND q.speaker_id IN ({marks})
                     UNION
                     SELECT q.id FROM passages_fts f CROSS JOIN passages p ON p.id = f.rowid
@@ -1017,6 +1019,13 @@ class SqliteStore(CurationStore):
             (*params, *sparams, limit),
         )
         return [(Speaker(id=r[0], name=r[1], title=r[2], kind=r[3]), r[4]) for r in rows]
+
+    async def count_speaker_quotes(self, speaker_id: int, cap: int) -> int:
+        """How many quotes a speaker has in any scope, counted on the index up to ``cap + 1``."""
+        row = await self._one(
+            "SELECT count(*) FROM (SELECT 1 FROM quotes WHERE speaker_id = ? LIMIT ?)", (speaker_id, cap + 1)
+        )
+        return int(row[0])
 
     async def speaker_quote_counts(self, speaker_ids: Sequence[int], scope: Scope) -> dict[int, int]:
         if not speaker_ids:
