@@ -303,10 +303,11 @@ def _lower_title_then_name(toks: list[tuple[str, int, int]]) -> int:
 
 @_word_test
 def _plain_lower_word(tok: str) -> bool:
-    low = tok.rstrip(".")
+    """A lower-case word of letters (hyphens allowed) that is no function word, time or adverb."""
     return (
-        low.isalpha() or "-" in low and low.replace("-", "").isalpha()
-    ) and low.islower() and low not in _NOT_IN_SUBJECT and low not in _SUBJECT_END_STOP and low not in NOT_NAMES and not _adverb(low) and low == tok
+        tok.replace("-", "").isalpha() and tok.islower()
+        and tok not in _NOT_IN_SUBJECT and tok not in _SUBJECT_END_STOP and tok not in NOT_NAMES and not _adverb(tok)
+    )
 
 
 def audience_after(text: str, pos: int, hi: int) -> int:
