@@ -418,6 +418,18 @@ def measure_size(
 
 # --- report ---------------------------------------------------------------------------------------
 
+
+def _extractor_build() -> str:
+    """How the phases' processes run the extractor (they inherit this environment and install)."""
+    from bot import compiled
+
+    if compiled.compiled_in_use():
+        return "compiled with mypyc"
+    if os.environ.get(compiled.PURE_PYTHON_ENV):
+        return f"run as Python ({compiled.PURE_PYTHON_ENV} set)"
+    return f"run as Python (compiled build: {compiled.build_state()})"
+
+
 # (key, label, unit/format, getter)
 ROWS: list[tuple[str, str, str]] = [
     ("ingest_per_s", "Ingest end to end (articles/s)", "{:.1f}"),
@@ -496,7 +508,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         f"Seed {meta['seed']}, {meta['queries']} queries per size (whosaid/quotes/sources/ask × "
         "exact/misspelt/paraphrased/unknown, round robin) after a warm-up of "
-        f"{meta['warmup']}; Python {meta['python']}, {meta['cpus']} CPUs.",
+        f"{meta['warmup']}; Python {meta['python']}, {meta['cpus']} CPUs; the extractor "
+        f"{meta.get('extractor', 'not recorded')}.",
         "Ingest at each size is the rate for the articles new at that size (the database grows "
         "incrementally: 1k ⊂ 10k ⊂ 100k), through `QuoteDesk.ingest_paths` on a folder with its "
         "manifest (the bulk CLI path; worker processes prepare, one per core, while one writer stores "
@@ -546,6 +559,7 @@ def run_bench(
             "seed": seed, "sizes": sizes, "queries": queries, "warmup": warmup, "extract_cap": extract_cap,
             "ready_runs": ready_runs, "python": platform.python_version(), "platform": platform.platform(),
             "cpus": os.cpu_count(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "extractor": _extractor_build(),
         },
         "targets": {k: {"op": op, "value": v} for k, (op, v) in TARGETS.items()},
         "sizes": {},

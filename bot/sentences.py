@@ -74,7 +74,7 @@ def _is_boundary(text: str, punct_start: int, end: int) -> bool:
         # titles (Mr., Dr.) never end sentences, "U.S." does when a quotation or "The"/"He" follows.
         if word in _CAN_END:
             nxt = _NEXT_WORD.match(text, end)
-            return bool(nxt) and (bool(nxt.group(1)) or nxt.group(2).lower() in _STARTERS)
+            return nxt is not None and (bool(nxt.group(1)) or nxt.group(2).lower() in _STARTERS)
         return False
     if len(word) == 1 and word.isalpha():  # an initial: "John F. Kennedy"
         return False

@@ -84,10 +84,10 @@ def settle(body: str, masked: str, found: list[Found], groups: list[QuoteGroup],
                 if owner.get(i) != k:
                     continue
                 if len(g.pieces) == 1 and g.closed:
-                    p = Found(g.start, g.end, f.cue, f.cue_start, f.speaker, f.venue, f.sentence, f.participle_of)
-                    p.pieces, p.kind = list(g.pieces), "partial"
-                    p.participle_of = f  # same speaker as its clause
-                    out.append(p)
+                    pf = Found(g.start, g.end, f.cue, f.cue_start, f.speaker, f.venue, f.sentence, f.participle_of)
+                    pf.pieces, pf.kind = list(g.pieces), "partial"
+                    pf.participle_of = f  # same speaker as its clause
+                    out.append(pf)
 
     # 2. quotations no cue covered (per-paragraph lookups by bisection: linear overall)
     out.sort(key=lambda f: (f.start, f.kind != "indirect"))
@@ -237,7 +237,7 @@ def _only_attribution_between(last: Found, g: QuoteGroup) -> bool:
 
 
 def _inherit(g: QuoteGroup, source: Found) -> Found:
-    f = Found(g.start, g.end, None, g.outer_start, None, None, (g.outer_start, g.outer_end))  # type: ignore[arg-type]
+    f = Found(g.start, g.end, None, g.outer_start, None, None, (g.outer_start, g.outer_end))
     f.pieces, f.kind = list(g.pieces), "direct"
     f.participle_of = source
     return f

@@ -205,9 +205,9 @@ class Mentions:
         for m, titled in singles:
             tokens = m.group().split()
             word = _clean(tokens[-1])
-            entry = self._by_surname(word.lower(), m.start())
+            found_entry = self._by_surname(word.lower(), m.start())
             if (
-                entry is None
+                found_entry is None
                 and (titled or self._subject_like(masked, m))
                 and _is_name_token(word)
                 and len(word) > 2
@@ -219,9 +219,9 @@ class Mentions:
                 and not self._common_word(word)
             ):
                 # a person known by one name ("Obama", "President Putin") who starts a clause
-                entry = self._add_person([word], None, m.start())
-            if entry is not None:
-                self._occur(entry, m.start(), starts, masked)
+                found_entry = self._add_person([word], None, m.start())
+            if found_entry is not None:
+                self._occur(found_entry, m.start(), starts, masked)
         self._pending_occ.sort(key=lambda t: t[0])
         self._occ_pos = [p for p, _, _ in self._pending_occ]
         self._occ = [(e, initial) for _, e, initial in self._pending_occ]
@@ -325,9 +325,9 @@ class Mentions:
         # several people share the surname: the one mentioned most recently before ``pos``
         best, best_pos = entries[0], -1
         for e in entries[:20]:
-            last = _last_at_or_before(e.positions, pos)
-            if last > best_pos:
-                best, best_pos = e, last
+            at = _last_at_or_before(e.positions, pos)
+            if at > best_pos:
+                best, best_pos = e, at
         return best
 
     def _occur(self, entry: _Entry, pos: int, starts: list[int], masked: str) -> None:
@@ -390,9 +390,9 @@ class Mentions:
         # "the Lindenhof" is an institution even where a bare "Lindenhof" opened a clause
         the_only = tokens[0] == "the" and len(title) == 1
         if len(name) == 1 and not the_only:
-            entry = self._by_surname(_clean(name[0]).lower(), pos)
-            if entry is not None:
-                return entry.speaker
+            known = self._by_surname(_clean(name[0]).lower(), pos)
+            if known is not None:
+                return known.speaker
         if len(name) == 1 and not the_only and not self._place_like(_clean(name[0])):
             word = _clean(name[0]).lower()
             if not title and (word in GROUP_HEADS or word.endswith("s") and word[:-1] in GROUP_HEADS):

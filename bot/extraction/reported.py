@@ -64,7 +64,7 @@ class Found:
 
     start: int
     end: int
-    cue: str
+    cue: str | None
     cue_start: int
     speaker: Phrase | None
     venue: str | None
