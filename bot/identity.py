@@ -61,6 +61,7 @@ class PersonName:
         return bool(self.given)
 
 
+@lru_cache(maxsize=65536)  # perf: storing a quote parses every candidate's stored name
 def person_name(name: str) -> PersonName | None:
     words = name_key(name).split()
     if not words:

@@ -57,6 +57,51 @@ async def test_one_batch_judges_duplicates_and_near_copies_inside_the_batch(empt
     assert again[0].status == "duplicate" and again[0].duplicate_of == results[3].article_id
 
 
+_SMITHS = [
+    "“We will build it,” Jane Smith, the mayor, said on Monday.",
+    "“The budget holds,” Smith said.",
+    "“Not on my watch,” John Smith, a councillor, said on Tuesday.",
+    "“The vote is close,” Smith said.",  # two full-name Smiths now: no telling which one
+    "“We will build it,” Jane Smith, the mayor, said again.",
+]
+
+
+async def _speakers_by_source(desk) -> dict[str, list[tuple[int | None, str]]]:
+    out = {}
+    for article in await desk.articles(Scope.all()):
+        quotes = await desk.store.article_quotes(article.id)
+        out[article.source] = [(q.speaker.id if q.speaker else None, q.text) for q in quotes]
+    return out
+
+
+async def test_a_batch_resolves_speakers_as_one_article_at_a_time_does(tmp_path):
+    """Speakers resolved earlier in a batch are reused only while no speaker changed since: the
+    second "Smith" has two full-name Smiths to choose from, and gets a speaker of its own."""
+    prepared = [
+        _prepared(f"Town hall, day {n}\n\nThe council met about the new bridge.\n\n{text}", f"{n}.txt")
+        for n, text in enumerate(_SMITHS)
+    ]
+    answers = []
+    for per_article in (False, True):
+        folder = tmp_path / str(per_article)
+        folder.mkdir()
+        desk = await QuoteDesk.open(make_settings(folder, seed_dir=""))
+        try:
+            if per_article:
+                for article in prepared:
+                    await desk.ingestor._store_batch([article])
+            else:
+                await desk.ingestor._store_batch(prepared)
+            answers.append(await _speakers_by_source(desk))
+        finally:
+            await desk.close()
+    assert answers[0] == answers[1]
+    by_source = answers[0]
+    jane, bare, john, bare_again, jane_again = (by_source[f"{n}.txt"][0][0] for n in range(5))
+    assert bare == jane and jane_again == jane  # the only Smith yet; the same mayor
+    assert len({jane, john, bare_again}) == 3
+
+
 async def test_a_failing_article_keeps_the_batch_before_it(empty_desk, monkeypatch):
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:3]]
     batch = [_prepared(text, f"{n}.txt") for n, text in enumerate(texts)]

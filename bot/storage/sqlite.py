@@ -175,6 +175,9 @@ class SqliteStore(CurationStore):
         self._write_lock = asyncio.Lock()
         # (speaker id, alias norm) pairs stored in the current batch transaction (writer thread only)
         self._aliases_written: set[tuple[int, str]] | None = None
+        # perf: shared speakers resolved in the current batch, by (kind, name, title); emptied by any
+        # change to shared speakers or their aliases, so a hit is what resolving again would give
+        self._resolved_in_batch: dict[tuple[str, str, str | None], int] | None = None
         self._counts_version: int | None = None
         self._counts: dict[Any, int] = {}  # (table, window, match) -> sampled count, see _version_cache
 
@@ -255,11 +258,11 @@ class SqliteStore(CurationStore):
             # No SAVEPOINT per article: FTS5 flushes its pending index at every savepoint, which
             # would undo the point of batching (one index segment per batch, not per article).
             rows = _Rows()
-            self._aliases_written = set()
+            self._aliases_written, self._resolved_in_batch = set(), {}
             try:
                 stored = [self._add_checked(db, article, same_story, rows) for article in batch]
             finally:
-                self._aliases_written = None
+                self._aliases_written = self._resolved_in_batch = None
             rows.write(db)
             return stored
 
@@ -285,6 +288,7 @@ class SqliteStore(CurationStore):
             if same_url is not None:
                 rows.write(db)  # the stored version may be of this very batch: its rows first
                 rows.clear()
+                self._speakers_changed()  # replacing may delete speakers
                 return self._replace_article(db, same_url[0], article)
         copy_of = article.copy_of
         if copy_of is None and same_story is not None:
@@ -459,9 +463,25 @@ class SqliteStore(CurationStore):
 
     def _resolve_speaker(self, db: sqlite3.Connection, speaker: ExtractedSpeaker, article_id: int) -> int:
         """The stored speaker this mention is, creating one when none fits (see bot.identity)."""
-        key = name_key(speaker.name) or speaker.name.lower()
         if speaker.kind in ARTICLE_LOCAL_KINDS:
             return self._create_speaker(db, speaker, article_id)
+        cache = self._resolved_in_batch
+        if cache is None:
+            return self._resolve_shared_speaker(db, speaker)
+        mention = (speaker.kind, speaker.name, speaker.title)
+        if mention in cache:
+            return cache[mention]
+        speaker_id = self._resolve_shared_speaker(db, speaker)
+        if cache is self._resolved_in_batch:  # nothing changed while resolving (else it was replaced)
+            cache[mention] = speaker_id
+        return speaker_id
+
+    def _speakers_changed(self) -> None:
+        if self._resolved_in_batch is not None:
+            self._resolved_in_batch = {}
+
+    def _resolve_shared_speaker(self, db: sqlite3.Connection, speaker: ExtractedSpeaker) -> int:
+        key = name_key(speaker.name) or speaker.name.lower()
         pinned = pinned_speaker(db, key)
         if pinned is not None:  # a moderator said who this name is
             return pinned
@@ -506,6 +526,7 @@ class SqliteStore(CurationStore):
                 elif len(partial) == 1:  # a surname-only speaker meets its full name: upgrade it
                     chosen = partial[0][0]
                     db.execute("UPDATE speakers SET name = ? WHERE id = ?", (speaker.name, chosen))
+                    self._speakers_changed()
             elif len(fitting) == 1:
                 chosen = fitting[0][0]
             elif fitting:
@@ -518,9 +539,11 @@ class SqliteStore(CurationStore):
         if chosen is None:
             return self._create_speaker(db, speaker, None)
         if speaker.title:
-            db.execute(
+            titled = db.execute(
                 "UPDATE speakers SET title = ? WHERE id = ? AND title IS NULL", (speaker.title, chosen)
             )
+            if titled.rowcount:
+                self._speakers_changed()
         self._add_aliases(db, chosen, speaker)
         return chosen
 
@@ -530,6 +553,8 @@ class SqliteStore(CurationStore):
             (speaker.name, speaker.title, speaker.kind, article_id),
         )
         speaker_id = int(cursor.lastrowid or 0)
+        if article_id is None:  # article-local speakers are never candidates for a name
+            self._speakers_changed()
         self._add_aliases(db, speaker_id, speaker, local=article_id is not None)
         return speaker_id
 
@@ -547,11 +572,13 @@ class SqliteStore(CurationStore):
         rows = [row for row in rows if row[2]]
         if rows:
             # one statement (FTS5 flushes its index per statement, so not executemany)
-            db.execute(
+            inserted = db.execute(
                 "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm, local) VALUES "
                 + ",".join(["(?, ?, ?, ?)"] * len(rows)),
                 [value for row in rows for value in (*row, int(local))],
             )
+            if inserted.rowcount and not local:
+                self._speakers_changed()
 
     async def remove_article(self, article_id: int, scope: Scope, *, actor: str = "cli") -> Article | None:
         article = await self.get_article(article_id, scope)
