@@ -145,3 +145,23 @@ async def test_every_output_says_how_many_more_reports_there_are(empty_desk, mon
     assert "and 5 or more others" in textout.statement_block(1, statement)
     field = next(f for f in statement_embed(statement).fields if f.name.startswith("Also reported"))
     assert field.name.endswith("+") and field.value.endswith("+ more")
+
+
+async def test_whosaid_past_a_corpus_it_can_rank_whole_searches_words_not_their_prefixes(desk, monkeypatch):
+    """A known word is searched as itself once the corpus is too large to rank whole: its 4-letter
+    prefix ("neut"*) makes FTS5 merge the doclist of every term it expands to, whatever the counts
+    of the words say. The seeds are tiny, so the smaller budget stands in for a large corpus."""
+    whole = (await desk.whosaid("we are not neutral", ALL)).results
+    matches: list[str] = []
+    original = desk.store.search_statements
+
+    async def spy(match, *args, **kwargs):
+        matches.append(match)
+        return await original(match, *args, **kwargs)
+
+    monkeypatch.setattr(desk.store, "search_statements", spy)
+    monkeypatch.setattr(search, "RANK_BUDGET", 3)
+    bounded = (await desk.whosaid("we are not neutral", ALL)).results
+    assert matches and not any('"neut"*' in match for match in matches)
+    assert [s.quote.speaker.name for s in bounded][:1] == [s.quote.speaker.name for s in whole][:1]
+    assert bounded[0].quote.text == whole[0].quote.text and "neutral" in bounded[0].quote.text
