@@ -17,7 +17,8 @@ from pathlib import Path
 from setuptools import setup
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bot.compiled import COMPILED_MODULES, module_path, write_digest  # noqa: E402  (no package import side effects)
+# bot/__init__ and bot/compiled import only the standard library, so this works before the dependencies
+from bot.compiled import COMPILED_MODULES, GROUP_NAME, module_path, write_digest  # noqa: E402
 
 
 # Only the commands that build need the extensions (metadata queries would type-check for nothing).
@@ -34,7 +35,7 @@ def _extensions() -> list:
             # only the compiled modules must type-check; what they import is read for its types
             ["--follow-imports=silent", "--ignore-missing-imports"] + [module_path(name) for name in COMPILED_MODULES],
             opt_level="3",
-            group_name="quotedesk_extractor",
+            group_name=GROUP_NAME,
         )
     except (Exception, SystemExit) as exc:  # mypyc missing or a type error: install as Python
         print(f"warning: not compiling the extractor ({exc!r}); it installs as Python", file=sys.stderr)

@@ -35,7 +35,8 @@ COMPILED_MODULES = (
 )
 # Not compiled, but their types are compiled into the modules above.
 TYPE_DEPENDENCIES = ("bot.models", "bot.lexicon.gazetteer")
-GROUP_LIBRARY = "quotedesk_extractor__mypyc"  # mypyc's shared library for the group (setup.py's group_name)
+GROUP_NAME = "quotedesk_extractor"  # mypyc compiles the modules as one group, into one shared library
+GROUP_LIBRARY = GROUP_NAME + "__mypyc"
 PURE_PYTHON_ENV = "QUOTEDESK_PURE_PYTHON"
 
 _ROOT = Path(__file__).resolve().parent.parent  # the directory that holds the ``bot`` package
