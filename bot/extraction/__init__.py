@@ -1,4 +1,5 @@
-"""Quote extraction and speaker attribution for news articles (pure Python, linear in the text).
+"""Quote extraction and speaker attribution for news articles (typed Python, linear in the text;
+compiled with mypyc at install, see bot.compiled).
 
 >>> [q.text for q in extract_quotes("“We will win,” Jane Doe said.")]
 ['We will win']
