@@ -23,11 +23,13 @@ from bench.corpus import write_corpus
 from bot.engine import QuoteDesk
 from bot.fingerprint import sketch
 from bot.ingest import IngestOptions, Ingestor, prepare
+from bot.parsing import detect_format
 from bot.storage import Scope, open_store
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.sqlite import _split_sql
 from tests.conftest import SEEDS, make_settings
 
+ALL = Scope.all()
 CORPUS = 260  # bench corpus articles: ~10% near-copies, every one of them of an earlier original
 
 
@@ -162,6 +164,40 @@ def _content(db: Path) -> dict[str, list]:
         }
     finally:
         connection.close()
+
+
+async def test_a_speaker_met_again_in_a_batch_keeps_the_other_spellings_of_each_article(empty_desk):
+    first, again, third = (
+        _prepared(f"Town hall, day {n}\n\nThe council met about the new bridge.\n\n{_SMITHS[k]}", f"{n}.txt")
+        for n, k in ((0, 0), (1, 4), (2, 4))
+    )
+    (quote, *_rest), = third.new.quotes
+    quote.speaker.aliases.append("Janie Smith")  # the third article also spells her name so
+    await empty_desk.ingestor._store_batch([first, again, third])
+    found = await empty_desk.store.speakers_by_alias("janie smith", ALL)
+    assert [speaker.name for speaker, _ in found] == ["Jane Smith"]
+
+
+async def test_batches_store_exactly_what_one_article_per_transaction_stores(tmp_path, corpus):
+    """Speakers resolved earlier in a batch are reused: every speaker, alias and quote row is the
+    same as when each article is stored in a transaction of its own."""
+    files = sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".html"))
+    prepared = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        prepared.append(prepare(text, detect_format(path.name, text), path.name, IngestOptions()))
+    databases = []
+    for batch_size in (len(prepared), 1):
+        settings = make_settings(tmp_path / str(batch_size), seed_dir="")
+        desk = await QuoteDesk.open(settings)
+        try:
+            for i in range(0, len(prepared), batch_size):
+                await desk.ingestor._store_batch(prepared[i : i + batch_size])
+        finally:
+            await desk.close()
+        databases.append(settings.database_path)
+    batched, single = (_content(db) for db in databases)
+    assert len(batched["speakers"]) > 100 and batched == single
 
 
 async def test_worker_processes_store_exactly_what_the_thread_stores(tmp_path, corpus, monkeypatch):

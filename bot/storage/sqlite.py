@@ -175,9 +175,11 @@ class SqliteStore(CurationStore):
         self._write_lock = asyncio.Lock()
         # (speaker id, alias norm) pairs stored in the current batch transaction (writer thread only)
         self._aliases_written: set[tuple[int, str]] | None = None
-        # perf: shared speakers resolved in the current batch, by (kind, name, title); emptied by any
-        # change to shared speakers or their aliases, so a hit is what resolving again would give
-        self._resolved_in_batch: dict[tuple[str, str, str | None], int] | None = None
+        # perf: shared speakers resolved in the current batch, by the whole extracted speaker (kind,
+        # name, title, aliases: a hit writes nothing, so all it would write from must match);
+        # emptied by any change to shared speakers or their aliases, so a hit is what resolving
+        # again would give
+        self._resolved_in_batch: dict[tuple[str, str, str | None, tuple[str, ...]], int] | None = None
         self._counts_version: int | None = None
         self._counts: dict[Any, int] = {}  # (table, window, match) -> sampled count, see _version_cache
 
@@ -468,7 +470,7 @@ class SqliteStore(CurationStore):
         cache = self._resolved_in_batch
         if cache is None:
             return self._resolve_shared_speaker(db, speaker)
-        mention = (speaker.kind, speaker.name, speaker.title)
+        mention = (speaker.kind, speaker.name, speaker.title, tuple(speaker.aliases))  # all it writes from
         if mention in cache:
             return cache[mention]
         speaker_id = self._resolve_shared_speaker(db, speaker)
