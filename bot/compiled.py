@@ -103,8 +103,12 @@ class _SourceFirst(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_file_location(fullname, source, submodule_search_locations=package)
 
 
+def _sources_forced() -> bool:
+    return any(isinstance(finder, _SourceFirst) for finder in sys.meta_path)
+
+
 def compiled_in_use() -> bool:
-    return not any(isinstance(finder, _SourceFirst) for finder in sys.meta_path) and build_state() == "current"
+    return not _sources_forced() and build_state() == "current"
 
 
 _WHY = {
@@ -116,7 +120,7 @@ _WHY = {
 
 def use_current_sources() -> None:
     """Load the compiled modules from source unless their extensions are current (see the module doc)."""
-    if any(isinstance(finder, _SourceFirst) for finder in sys.meta_path):
+    if _sources_forced():
         return
     if os.environ.get(PURE_PYTHON_ENV):
         sys.meta_path.insert(0, _SourceFirst())

@@ -15,6 +15,7 @@ import pytest
 from bot import compiled
 from bot.extraction import extract_quotes
 from bot.parsing import detect_format, parse_article
+from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
@@ -78,7 +79,7 @@ def _extract_in_subprocess(env_extra: dict[str, str], texts: list[str]) -> dict:
 
 def _seed_bodies() -> list[str]:
     bodies = []
-    for path in sorted((ROOT / "seeds").iterdir()):
+    for path in sorted(SEEDS.iterdir()):
         if path.suffix in (".txt", ".html", ".md"):
             text = path.read_text(encoding="utf-8")
             bodies.append(parse_article(text, detect_format(path.name, text)).body)
@@ -95,7 +96,7 @@ def test_pure_python_is_forced_by_the_environment_and_gives_the_same_quotes() ->
     assert sum(map(len, pure["quotes"])) > 20
 
 
-@pytest.mark.skipif(compiled.build_state() != "current", reason="the extractor was not compiled by this install")
+@pytest.mark.skipif(compiled.build_state() != "current", reason="no current compiled build here (no C compiler, built with QUOTEDESK_PURE_PYTHON, or sources edited since)")
 def test_an_install_that_compiled_runs_the_extensions() -> None:
     compiled_run = _extract_in_subprocess({compiled.PURE_PYTHON_ENV: ""}, ["“We will win,” Jane Doe said."])
     assert compiled_run["in_use"] is True and not compiled_run["file"].endswith(".py")
