@@ -7,9 +7,11 @@ double-quoted FTS5 string, so `NEAR`, `AND`, `*`, `^`, `:`, quotes and parenthes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set as AbstractSet
 
 import snowballstemmer
+
+from bot.memo import Memo
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ASCII_WORD = re.compile(r"[^\W_]+", re.ASCII)  # perf: the same words in ASCII text, ~20% faster
@@ -23,20 +25,8 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-class _StemCache(dict[str, str]):
-    """word -> its stem, filled on demand. perf: on a hit (nearly every word) a dict lookup costs
-    about half of lru_cache's; when full it empties at once instead of evicting word by word."""
-
-    max_size = 65536
-
-    def __missing__(self, word: str) -> str:
-        if len(self) >= self.max_size:
-            self.clear()
-        stemmed = self[word] = _stemmer.stemWord(word.lower())
-        return stemmed
-
-
-_stem_cache = _StemCache()
+# word -> its stem (the stemmer lowercases: str.lower is idempotent)
+_stem_cache: Memo[str, str] = Memo(lambda word: _stemmer.stemWord(word.lower()), 65536)
 
 
 def stem(word: str) -> str:
@@ -55,7 +45,7 @@ def topic_words(*search_texts: str) -> str:
     return topic_line(set().union(*(stems(text) for text in search_texts)))
 
 
-def topic_line(found: set[str]) -> str:
+def topic_line(found: AbstractSet[str]) -> str:
     """:func:`topic_words` of stems already found (by :func:`stems`)."""
     return " " + " ".join(sorted(found)) + " "
 
