@@ -10,6 +10,7 @@ and the articles of the batch before them.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -17,9 +18,10 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -282,7 +284,7 @@ class Ingestor:
         todo = [(index, job) for index, job in enumerate(jobs) if not isinstance(job, IngestResult)]
         feed = iter(todo)
         window: deque[tuple[int, asyncio.Future[Prepared | IngestResult]]] = deque()
-        with _Preparer(self._worker_count(len(todo)), self.max_bytes) as preparer:
+        with _Preparer(self._worker_count(len(todo)), self.max_bytes) as preparer, _collector_paused() as collect:
 
             def refill() -> None:
                 while len(window) < preparer.ahead:
@@ -309,6 +311,7 @@ class Ingestor:
                         written = await self._store_batch([item for _, item in batch])
                         for (i, _), result in zip(batch, written):
                             results[i] = result
+                    collect()
             finally:
                 for _, future in window:  # an error stops the load: drop the work in flight
                     future.cancel()
@@ -326,8 +329,9 @@ class Ingestor:
 
 
 def _worker_init() -> None:
-    """In a worker process: exit as soon as the parent does. Its queues keep both pipe ends open,
-    so a SIGKILLed load would otherwise leave its workers waiting forever."""
+    """In a worker process: exit as soon as the parent does (its queues keep both pipe ends open,
+    so a SIGKILLed load would otherwise leave its workers waiting forever), and load the tables
+    every article needs before the first one."""
     parent = multiprocessing.parent_process()
     if parent is None:
         return
@@ -337,6 +341,29 @@ def _worker_init() -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="quotedesk-parent-watch", daemon=True).start()
+    # perf: the lexicon and extraction tables live as long as the worker; frozen, the cyclic
+    # collector no longer walks them at every full collection (about 6% of preparing an article)
+    analyse("\"We will load the tables,\" the official said on Monday.")
+    gc.freeze()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[Callable[[], None]]:
+    """Automatic cyclic garbage collection off for a bulk load; the caller runs the collection
+    it yields after each batch.
+
+    perf: a load holds hundreds of prepared articles in flight, each a few hundred small objects;
+    the automatic collector promoted them to the old generation and walked them all again at every
+    full collection (an eighth of the parent's CPU per article). Collecting the young generations
+    once per batch frees the same cycles; an object still alive then is not looked at again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield lambda: gc.collect(1)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Preparer:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import pickle
 import sqlite3
 from pathlib import Path
@@ -217,6 +218,27 @@ async def test_worker_processes_store_exactly_what_the_thread_stores(tmp_path, c
     assert {name for name, r in by_source.items() if r.status == "copy"} == copies
     for name in copies:
         assert ids[by_source[name].duplicate_of] == truth[name]
+
+
+async def test_a_bulk_load_pauses_the_cyclic_collector_and_gives_it_back(tmp_path, corpus, monkeypatch):
+    collecting: list[bool] = []
+    store_batch = Ingestor._store_batch
+
+    async def watched_writer(self, batch):
+        collecting.append(gc.isenabled())
+        return await store_batch(self, batch)
+
+    monkeypatch.setattr(Ingestor, "_store_batch", watched_writer)
+    await _ingest(tmp_path / "load", corpus, workers=1)
+    assert collecting and not any(collecting) and gc.isenabled()
+
+    async def failing_writer(self, batch):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Ingestor, "_store_batch", failing_writer)
+    with pytest.raises(sqlite3.OperationalError):
+        await _ingest(tmp_path / "failing", corpus, workers=1)
+    assert gc.isenabled()
 
 
 async def test_workers_prepare_a_whole_batch_ahead_of_a_busy_writer(tmp_path, corpus, monkeypatch):
