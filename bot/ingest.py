@@ -120,7 +120,11 @@ _quote_forms: Memo[str, tuple[str, frozenset[str], str]] = Memo(_forms_of_quote,
 
 def _index_sentences(body: str) -> list[tuple[int, str, str]]:
     """The body's sentences as (position, text, search_text)."""
-    return [(start, body[start:end], _search_texts[body[start:end]]) for start, end in sentence_spans(body)]
+    sentences = []
+    for start, end in sentence_spans(body):
+        sentence = body[start:end]
+        sentences.append((start, sentence, _search_texts[sentence]))
+    return sentences
 
 
 def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prepared:
