@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 POOL_MIN_FILES = 64  # fewer files are prepared in a thread: starting processes costs ~0.3 s
+WORKER_NICENESS = 10  # worker processes run this much below the parent's priority (see _worker_init)
 # Articles per write transaction in a bulk load: about 2 s of the write lock at 100k articles.
 # perf: most index entries an article adds land on random pages (statement keys, sketch hashes,
 # speaker ids), and each dirty page is written whole to the WAL and again at the checkpoint; a
@@ -334,12 +335,22 @@ class Ingestor:
 
 
 def _worker_init() -> None:
-    """In a worker process: exit as soon as the parent does. Its queues keep both pipe ends open,
-    so a SIGKILLed load would otherwise leave its workers waiting forever."""
+    """In a worker process: yield the CPU to the parent, and exit as soon as the parent does."""
     parent = multiprocessing.parent_process()
     if parent is None:
         return
+    # perf: one worker per core leaves no core for the parent, whose writer is the serial stage of
+    # a load (and whose event loop answers questions meanwhile); at a lower priority the workers
+    # take what the parent leaves. Measured at 100k, two alternating pairs: 160 -> 181 and
+    # 145 -> 163 articles/s.
+    if hasattr(os, "nice"):
+        try:
+            os.nice(WORKER_NICENESS)
+        except OSError:  # a sandbox may forbid it: the load still works, at equal priority
+            pass
 
+    # The pool's queues keep both pipe ends open, so a SIGKILLed load would otherwise leave its
+    # workers waiting forever.
     def watch() -> None:
         multiprocessing.connection.wait([parent.sentinel])
         os._exit(0)

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import multiprocessing
+import os
 import pickle
 import sqlite3
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -258,6 +261,22 @@ async def test_workers_prepare_a_whole_batch_ahead_of_a_busy_writer(tmp_path, co
     assert len(results) == CORPUS and sum(sizes) == CORPUS - sum(r.status == "error" for r in results)
     assert max(sizes) > 4 * 2  # before, at most four files per worker were in flight
     assert max(sizes) <= ingest_module.BATCH_MAX
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="process priorities are POSIX-only")
+def test_worker_processes_run_below_the_parents_priority():
+    # The parent's writer is the serial stage of a load, and its event loop answers questions
+    # meanwhile: the workers take only the CPU it leaves.
+    ours = os.nice(0)
+    with ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("spawn"), initializer=ingest_module._worker_init
+    ) as pool:
+        theirs = pool.submit(_niceness).result(timeout=60)
+    assert theirs == min(19, ours + ingest_module.WORKER_NICENESS) > ours
 
 
 def test_a_prepared_article_survives_the_trip_from_a_worker():
