@@ -126,6 +126,54 @@ async def test_a_failing_article_keeps_the_batch_before_it(empty_desk, monkeypat
     assert [a.source for a in listed] == ["0.txt"]  # before the failure: kept; after it: not tried
 
 
+def _town_hall(n: int, text: str):
+    return _prepared(f"Town hall, day {n}\n\nThe council met about the new bridge.\n\n{text}", f"{n}.txt")
+
+
+async def _first_speaker(store, article_id: int) -> int:
+    return (await store.article_quotes(article_id))[0].speaker.id
+
+
+@pytest.mark.parametrize("moderator", ["this store", "another connection"])
+async def test_a_batch_sees_a_merge_made_since_the_batch_before(tmp_path, moderator):
+    # The writer keeps what it read about speakers from one batch to the next (perf), so a
+    # moderator's merge in between, through it or another connection (another process, say), must
+    # still hold for the next one.
+    settings = make_settings(tmp_path, seed_dir="")
+    desk = await QuoteDesk.open(settings)
+    try:
+        first = await desk.ingestor._store_batch([_town_hall(0, _SMITHS[0]), _town_hall(1, _SMITHS[2])])
+        jane, john = [await _first_speaker(desk.store, r.article_id) for r in first]
+        assert jane != john
+        store = desk.store if moderator == "this store" else await open_store(settings.database_path)
+        await store.merge_speakers(jane, john, ALL, actor="test", at="2026-12-06T00:00:00+00:00", guild_id=None)
+        if store is not desk.store:
+            await store.close()
+        again = "“The vote is close,” John Smith, a councillor, said on Friday."
+        [later] = await desk.ingestor._store_batch([_town_hall(2, again)])
+        assert await _first_speaker(desk.store, later.article_id) == jane  # the name is pinned to her
+    finally:
+        await desk.close()
+
+
+async def test_a_batch_that_rolls_back_keeps_nothing_it_read(empty_desk, monkeypatch):
+    store = empty_desk.store
+    original = store._insert_article
+
+    def insert(db, article, copy_of, rows):
+        if article.source == "2.txt":
+            raise sqlite3.IntegrityError("boom")
+        return original(db, article, copy_of, rows)
+
+    monkeypatch.setattr(store, "_insert_article", insert)
+    with pytest.raises(sqlite3.IntegrityError):
+        await store.add_articles([_town_hall(n, _SMITHS[n]).new for n in range(3)])
+    assert len(store._lookups) == 0  # its speakers are gone: so is what it read about them
+    monkeypatch.undo()
+    stored = await store.add_articles([_town_hall(n, _SMITHS[n]).new for n in range(3)])
+    assert len(store._lookups) > 0 and [s.duplicate for s in stored] == [True, True, False]
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("bench-corpus") / "c"

@@ -45,6 +45,7 @@ from bot.storage.curation import (
 )
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION, VACUUM_AFTER
 from bot.storage.scope import Filters, Scope
+from bot.storage.speaker_lookups import Candidate, SpeakerLookups
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -180,6 +181,9 @@ class SqliteStore(CurationStore):
         # emptied by any change to shared speakers or their aliases, so a hit is what resolving
         # again would give
         self._resolved_in_batch: dict[tuple[str, str, str | None, tuple[str, ...]], int] | None = None
+        # perf: shared speakers' candidates and pins as the batch writer last read them (writer
+        # thread only); any other write empties it, see _write
+        self._lookups = SpeakerLookups()
         self._counts_version: int | None = None
         self._counts: dict[Any, int] = {}  # (table, window, match) -> sampled count, see _version_cache
 
@@ -260,21 +264,30 @@ class SqliteStore(CurationStore):
             # No SAVEPOINT per article: FTS5 flushes its pending index at every savepoint, which
             # would undo the point of batching (one index segment per batch, not per article).
             rows = _Rows()
+            # what was read about speakers in the batches before holds unless another connection
+            # has written since (this connection's other writes empty it themselves)
+            version = db.execute("PRAGMA data_version").fetchone()[0]
+            if self._lookups.valid_at != version:
+                self._lookups.clear()
             self._aliases_written, self._resolved_in_batch = set(), {}
             try:
                 stored = [self._add_checked(db, article, same_story, rows) for article in batch]
             finally:
                 self._aliases_written = self._resolved_in_batch = None
             rows.write(db)
+            self._lookups.valid_at = version
             return stored
 
         try:
-            return await self._write(functools.partial(write, batch=articles))
+            return await self._write(functools.partial(write, batch=articles), keeps_lookups=True)
         except Exception:
             if len(articles) == 1:
                 raise
         # Find the article that fails: one transaction each keeps the ones before it, then raises.
-        return [(await self._write(functools.partial(write, batch=[article])))[0] for article in articles]
+        return [
+            (await self._write(functools.partial(write, batch=[article]), keeps_lookups=True))[0]
+            for article in articles
+        ]
 
     def _add_checked(
         self, db: sqlite3.Connection, article: NewArticle, same_story: SameStory | None, rows: "_Rows"
@@ -290,8 +303,12 @@ class SqliteStore(CurationStore):
             if same_url is not None:
                 rows.write(db)  # the stored version may be of this very batch: its rows first
                 rows.clear()
-                self._speakers_changed()  # replacing may delete speakers
-                return self._replace_article(db, same_url[0], article)
+                # replacing deletes the speakers only the old text quoted: nothing read about
+                # speakers before it or while it resolves the new text's may be used after it
+                self._speakers_changed()
+                replaced = self._replace_article(db, same_url[0], article)
+                self._speakers_changed()
+                return replaced
         copy_of = article.copy_of
         if copy_of is None and same_story is not None:
             copy_of = _near_copy_of(db, article, same_story)
@@ -478,13 +495,21 @@ class SqliteStore(CurationStore):
             cache[mention] = speaker_id
         return speaker_id
 
-    def _speakers_changed(self) -> None:
+    def _speakers_changed(self, speaker_id: int | None = None, aliases: Iterable[str] = ()) -> None:
+        """Shared speakers changed: one speaker's name or title, one speaker's ``aliases``, or
+        (neither given) anything."""
         if self._resolved_in_batch is not None:
             self._resolved_in_batch = {}
+        if speaker_id is not None:
+            self._lookups.speaker_changed(speaker_id)
+        if aliases:
+            self._lookups.aliases_added(aliases)
+        if speaker_id is None and not aliases:
+            self._lookups.clear()
 
     def _resolve_shared_speaker(self, db: sqlite3.Connection, speaker: ExtractedSpeaker) -> int:
         key = name_key(speaker.name) or speaker.name.lower()
-        pinned = pinned_speaker(db, key)
+        pinned = self._lookups.pin(key, functools.partial(pinned_speaker, db))
         if pinned is not None:  # a moderator said who this name is
             return pinned
         if speaker.kind == "body":
@@ -499,13 +524,8 @@ class SqliteStore(CurationStore):
                 return row[0]
             return self._create_speaker(db, speaker, None)
         name = person_name(speaker.name)
-        candidates = _all(
-            db,
-            """SELECT DISTINCT s.id, s.name, s.title FROM speaker_aliases al
-               JOIN speakers s ON s.id = al.speaker_id
-               WHERE al.norm IN (?, ?) AND al.local = 0 AND s.kind = 'person' AND +s.article_id IS NULL
-               ORDER BY s.id""",
-            (key, name.surname if name else key),
+        candidates = self._lookups.candidates(
+            (key, name.surname if name else key), functools.partial(_person_candidates, db)
         )
         chosen = None
         if name is not None:
@@ -528,7 +548,7 @@ class SqliteStore(CurationStore):
                 elif len(partial) == 1:  # a surname-only speaker meets its full name: upgrade it
                     chosen = partial[0][0]
                     db.execute("UPDATE speakers SET name = ? WHERE id = ?", (speaker.name, chosen))
-                    self._speakers_changed()
+                    self._speakers_changed(chosen)
             elif len(fitting) == 1:
                 chosen = fitting[0][0]
             elif fitting:
@@ -545,7 +565,7 @@ class SqliteStore(CurationStore):
                 "UPDATE speakers SET title = ? WHERE id = ? AND title IS NULL", (speaker.title, chosen)
             )
             if titled.rowcount:
-                self._speakers_changed()
+                self._speakers_changed(chosen)
         self._add_aliases(db, chosen, speaker)
         return chosen
 
@@ -556,7 +576,7 @@ class SqliteStore(CurationStore):
         )
         speaker_id = int(cursor.lastrowid or 0)
         if article_id is None:  # article-local speakers are never candidates for a name
-            self._speakers_changed()
+            self._speakers_changed(speaker_id)
         self._add_aliases(db, speaker_id, speaker, local=article_id is not None)
         return speaker_id
 
@@ -580,7 +600,7 @@ class SqliteStore(CurationStore):
                 [value for row in rows for value in (*row, int(local))],
             )
             if inserted.rowcount and not local:
-                self._speakers_changed()
+                self._speakers_changed(aliases=[row[2] for row in rows])
 
     async def remove_article(self, article_id: int, scope: Scope, *, actor: str = "cli") -> Article | None:
         article = await self.get_article(article_id, scope)
@@ -1140,15 +1160,19 @@ class SqliteStore(CurationStore):
         async with self._reader.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
-    async def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def _write(self, work: Callable[[sqlite3.Connection], T], *, keeps_lookups: bool = False) -> T:
         """Run ``work`` in one immediate transaction on the writer thread (one hop per article).
 
-        Another process holding the write lock is waited for (busy timeout), then retried.
+        Another process holding the write lock is waited for (busy timeout), then retried. Only a
+        batch of new articles keeps what the writer read about speakers before it (it says itself
+        what it changes), and only when its transaction commits.
         """
         async with self._write_lock:
+            if not keeps_lookups:
+                self._lookups.clear()
             for attempt in range(_WRITE_RETRIES):
                 try:
-                    return await self._writer.run(_in_transaction, work)
+                    return await self._writer.run(_in_transaction, work, self._lookups.clear)
                 except sqlite3.OperationalError as error:
                     if "locked" in str(error) and attempt < _WRITE_RETRIES - 1:
                         await asyncio.sleep(0.05 * 2**attempt + random.random() * 0.05)
@@ -1176,19 +1200,34 @@ class _Writer:
             self._executor.shutdown(wait=False)
 
 
-def _in_transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+def _in_transaction(
+    db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T], rolled_back: Callable[[], None]
+) -> T:
     db.execute("BEGIN IMMEDIATE")
     try:
         result = work(db)
+        db.commit()
     except BaseException:
-        db.rollback()
+        if db.in_transaction:
+            db.rollback()
+        rolled_back()
         raise
-    db.commit()
     return result
 
 
 def _one(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> Any:
     return db.execute(sql, params).fetchone()
+
+
+def _person_candidates(db: sqlite3.Connection, names: tuple[str, str]) -> list[Candidate]:
+    """Shared people known by either name (a whole name's norm and a surname), by id."""
+    return db.execute(
+        """SELECT DISTINCT s.id, s.name, s.title FROM speaker_aliases al
+           JOIN speakers s ON s.id = al.speaker_id
+           WHERE al.norm IN (?, ?) AND al.local = 0 AND s.kind = 'person' AND +s.article_id IS NULL
+           ORDER BY s.id""",
+        names,
+    ).fetchall()
 
 
 def _all(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> list[Any]:
