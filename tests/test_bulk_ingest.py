@@ -6,7 +6,9 @@
   no false ones), through the whole bulk path;
 - the worker-process path stores exactly what the in-thread path stores, and falls back to the
   thread when processes cannot start;
-- a database from before schema step 4 gets its near-copy sketches rebuilt on open.
+- a database from before schema step 4 gets its near-copy sketches rebuilt on open;
+- what the writer remembers between batches (speakers, boilerplate sketch hashes) never outlives
+  a change made elsewhere or a rollback, and its workers run below its own priority.
 """
 
 from __future__ import annotations
@@ -23,14 +25,15 @@ from pathlib import Path
 import pytest
 
 import bot.ingest as ingest_module
+import bot.storage.sqlite as sqlite_module
 from bench.corpus import write_corpus
 from bot.engine import QuoteDesk
-from bot.fingerprint import sketch
+from bot.fingerprint import SKETCH_COMMON, sketch
 from bot.ingest import IngestOptions, Ingestor, prepare
 from bot.parsing import detect_format
 from bot.storage import Scope, open_store
 from bot.storage.migrations import MIGRATIONS
-from bot.storage.sqlite import _split_sql
+from bot.storage.sqlite import NewArticle, _split_sql
 from tests.conftest import SEEDS, make_settings
 
 ALL = Scope.all()
@@ -172,6 +175,35 @@ async def test_a_batch_that_rolls_back_keeps_nothing_it_read(empty_desk, monkeyp
     monkeypatch.undo()
     stored = await store.add_articles([_town_hall(n, _SMITHS[n]).new for n in range(3)])
     assert len(store._lookups) > 0 and [s.duplicate for s in stored] == [True, True, False]
+
+
+def _bare_article(n: int, sketch: list[int]) -> NewArticle:
+    return NewArticle(
+        source=f"{n}.txt", title=None, outlet=None, date=None, url=None, guild_id=None,
+        content_hash=f"hash {n}", body=f"article {n}", sketch=sketch, copy_of=None, sentences=[], quotes=[],
+    )
+
+
+async def test_boilerplate_sketch_hashes_count_for_nothing_and_are_not_looked_up_again(empty_desk, monkeypatch):
+    # A hash held by more than SKETCH_COMMON articles is page furniture, not a story: it is never
+    # counted as shared, and once the writer has seen that, it does not read its holders again.
+    store = empty_desk.store
+    furniture = 7
+    await store.add_articles([_bare_article(n, [furniture, 1000 + n]) for n in range(SKETCH_COMMON + 1)])
+    looked_up: list[int] = []
+    holders_sql = sqlite_module._holders_sql
+
+    def recording(hashes):
+        looked_up.extend(hashes)
+        return holders_sql(hashes)
+
+    monkeypatch.setattr(sqlite_module, "_holders_sql", recording)
+    same_story = lambda article, body: True  # every candidate would be a near-copy  # noqa: E731
+    sketch = [furniture, 1000, 1001, 2000, 2001]  # furniture, two of the stored articles' own, two new
+    first, again = await store.add_articles([_bare_article(100, sketch), _bare_article(101, sketch)], same_story)
+    assert first.copy_of is None  # one rare hash shared with each stored article: not enough
+    assert again.copy_of == first.article_id  # shares the four rare ones with the first
+    assert looked_up.count(furniture) == 1 and looked_up.count(1000) == 2
 
 
 @pytest.fixture(scope="module")
