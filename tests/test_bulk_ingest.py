@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import pickle
 import sqlite3
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -157,6 +158,46 @@ async def test_a_batch_sees_a_merge_made_since_the_batch_before(tmp_path, modera
         assert await _first_speaker(desk.store, later.article_id) == jane  # the name is pinned to her
     finally:
         await desk.close()
+
+
+async def test_a_merge_queued_behind_a_cancelled_batch_still_holds_for_the_next_one(empty_desk, monkeypatch):
+    # Cancelling a load does not stop the transaction already on the writer thread: a moderator's
+    # merge queued behind it must still be what the next batch sees.
+    store = empty_desk.store
+    first = await store.add_articles([_town_hall(0, _SMITHS[0]).new, _town_hall(1, _SMITHS[2]).new])
+    jane, john = [await _first_speaker(store, stored.article_id) for stored in first]
+    original = store._insert_article
+
+    def slow_insert(db, article, copy_of, rows):
+        time.sleep(0.3)  # on the writer thread
+        return original(db, article, copy_of, rows)
+
+    monkeypatch.setattr(store, "_insert_article", slow_insert)
+    loading = asyncio.ensure_future(store.add_articles([_town_hall(2, _SMITHS[2].replace("Tuesday", "Wednesday")).new]))
+    await asyncio.sleep(0.1)
+    loading.cancel()
+    await store.merge_speakers(jane, john, ALL, actor="test", at="2026-12-06T00:00:00+00:00", guild_id=None)
+    monkeypatch.undo()
+    again = "“The vote is close,” John Smith, a councillor, said on Friday."
+    [later] = await store.add_articles([_town_hall(3, again).new])
+    assert await _first_speaker(store, later.article_id) == jane
+
+
+async def test_a_speaker_recreated_in_a_batch_after_a_replacement_keeps_its_names(empty_desk):
+    # A new version of an article (same URL) that no longer quotes someone deletes that speaker;
+    # the next new speaker may get the same id, and must still get its aliases written.
+    jane = "“We will build it,” Jane Doe, the mayor, said on Monday."
+    versions = [
+        prepare(f"Town hall\n\nThe council met about the new bridge.\n\n{text}", "text", f"{n}.txt",
+                IngestOptions(url="https://example.org/town-hall")).new
+        for n, text in enumerate([jane, "The meeting was adjourned."])
+    ]
+    batch = [*versions, _town_hall(2, jane.replace("Monday", "Tuesday")).new]
+    stored = await empty_desk.store.add_articles(batch)
+    [later] = await empty_desk.store.add_articles([_town_hall(3, jane.replace("Monday", "Friday")).new])
+    assert await _first_speaker(empty_desk.store, later.article_id) == await _first_speaker(
+        empty_desk.store, stored[2].article_id
+    )
 
 
 async def test_a_batch_that_rolls_back_keeps_nothing_it_read(empty_desk, monkeypatch):

@@ -273,6 +273,7 @@ class SqliteStore(CurationStore):
             version = db.execute("PRAGMA data_version").fetchone()[0]
             if self._lookups.valid_at != version:
                 self._forget_reads()
+            self._lookups.valid_at = None  # true of the database again only once this batch is written
             self._aliases_written, self._resolved_in_batch = set(), {}
             try:
                 stored = [self._add_checked(db, article, same_story, rows) for article in batch]
@@ -313,6 +314,9 @@ class SqliteStore(CurationStore):
                 replaced = self._replace_article(db, same_url[0], article)
                 self._speakers_changed()
                 self._forget_reads()
+                # a deleted speaker's id may be given to the next new one, whose aliases the batch
+                # must then write again
+                self._aliases_written = set()
                 return replaced
         copy_of = article.copy_of
         if copy_of is None and same_story is not None:
@@ -1179,9 +1183,9 @@ class SqliteStore(CurationStore):
         batch of new articles keeps what the writer read before it (speakers, boilerplate hashes:
         it says itself what it changes), and only when its transaction commits.
         """
+        if not keeps_lookups:
+            work = functools.partial(_after, self._forget_reads, work)
         async with self._write_lock:
-            if not keeps_lookups:
-                self._forget_reads()
             for attempt in range(_WRITE_RETRIES):
                 try:
                     return await self._writer.run(_in_transaction, work, self._forget_reads)
@@ -1220,11 +1224,20 @@ def _in_transaction(
         result = work(db)
         db.commit()
     except BaseException:
-        if db.in_transaction:
-            db.rollback()
-        rolled_back()
+        try:
+            if db.in_transaction:
+                db.rollback()
+        finally:
+            rolled_back()
         raise
     return result
+
+
+def _after(first: Callable[[], None], work: Callable[[sqlite3.Connection], T], db: sqlite3.Connection) -> T:
+    """``first()``, then ``work(db)``, both on the writer thread: a batch still being written when
+    its caller was cancelled cannot refill what ``first`` forgot."""
+    first()
+    return work(db)
 
 
 def _one(db: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> Any:
