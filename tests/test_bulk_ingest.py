@@ -112,18 +112,22 @@ async def test_a_batch_resolves_speakers_as_one_article_at_a_time_does(tmp_path)
     assert len({jane, john, bare_again}) == 3
 
 
-async def test_a_failing_article_keeps_the_batch_before_it(empty_desk, monkeypatch):
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:3]]
-    batch = [_prepared(text, f"{n}.txt") for n, text in enumerate(texts)]
-    store = empty_desk.store
+def _writer_fails_at(source: str, store, monkeypatch) -> None:
+    """The store's writer raises when it reaches the article ``source``."""
     original = store._insert_article
 
     def insert(db, article, copy_of, rows):
-        if article.source == "1.txt":
+        if article.source == source:
             raise sqlite3.IntegrityError("boom")
         return original(db, article, copy_of, rows)
 
     monkeypatch.setattr(store, "_insert_article", insert)
+
+
+async def test_a_failing_article_keeps_the_batch_before_it(empty_desk, monkeypatch):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:3]]
+    batch = [_prepared(text, f"{n}.txt") for n, text in enumerate(texts)]
+    _writer_fails_at("1.txt", empty_desk.store, monkeypatch)
     with pytest.raises(sqlite3.IntegrityError):
         await empty_desk.ingestor._store_batch(batch)
     listed = await empty_desk.articles(Scope.all())
@@ -202,14 +206,7 @@ async def test_a_speaker_recreated_in_a_batch_after_a_replacement_keeps_its_name
 
 async def test_a_batch_that_rolls_back_keeps_nothing_it_read(empty_desk, monkeypatch):
     store = empty_desk.store
-    original = store._insert_article
-
-    def insert(db, article, copy_of, rows):
-        if article.source == "2.txt":
-            raise sqlite3.IntegrityError("boom")
-        return original(db, article, copy_of, rows)
-
-    monkeypatch.setattr(store, "_insert_article", insert)
+    _writer_fails_at("2.txt", store, monkeypatch)
     with pytest.raises(sqlite3.IntegrityError):
         await store.add_articles([_town_hall(n, _SMITHS[n]).new for n in range(3)])
     assert len(store._lookups) == 0  # its speakers are gone: so is what it read about them
