@@ -385,7 +385,9 @@ def _niceness() -> int:
     return os.nice(0)
 
 
-@pytest.mark.skipif(not hasattr(os, "nice"), reason="process priorities are POSIX-only")
+@pytest.mark.skipif(
+    not hasattr(os, "nice"), reason="os.nice exists only on POSIX; elsewhere workers keep the parent's priority"
+)
 def test_worker_processes_run_below_the_parents_priority():
     # The parent's writer is the serial stage of a load, and its event loop answers questions
     # meanwhile: the workers take only the CPU it leaves.

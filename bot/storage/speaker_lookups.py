@@ -12,8 +12,7 @@ No SQL here: the store reads the rows and reports what it writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 Candidate = tuple[int, str, "str | None"]  # speaker id, name, title
 Names = tuple[str, str]  # the alias norms looked up: the whole name's and the surname's

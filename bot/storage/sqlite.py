@@ -310,9 +310,8 @@ class SqliteStore(CurationStore):
                 rows.clear()
                 # replacing deletes the speakers only the old text quoted (and the old sketch):
                 # nothing read before it or while it resolves the new text's may be used after it
-                self._speakers_changed()
+                self._forget_reads()
                 replaced = self._replace_article(db, same_url[0], article)
-                self._speakers_changed()
                 self._forget_reads()
                 # a deleted speaker's id may be given to the next new one, whose aliases the batch
                 # must then write again
@@ -508,20 +507,18 @@ class SqliteStore(CurationStore):
 
     def _forget_reads(self) -> None:
         """Forget what the batch writer read: the database may have changed under it."""
+        if self._resolved_in_batch is not None:
+            self._resolved_in_batch = {}
         self._lookups.clear()
         self._boilerplate.clear()
 
     def _speakers_changed(self, speaker_id: int | None = None, aliases: Iterable[str] = ()) -> None:
-        """Shared speakers changed: one speaker's name or title, one speaker's ``aliases``, or
-        (neither given) anything."""
+        """Shared speakers changed: one speaker's name or title, or one speaker's ``aliases``."""
         if self._resolved_in_batch is not None:
             self._resolved_in_batch = {}
         if speaker_id is not None:
             self._lookups.speaker_changed(speaker_id)
-        if aliases:
-            self._lookups.aliases_added(aliases)
-        if speaker_id is None and not aliases:
-            self._lookups.clear()
+        self._lookups.aliases_added(aliases)
 
     def _resolve_shared_speaker(self, db: sqlite3.Connection, speaker: ExtractedSpeaker) -> int:
         key = name_key(speaker.name) or speaker.name.lower()
