@@ -8,7 +8,8 @@
   thread when processes cannot start;
 - a database from before schema step 4 gets its near-copy sketches rebuilt on open;
 - what the writer remembers between batches (speakers, boilerplate sketch hashes) never outlives
-  a change made elsewhere or a rollback, and its workers run below its own priority.
+  a change made elsewhere or a rollback, and its workers run below its own priority;
+- only a batch keeps its statement journals in memory (its statements are bounded).
 """
 
 from __future__ import annotations
@@ -213,6 +214,29 @@ async def test_a_batch_that_rolls_back_keeps_nothing_it_read(empty_desk, monkeyp
     monkeypatch.undo()
     stored = await store.add_articles([_town_hall(n, _SMITHS[n]).new for n in range(3)])
     assert len(store._lookups) > 0 and [s.duplicate for s in stored] == [True, True, False]
+
+
+async def test_a_batch_keeps_its_statement_journals_in_memory_and_other_writes_do_not(empty_desk, monkeypatch):
+    # A batch's statements each insert a bounded number of rows, so the pages they may have to
+    # restore are kept in memory, not written to a temporary file; a moderator's write may delete a
+    # guild's whole corpus in one statement, so its journal must be free to spill to disk.
+    store = empty_desk.store
+    temp_store_while_writing: list[int] = []
+    insert_article = store._insert_article
+
+    def watched(db, article, copy_of, rows):
+        temp_store_while_writing.append(db.execute("PRAGMA temp_store").fetchone()[0])
+        return insert_article(db, article, copy_of, rows)
+
+    monkeypatch.setattr(store, "_insert_article", watched)
+    [stored] = await store.add_articles([_bare_article(1, [1, 2, 3])])
+    await store.remove_article(stored.article_id, ALL)  # a write other than a batch
+    [again] = await store.add_articles([_bare_article(2, [4, 5, 6])])
+    memory, default = 2, 0
+    assert temp_store_while_writing == [memory, memory]
+    assert await store._writer.run(lambda db: db.execute("PRAGMA temp_store").fetchone()[0]) == memory
+    await store.remove_article(again.article_id, ALL)
+    assert await store._writer.run(lambda db: db.execute("PRAGMA temp_store").fetchone()[0]) == default
 
 
 def _bare_article(n: int, sketch: list[int]) -> NewArticle:
