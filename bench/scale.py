@@ -107,6 +107,8 @@ async def _phase_ingest(args: dict[str, Any]) -> dict[str, Any]:
         elapsed = time.perf_counter() - t0
         cpu = {k: v - cpu0[k] for k, v in _cpu_seconds().items()}  # worker processes are reaped by now
         workers = desk.ingestor._worker_count(len(results))
+        # the largest worker's peak (RUSAGE_CHILDREN keeps the largest child's, not their sum)
+        worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if workers > 1 else 0.0
         counts = await desk.stats(_scope_all())
     finally:
         await desk.close()
@@ -115,6 +117,7 @@ async def _phase_ingest(args: dict[str, Any]) -> dict[str, Any]:
         statuses[result.status] = statuses.get(result.status, 0) + 1
     n = len(results)
     other = max(0.0, elapsed - timing["store"])  # waiting for workers, reading, the event loop
+    own_rss = _rss_mb()
     return {
         "articles": n,
         "seconds": elapsed,
@@ -130,7 +133,10 @@ async def _phase_ingest(args: dict[str, Any]) -> dict[str, Any]:
         "statuses": statuses,
         "quotes_added": sum(r.quotes or 0 for r in results),
         "corpus": counts,
-        "peak_rss_mb": _rss_mb(),
+        "peak_rss_mb": own_rss,
+        # the whole load: this process and every worker at its peak at once (an upper bound)
+        "workers_peak_rss_mb": worker_rss,
+        "load_peak_rss_mb": own_rss + workers * worker_rss,
     }
 
 
@@ -401,7 +407,7 @@ def measure_size(
     say(f"[{size}] ready in {ready['wall_s']:.2f}s (median of {len(runs)})")
 
     phases_rss = {
-        "ingest": ingest["peak_rss_mb"], "extract": extract["peak_rss_mb"],
+        "ingest": ingest["load_peak_rss_mb"], "extract": extract["peak_rss_mb"],
         "queries": latency["peak_rss_mb"], "ready": max(r["peak_rss_mb"] for r in runs),
     }
     return {
@@ -516,7 +522,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         "batches). Extraction times `extract_quotes` (CPU time of its thread: one core) over at most "
         f"{meta['extract_cap']} parsed bodies of the new articles. Database size is .db + -wal after "
         "`wal_checkpoint(TRUNCATE)`. Peak RSS is `ru_maxrss` of the worst phase, each phase in its own "
-        "process. Ready is the wall time of a fresh `python` that imports the bot, runs "
+        "process; for ingest, that of the loading process plus, for each worker process, the largest "
+        "worker's (an upper bound of the load's total). Ready is the wall time of a fresh `python` that imports the bot, runs "
         "`QuoteDesk.open(settings)` and answers one `ask` (median of "
         f"{meta['ready_runs']} runs, warm page cache).",
         "Latency is measured in two passes of different questions in one process: the first starts "

@@ -50,6 +50,10 @@ def test_figures_per_size(report: tuple[dict, Path], size: int) -> None:
         assert 0 < stats["p50_ms"] <= stats["p99_ms"] <= stats["max_ms"]
         assert 0.0 <= stats["answered"] <= 1.0
     assert entry["memory"]["peak_rss_mb"] > 0
+    # a load's memory counts each of its worker processes, as large as the largest one
+    assert ingest["load_peak_rss_mb"] == ingest["peak_rss_mb"] + ingest["workers"] * ingest["workers_peak_rss_mb"]
+    assert (ingest["workers_peak_rss_mb"] > 0) == (ingest["workers"] > 1)
+    assert entry["memory"]["by_phase_mb"]["ingest"] == ingest["load_peak_rss_mb"]
     assert set(entry["memory"]["by_phase_mb"]) == {"ingest", "extract", "queries", "ready"}
     assert entry["ready"]["wall_s"] > 0 and len(entry["ready"]["runs"]) == 1
     for key, value in scale.figures(entry).items():
