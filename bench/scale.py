@@ -523,8 +523,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"{meta['extract_cap']} parsed bodies of the new articles. Database size is .db + -wal after "
         "`wal_checkpoint(TRUNCATE)`. Peak RSS is `ru_maxrss` of the worst phase, each phase in its own "
         "process; for ingest, that of the loading process plus, for each worker process, the largest "
-        "worker's (an upper bound of the load's total). Ready is the wall time of a fresh `python` that imports the bot, runs "
-        "`QuoteDesk.open(settings)` and answers one `ask` (median of "
+        "worker's (an upper bound of the load's total). Ready is the wall time of a fresh `python` "
+        "that imports the bot, runs `QuoteDesk.open(settings)` and answers one `ask` (median of "
         f"{meta['ready_runs']} runs, warm page cache).",
         "Latency is measured in two passes of different questions in one process: the first starts "
         "on a cold page cache (this machine reclaims idle file pages within minutes, so the database "
