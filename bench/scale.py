@@ -40,6 +40,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from bench.memory import ChildPeaks
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
@@ -103,12 +105,14 @@ async def _phase_ingest(args: dict[str, Any]) -> dict[str, Any]:
     try:
         cpu0 = _cpu_seconds()
         t0 = time.perf_counter()
-        results = await desk.ingest_paths([Path(args["folder"])])
+        with ChildPeaks() as children:
+            results = await desk.ingest_paths([Path(args["folder"])])
         elapsed = time.perf_counter() - t0
         cpu = {k: v - cpu0[k] for k, v in _cpu_seconds().items()}  # worker processes are reaped by now
         workers = desk.ingestor._worker_count(len(results))
-        # the largest worker's peak (RUSAGE_CHILDREN keeps the largest child's, not their sum)
-        worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if workers > 1 else 0.0
+        worker_rss = 0.0
+        if workers > 1:  # the largest worker's own peak; else RUSAGE_CHILDREN's (see bench.memory)
+            worker_rss = children.largest_mb or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         counts = await desk.stats(_scope_all())
     finally:
         await desk.close()
@@ -523,7 +527,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"{meta['extract_cap']} parsed bodies of the new articles. Database size is .db + -wal after "
         "`wal_checkpoint(TRUNCATE)`. Peak RSS is `ru_maxrss` of the worst phase, each phase in its own "
         "process; for ingest, that of the loading process plus, for each worker process, the largest "
-        "worker's (an upper bound of the load's total). Ready is the wall time of a fresh `python` "
+        "worker's own peak (`VmHWM`, read while it runs: `RUSAGE_CHILDREN` would count the loading "
+        "process's memory at the workers' start); an upper bound of the load's total. Ready is the wall time of a fresh `python` "
         "that imports the bot, runs `QuoteDesk.open(settings)` and answers one `ask` (median of "
         f"{meta['ready_runs']} runs, warm page cache).",
         "Latency is measured in two passes of different questions in one process: the first starts "

@@ -6,11 +6,15 @@ Structure only: no assertion here depends on how fast the machine is.
 from __future__ import annotations
 
 import json
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bench import scale
+from bench.memory import ChildPeaks
 
 SIZES = [25, 40]  # two sizes: the second grows the first's database (incremental path, ratio column)
 QUERIES = 20
@@ -93,3 +97,16 @@ def test_cli_parses_sizes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     assert seen["sizes"] == [1000, 10000] and seen["seed"] == 5 and seen["queries"] == scale.DEFAULT_QUERIES
     assert scale.main(["--quick", "--out", str(tmp_path)]) == 0
     assert seen["sizes"] == [scale.QUICK_SIZE] and seen["queries"] == scale.QUICK_QUERIES
+
+
+@pytest.mark.skipif(not ChildPeaks().supported, reason="/proc does not list a process's children here")
+def test_child_peaks_are_the_childrens_own_not_the_parents_at_their_start() -> None:
+    # A child started by fork/vfork + exec inherits its parent's high-water mark in ru_maxrss: a
+    # worker pool started by a parent holding 100 MB reports at least 100 MB, whatever it uses.
+    ballast = bytearray(100 * 2**20)
+    ballast[:: 4096] = b"\1" * len(ballast[:: 4096])  # touch every page: it is resident
+    with ChildPeaks(interval=0.05) as children:
+        subprocess.run([sys.executable, "-c", "import time; time.sleep(0.5)"], check=True)
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 >= 100
+    assert children.largest_mb is not None and 0 < children.largest_mb < 60
+    del ballast
