@@ -528,8 +528,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         "`wal_checkpoint(TRUNCATE)`. Peak RSS is `ru_maxrss` of the worst phase, each phase in its own "
         "process; for ingest, that of the loading process plus, for each worker process, the largest "
         "worker's own peak (`VmHWM`, read while it runs: `RUSAGE_CHILDREN` would count the loading "
-        "process's memory at the workers' start); an upper bound of the load's total. Ready is the wall time of a fresh `python` "
-        "that imports the bot, runs `QuoteDesk.open(settings)` and answers one `ask` (median of "
+        "process's memory at the workers' start); an upper bound of the load's total. Ready is the "
+        "wall time of a fresh `python` that imports the bot, runs `QuoteDesk.open(settings)` and "
+        "answers one `ask` (median of "
         f"{meta['ready_runs']} runs, warm page cache).",
         "Latency is measured in two passes of different questions in one process: the first starts "
         "on a cold page cache (this machine reclaims idle file pages within minutes, so the database "

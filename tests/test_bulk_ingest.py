@@ -405,6 +405,31 @@ async def test_workers_prepare_a_whole_batch_ahead_of_a_busy_writer(tmp_path, co
     assert max(sizes) <= ingest_module.BATCH_MAX
 
 
+async def test_workers_take_files_in_chunks_and_the_results_keep_the_folders_order(tmp_path, corpus, monkeypatch):
+    # perf: each task costs the pool a round trip through its queues and threads, so a worker
+    # takes several files per task; the results still come back one per file, in order
+    monkeypatch.setattr(ingest_module, "POOL_MIN_FILES", 2)
+    chunks: list[list[str]] = []
+    submit = ingest_module._Preparer.submit
+
+    def counted(self, jobs):
+        chunks.append([path.name for path, _ in jobs])
+        return submit(self, jobs)
+
+    monkeypatch.setattr(ingest_module._Preparer, "submit", counted)
+    _, results = await _ingest(tmp_path, corpus, workers=2)
+    files = sorted(p.name for p in corpus.iterdir() if p.suffix in ingest_module.ARTICLE_SUFFIXES)
+    assert [name for chunk in chunks for name in chunk] == files == [r.source for r in results]
+    assert max(map(len, chunks)) == ingest_module.CHUNK_MAX
+
+
+def test_a_small_load_still_gives_every_worker_several_tasks():
+    with ingest_module._Preparer(2, 1000, files=40) as few, ingest_module._Preparer(2, 1000, files=90_000) as many:
+        assert (few.chunk, many.chunk) == (2, ingest_module.CHUNK_MAX)
+    with ingest_module._Preparer(1, 1000, files=90_000) as thread:  # one file at a time in the thread
+        assert thread.chunk == 1
+
+
 def _niceness() -> int:
     return os.nice(0)
 
