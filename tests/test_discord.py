@@ -237,8 +237,11 @@ async def test_ingest_by_url_from_a_local_server(tmp_path):
     <p>“The valley is finally safe from floods,” said Omar Haddad, the regional engineer, at the opening on Monday.</p>
     <p>Farmers said that the new reservoir would also help them through dry summers, according to local officials.</p>
     </article></body></html>"""
+    async def dam(request: web.Request) -> web.Response:
+        return web.Response(text=page, content_type="text/html")
+
     app = web.Application()
-    app.router.add_get("/dam", lambda request: web.Response(text=page, content_type="text/html"))
+    app.router.add_get("/dam", dam)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
