@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-_KIB = 1024
+_KIB_PER_MB = 1024
 
 
 def _children(proc: Path) -> set[int]:
@@ -69,7 +69,7 @@ class ChildPeaks:
         """The largest child's peak, MB (0.0 when no child ran; None when not measurable here)."""
         if not self.supported:
             return None
-        return max(self.peaks_kib.values(), default=0) / _KIB
+        return max(self.peaks_kib.values(), default=0) / _KIB_PER_MB
 
     def _watch(self) -> None:
         while not self._stop.wait(self.interval):
