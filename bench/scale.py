@@ -8,7 +8,8 @@ At each size it measures, on the synthetic corpus of :mod:`bench.corpus`:
 * database size per article (``.db`` + ``-wal`` after a checkpoint);
 * latency p50/p99 of whosaid, quotes, sources and ask over ``sample_queries`` (in-process, after a
   warm-up, ``time.perf_counter`` around each awaited engine call);
-* peak resident memory (``ru_maxrss`` of a child process per phase, so phases do not pollute each other);
+* peak resident memory (``ru_maxrss`` of a child process per phase, so phases do not pollute each other;
+  for ingest, plus each worker process at the largest worker's own peak, see :mod:`bench.memory`);
 * time from start to ready: a fresh interpreter opens the store as ``python -m bot run`` does
   (``QuoteDesk.open(settings)``) and answers one question; wall time measured by the parent.
 
