@@ -112,8 +112,11 @@ async def _phase_ingest(args: dict[str, Any]) -> dict[str, Any]:
         cpu = {k: v - cpu0[k] for k, v in _cpu_seconds().items()}  # worker processes are reaped by now
         workers = desk.ingestor._worker_count(len(results))
         worker_rss = 0.0
-        if workers > 1:  # the largest worker's own peak; else RUSAGE_CHILDREN's (see bench.memory)
-            worker_rss = children.largest_mb or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if workers > 1:  # the largest worker's own peak; without /proc, RUSAGE_CHILDREN's (see bench.memory)
+            own_peak = children.largest_mb
+            if own_peak is None:
+                own_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            worker_rss = own_peak
         counts = await desk.stats(_scope_all())
     finally:
         await desk.close()
