@@ -319,9 +319,14 @@ class Ingestor:
                 while window:
                     indices, future = window.popleft()
                     ready = list(zip(indices, await future))
-                    while window and window[0][1].done() and len(ready) + len(window[0][0]) <= BATCH_MAX:
+                    # perf: wait for a full batch, not just what is ready (the window holds a batch
+                    # and more, see _Preparer.ahead). Storing 4,500 articles into the 100k
+                    # database, batches were ~300 of 512 and the writer took ~0.4 ms more CPU per
+                    # article; four alternating pairs: 183 -> 209, 211 -> 233, 225 -> 243,
+                    # 229 -> 235 articles/s.
+                    while window and len(ready) + len(window[0][0]) <= BATCH_MAX:
                         indices, future = window.popleft()
-                        ready += zip(indices, future.result())
+                        ready += zip(indices, await future)
                     in_flight -= len(ready)
                     refill()  # the workers go on while this batch is written
                     batch = [(i, item) for i, item in ready if isinstance(item, Prepared)]
