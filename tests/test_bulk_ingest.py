@@ -417,7 +417,7 @@ async def test_a_writer_faster_than_the_workers_still_writes_full_batches(tmp_pa
         prepared = submit(self, jobs)
 
         async def late():
-            await asyncio.sleep(0.02)  # each chunk arrives well after the one before it was written
+            await asyncio.sleep(0.02)  # results come back late: the writer is always ahead of the workers
             return await prepared
 
         return asyncio.ensure_future(late())
