@@ -456,6 +456,12 @@ async def test_workers_take_files_in_chunks_and_the_results_keep_the_folders_ord
     assert max(map(len, chunks)) == ingest_module.CHUNK_MAX
 
 
+def test_only_worker_processes_wait_for_a_full_batch():
+    # a thread prepares four files ahead: waiting for 512 would only delay a small load's writes
+    with ingest_module._Preparer(2, 1000, files=1000) as pool, ingest_module._Preparer(1, 1000, files=1000) as thread:
+        assert pool.fills_batches and not thread.fills_batches
+
+
 def test_a_small_load_still_gives_every_worker_several_tasks():
     with ingest_module._Preparer(2, 1000, files=40) as few, ingest_module._Preparer(2, 1000, files=90_000) as many:
         assert (few.chunk, many.chunk) == (2, ingest_module.CHUNK_MAX)
