@@ -129,3 +129,22 @@ async def test_malformed_manifest_is_refused(tmp_path):
     csv.write_text("name,outlet\na.txt,X\n")
     with pytest.raises(InputError, match="'file' column"):
         load_manifest(csv)
+    csv.write_text('file,title\na.txt,"' + "x" * 200_000 + '"\n')  # over the csv module's field limit
+    with pytest.raises(InputError, match="m.csv is not valid CSV: field larger than field limit"):
+        load_manifest(csv)
+
+
+async def test_a_folder_is_loaded_in_name_order_with_its_manifest_rows(empty_desk, tmp_path: Path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    names = ["c.txt", "a.md", "b.html", "skip.pdf", "d.TXT"]
+    for number, name in enumerate(names):
+        story = f"Story Number {number}\n\nThe mayor said on Monday that plan {number} would pass.\n"
+        if name.endswith(".html"):
+            story = f"<html><body><h1>Story Number {number}</h1><p>{story.splitlines()[-1]}</p></body></html>"
+        (folder / name).write_text(story)
+    (folder / "manifest.csv").write_text("file,outlet,date\nc.txt,Harbour Daily,2026-03-01\nb,Capital Post,2026-03-02\n")
+    results = await empty_desk.ingest_paths([folder, folder / "skip.pdf"], IngestOptions(title="Given"))
+    assert [r.source for r in results] == ["a.md", "b.html", "c.txt", "d.TXT", "skip.pdf"]
+    assert [(r.outlet, r.date) for r in results[1:3]] == [("Capital Post", "2026-03-02"), ("Harbour Daily", "2026-03-01")]
+    assert {r.title for r in results if r.status == "added"} == {"Given"}
