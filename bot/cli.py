@@ -234,6 +234,7 @@ def _sources_json(answer: SourcesAnswer) -> dict[str, Any]:
         "query": answer.query,
         "origin": serialize.origin(answer.origin),
         "outlets": outlets,
+        "reporting": max(answer.reporting, len(answer.results)),
         "results": [serialize.source(s) for s in answer.results],
     }
 

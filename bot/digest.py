@@ -31,9 +31,22 @@ class DigestQuote:
 @dataclass(slots=True)
 class DigestClaim:
     claim: str
-    outlets: list[str]
+    outlets: list[str]  # the named outlets that report it
     origin: Origin | None
     articles: list[Article] = field(default_factory=list)
+    unnamed: int = 0  # reports with no outlet given (a near-copy counted with its original)
+
+    @property
+    def reporters(self) -> int:
+        return len(self.outlets) + self.unnamed
+
+    def reported_by(self) -> str:
+        """"3 outlets", or "2 outlets and 1 article with no outlet given"."""
+        named = f"{len(self.outlets)} outlet{'s' if len(self.outlets) != 1 else ''}"
+        if not self.unnamed:
+            return named
+        unnamed = f"{self.unnamed} article{'s' if self.unnamed != 1 else ''} with no outlet given"
+        return f"{named} and {unnamed}" if self.outlets else unnamed
 
 
 @dataclass(slots=True)
@@ -118,15 +131,17 @@ async def _claims(store: Store, scope: Scope, articles: list[Article]) -> list[D
     for article in articles:
         for sentence in await _lead_sentences(store, article):
             answer = await find_sources(store, sentence, scope, limit=20)
-            outlets = sorted({r.article.outlet or f"article #{r.article.id}" for r in answer.results})
+            outlets = sorted({r.article.outlet for r in answer.results if r.article.outlet})
+            # an article with no outlet may be any outlet's, but a near-copy is its original's
+            unnamed = {r.article.copy_of or r.article.id for r in answer.results if not r.article.outlet}
             ids = frozenset(r.article.id for r in answer.results)
-            if len(outlets) < 2 or ids in covered:
+            if len(outlets) + len(unnamed) < 2 or ids in covered:
                 continue
             covered.add(ids)
-            claims.append(DigestClaim(sentence, outlets, answer.origin, [r.article for r in answer.results]))
+            claims.append(DigestClaim(sentence, outlets, answer.origin, [r.article for r in answer.results], len(unnamed)))
             if len(claims) >= MAX_CLAIMS:
                 return claims
-    claims.sort(key=lambda c: -len(c.outlets))
+    claims.sort(key=lambda c: -c.reporters)
     return claims
 
 

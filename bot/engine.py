@@ -23,6 +23,19 @@ from bot.settings import Settings
 from bot.storage import Scope, Store, open_store
 from bot.storage.scope import Filters
 
+# A question is looked up on its first words only: a pasted article would make every word a term to
+# count (and SQLite refuses a compound query of more than 500 parts). A sentence fits with room.
+MAX_QUERY_CHARS = 300
+
+
+def clip_query(text: str) -> str:
+    """The question as it is looked up: spaces collapsed, cut at a word to ``MAX_QUERY_CHARS``."""
+    text = " ".join(text.split())
+    if len(text) <= MAX_QUERY_CHARS:
+        return text
+    cut = text[: MAX_QUERY_CHARS + 1].rsplit(" ", 1)[0]
+    return cut if cut and len(cut) <= MAX_QUERY_CHARS else text[:MAX_QUERY_CHARS]
+
 
 @dataclass(slots=True)
 class QuotesAnswer:
@@ -39,6 +52,7 @@ class SourcesAnswer:
     query: str
     origin: Origin | None
     results: list[Source]
+    reporting: int = 0  # articles that report the claim (``results`` lists the best ``limit``)
 
 
 @dataclass(slots=True)
@@ -163,11 +177,13 @@ class QuoteDesk:
     # --- the three questions ----------------------------------------------------------------------
 
     async def whosaid(self, phrase: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> WhosaidAnswer:
+        phrase = clip_query(phrase)
         return WhosaidAnswer(phrase, await search.whosaid(self.store, phrase, scope, filters, limit))
 
     async def quotes(
         self, speaker: str, scope: Scope, filters: Filters = Filters(), limit: int = 10, about: str | None = None
     ) -> QuotesAnswer:
+        speaker, about = clip_query(speaker), clip_query(about) if about is not None else None
         match = await search.resolve_speaker(self.store, speaker, scope)
         if match.speaker is None:
             suggestions = [] if match.candidates else await search.speaker_suggestions(self.store, speaker, scope, 5)
@@ -179,14 +195,17 @@ class QuoteDesk:
         about: str | None = None, *, query: str | None = None,
     ) -> QuotesAnswer:
         """What one known speaker said (after a choice between candidates, say)."""
+        about = clip_query(about) if about is not None else None
         results = await search.quotes_by(self.store, speaker, scope, filters, limit, about)
         return QuotesAnswer(query or speaker.name, speaker, [], results, about)
 
     async def sources(self, claim: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> SourcesAnswer:
+        claim = clip_query(claim)
         answer = await search.sources(self.store, claim, scope, filters, limit, semantic=self.semantic if self.semantic.enabled else None)
-        return SourcesAnswer(claim, answer.origin, answer.results)
+        return SourcesAnswer(claim, answer.origin, answer.results, answer.reporting)
 
     async def ask(self, question: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> AskAnswer:
+        question = clip_query(question)
         understood = understand(question)
         answer: WhosaidAnswer | QuotesAnswer | SourcesAnswer
         if understood.intent == "whosaid":

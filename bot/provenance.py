@@ -20,7 +20,7 @@ _PATTERNS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(rf"\b(?:sources?|officials?|people|persons?)\b[^.;]{{0,60}}?\btold {_NAME}"), 2),
     (re.compile(rf"\b(?:reported|revealed|disclosed) by {_NAME}"), 2),
     (re.compile(rf"\baccording to (?:a |an )?(?:report (?:by|in|from) )?{_NAME}"), 1),
-    (re.compile(rf"{_NAME} (?:reported|revealed|disclosed)\b"), 1),
+    (re.compile(rf"{_NAME}(?<!['’]s) (?:reported|revealed|disclosed)\b"), 1),  # not "Russia's reported aid"
     (re.compile(rf"\b(?:the )?{_NAME}(?:'s|’s) report\b"), 1),
 ]
 # Capitalised words that start sentences or name people rather than publishers.

@@ -34,6 +34,7 @@ SPEAKER_TIE_MARGIN = 4.0
 SOURCES_MIN_COVERAGE = 0.6
 _CANDIDATES = 200
 REPORTS_LISTED = 25  # reports of one statement listed with it; the rest are counted
+ORIGIN_ARTICLES = 10  # the best articles for a claim whose words are read for its origin
 ABOUT_WINDOW = 2000  # most of a speaker's newest quotes searched for a topic
 
 
@@ -300,6 +301,7 @@ async def quotes_by(
 class SourcesAnswer:
     results: list[Source]
     origin: Origin | None
+    reporting: int = 0  # articles that report the claim, however many ``results`` lists
 
 
 async def sources(
@@ -310,9 +312,10 @@ async def sources(
     in meaning are candidates too, and ``ranking`` (default: the measured one) weighs both."""
     candidates = await claim_candidates(store, claim, scope, filters, semantic)
     ranking = ranking or (SHIPPED if semantic is not None else WORDS_ONLY)
-    results, by_article = rank_sources(candidates, ranking, limit)
+    results, by_article = rank_sources(candidates, ranking, max(limit, ORIGIN_ARTICLES))
+    # the origin is read from the best articles whatever the limit, so --limit 1 names the same one
     origin = await _origin(store, results, by_article)
-    return SourcesAnswer(results, origin)
+    return SourcesAnswer(results[:limit], origin, len(by_article))
 
 
 SupportingHits = dict[int, tuple[Article, list[tuple[float, int, str]]]]  # article id -> (score, position, text)

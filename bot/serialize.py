@@ -78,7 +78,7 @@ def digest(d: "Digest") -> dict[str, Any]:
         "quotes": [dict(quote(q.quote), score=1.0, article=article(q.article), also=[], also_count=0, also_count_exact=True) for q in d.quotes],
         "speakers": [speaker(s, quotes=s.quotes or 0) for s in d.speakers],
         "claims": [
-            {"claim": c.claim, "outlets": c.outlets, "origin": origin(c.origin), "articles": [a.id for a in c.articles]}
+            {"claim": c.claim, "outlets": c.outlets, "unnamed_outlets": c.unnamed, "origin": origin(c.origin), "articles": [a.id for a in c.articles]}
             for c in d.claims
         ],
     }

@@ -56,14 +56,33 @@ def quotes(answer: QuotesAnswer) -> str:
     return head + "\n" + "\n".join(statement_block(i, s) for i, s in enumerate(answer.results, 1))
 
 
+def sources_summary(answer: SourcesAnswer) -> str:
+    """"Reported by 3 articles from 2 outlets; first reported by X" (the articles listed and any
+    more found; an article with no outlet given is not counted as an outlet)."""
+    reporting = max(answer.reporting, len(answer.results))
+    outlets = {r.article.outlet for r in answer.results if r.article.outlet}
+    unnamed = sum(1 for r in answer.results if not r.article.outlet)
+    if not outlets:
+        sources_of = "with no outlet given"
+    else:
+        sources_of = f"from {_count(len(outlets), 'outlet')}" + (f" and {unnamed} with no outlet given" if unnamed else "")
+    if len(answer.results) < reporting:
+        head = f"Reported by {_count(reporting, 'article')} (the best {len(answer.results)} listed, {sources_of})"
+    else:
+        head = f"Reported by {_count(reporting, 'article')} {sources_of}"
+    if answer.origin:
+        head += f"; first reported by {answer.origin.name}"
+    return head
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def sources(answer: SourcesAnswer) -> str:
     if not answer.results:
         return f"No article in the corpus reports “{answer.query}”."
-    outlets = {r.article.outlet or f"#{r.article.id}" for r in answer.results}
-    head = f"Reported by {len(answer.results)} article(s) from {len(outlets)} outlet(s)"
-    if answer.origin:
-        head += f"; first reported by {answer.origin.name}"
-    lines = [head + "."]
+    lines = [sources_summary(answer) + "."]
     for i, result in enumerate(answer.results, 1):
         lines.append(f"{i}. {result.article.title or '(untitled)'} — {article_line(result.article)}  [score {result.score:.2f}]")
         lines.append(f"   “{result.sentence}”")
@@ -105,7 +124,7 @@ def digest(d: "Digest") -> str:
         lines += ["", "Claims reported by several outlets:"]
         for claim in d.claims:
             origin = f"; first reported by {claim.origin.name}" if claim.origin else ""
-            lines.append(f"  “{claim.claim}” — {len(claim.outlets)} outlets{origin}")
+            lines.append(f"  “{claim.claim}” — {claim.reported_by()}{origin}")
     return "\n".join(lines)
 
 

@@ -45,7 +45,7 @@ def digest_message(digest: Digest, day_label: str) -> tuple[discord.Embed, disco
         embed.add_field(name="Most quoted", value=clip(ranking, 1024), inline=False)
     for claim in digest.claims[:3]:
         origin = f"; first reported by {claim.origin.name}" if claim.origin else ""
-        embed.add_field(name=f"Reported by {len(claim.outlets)} outlets{safe(origin)}"[:256], value=clip(f"“{safe(claim.claim)}”", 1024), inline=False)
+        embed.add_field(name=f"Reported by {claim.reported_by()}{safe(origin)}"[:256], value=clip(f"“{safe(claim.claim)}”", 1024), inline=False)
     while len(embed) > 6000 and len(embed.fields) > 1:
         embed.remove_field(len(embed.fields) - 1)
     png = quotes_per_speaker_png(digest.speakers)

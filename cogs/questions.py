@@ -15,7 +15,6 @@ from cogs.ui.errors import UserFacingError
 from cogs.ui.paging import send_pages, within_deadline
 
 COOLDOWN = app_commands.checks.cooldown(4, 20.0, key=lambda i: i.user.id)
-MAX_QUERY = 300
 
 
 def scope_of(interaction: discord.Interaction) -> Scope:
@@ -54,17 +53,16 @@ def quotes_pages(answer: QuotesAnswer) -> list[discord.Embed]:
 def sources_pages(answer: SourcesAnswer) -> list[discord.Embed]:
     if not answer.results:
         raise UserFacingError(f"No article in the corpus reports “{safe(clip(answer.query, 200))}”.")
-    return sources_embeds(answer.query, answer.results, answer.origin.name if answer.origin else None)
+    return sources_embeds(answer)
 
 
 PAGES_FOR = {WhosaidAnswer: whosaid_pages, QuotesAnswer: quotes_pages, SourcesAnswer: sources_pages}
 
 
 def _query(text: str) -> str:
-    text = " ".join(text.split())
-    if not text:
+    if not text.split():
         raise UserFacingError("Give me some words to look for.")
-    return text[:MAX_QUERY]
+    return text  # the engine looks up its first words (bot.engine.clip_query)
 
 
 class SpeakerChoice(discord.ui.View):

@@ -58,6 +58,7 @@ def test_sources_json(db):
     assert data["origin"]["name"].endswith("Washington Post") and data["origin"]["evidence"]
     source = data["results"][0]
     assert {"score", "article", "sentence", "sentences"} <= set(source)
+    assert data["reporting"] >= len(data["results"])
 
 
 def test_ask_json_says_what_it_understood(db):

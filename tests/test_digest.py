@@ -47,8 +47,19 @@ async def test_digest_content_on_the_seed_corpus(desk):
     assert len(speakers[:5]) == len(set(speakers[:5]))  # one quote per speaker first
     assert digest.speakers[0].name == "Pete Hegseth" and digest.speakers[0].quotes >= 5
     assert any(c.origin and c.origin.name.endswith("Washington Post") for c in digest.claims)
+    # outlets are named ones only: an article with no outlet given is counted apart, never as "#4"
+    assert all(o and not o.startswith("article #") for c in digest.claims for o in c.outlets)
+    assert all(c.reporters >= 2 for c in digest.claims)
     quiet = await desk.digest(Scope.all(), at("2000-01-01T00:00:00"), at("2000-01-02T00:00:00"))
     assert quiet.quiet
+
+
+def test_a_claim_says_who_reports_it():
+    from bot.digest import DigestClaim
+
+    assert DigestClaim("c", ["A", "B"], None).reported_by() == "2 outlets"
+    assert DigestClaim("c", ["A"], None, unnamed=1).reported_by() == "1 outlet and 1 article with no outlet given"
+    assert DigestClaim("c", [], None, unnamed=3).reported_by() == "3 articles with no outlet given"
 
 
 # --- in the simulated Discord ------------------------------------------------------------------

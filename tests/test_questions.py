@@ -92,6 +92,38 @@ async def test_sources_finds_paraphrases_and_names_the_origin(desk):
     assert len({r.article.id for r in answer.results}) == len(answer.results)  # one result per article
 
 
+async def test_the_origin_and_the_count_of_reports_do_not_depend_on_the_limit(desk):
+    claim = "Russia is providing Iran with intelligence"
+    full, first = await desk.sources(claim, ALL), await desk.sources(claim, ALL, limit=1)
+    assert len(first.results) == 1 and first.results[0] == full.results[0]
+    assert first.origin == full.origin and first.origin is not None
+    assert first.reporting == full.reporting == len(full.results) > 1
+
+
+def test_a_possessive_is_not_an_origin():
+    from bot.provenance import find_origin
+
+    assert find_origin(["Officials were not concerned by Russia's reported information sharing."]) is None
+    assert find_origin(["The Guardian reported the talks on Monday."]).name == "The Guardian"
+
+
+async def test_a_pasted_article_is_looked_up_by_its_first_words(desk):
+    from bot.engine import MAX_QUERY_CHARS
+
+    pasted = " ".join(["Moscow is feeding Tehran data on American warships, officials said."] * 200)
+    answers = [await desk.whosaid(pasted, ALL), await desk.sources(pasted, ALL), await desk.quotes(pasted, ALL),
+               await desk.ask(pasted, ALL)]
+    assert all(len(answer.query) <= MAX_QUERY_CHARS and pasted.startswith(answer.query) for answer in answers)
+    assert answers[1].results  # the claim is still found from the words kept
+
+
+async def test_counting_matches_for_hundreds_of_terms_works(desk):
+    # SQLite refuses a compound query of more than 500 parts: the counts are asked in chunks
+    terms = [f"word{n}" for n in range(1200)] + ["iran"]
+    counts = await desk.store.match_counts("passages", terms, 5)
+    assert counts[:-1] == [0] * 1200 and counts[-1] > 0
+
+
 @pytest.mark.parametrize(
     "claim",
     [

@@ -13,7 +13,7 @@ import logging
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -781,9 +781,11 @@ class SqliteStore(CurationStore):
             return {}
         where, params = scope.sql()
         part = "SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT article_id FROM quotes WHERE text_key = ? LIMIT ?))"
-        counted = await self._all(
-            " UNION ALL ".join([part] * len(keys)), [v for key in keys for v in (key, CARRIERS_COUNTED)]
-        )
+        counted = []
+        for chunk in _compound_chunks(keys):
+            counted += await self._all(
+                " UNION ALL ".join([part] * len(chunk)), [v for key in chunk for v in (key, CARRIERS_COUNTED)]
+            )
         carried = {key: int(row[0]) for key, row in zip(keys, counted)}
         rare = [key for key in keys if carried[key] < CARRIERS_COUNTED]
         out: dict[str, Carriers] = {key: Carriers([], 0, True) for key in rare}
@@ -940,11 +942,11 @@ class SqliteStore(CurationStore):
         if not matches:
             return []
         part = f"SELECT (SELECT count(*) FROM ({_COUNT_ROWS[table]}))"
-        params: list[object] = []
-        for match in matches:
-            params += [match, cap + 1]
-        rows = await self._all(" UNION ALL ".join([part] * len(matches)), params)
-        return [int(row[0]) for row in rows]
+        counts: list[int] = []
+        for chunk in _compound_chunks(matches):
+            params = [value for match in chunk for value in (match, cap + 1)]
+            counts += [int(row[0]) for row in await self._all(" UNION ALL ".join([part] * len(chunk)), params)]
+        return counts
 
     async def sampled_match_counts(
         self, table: str, matches: Sequence[str], window: int, parts: int = 8
@@ -971,10 +973,10 @@ class SqliteStore(CurationStore):
             # rowid ranges as >= and <= (FTS5 seeks on those, not on BETWEEN); the rows they hold
             # from the table's density (ids are dense unless articles were removed)
             hits_sql = " + ".join([f"(SELECT count(*) FROM {fts} WHERE {fts} MATCH ? AND rowid >= ? AND rowid <= ?)"] * len(ranges))
-            params: list[object] = []
-            for match in missing:
-                params += [value for a, b in ranges for value in (match, a, b)]
-            rows = await self._all(" UNION ALL ".join([f"SELECT {hits_sql}"] * len(missing)), params)
+            rows = []
+            for chunk in _compound_chunks(missing):
+                params = [value for match in chunk for a, b in ranges for value in (match, a, b)]
+                rows += await self._all(" UNION ALL ".join([f"SELECT {hits_sql}"] * len(chunk)), params)
             density = await self.row_count(table) / (high - low + 1)
             cache[(table, window, "")] = max(1, round(sum(b - a + 1 for a, b in ranges) * density))
             for match, row in zip(missing, rows):
@@ -1344,6 +1346,14 @@ def _passage_ids(db: sqlite3.Connection, sentences: Sequence[tuple[str, str]]) -
             [value for row in chunk for value in row],
         ).fetchall())
     return {text: by_key[key] for text, key in keys.items()}
+
+
+COMPOUND_MAX = 250  # parts per UNION ALL query: SQLite refuses more than 500 (SQLITE_MAX_COMPOUND_SELECT)
+
+
+def _compound_chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), COMPOUND_MAX):
+        yield items[i : i + COMPOUND_MAX]
 
 
 def _insert_many(db: sqlite3.Connection, head: str, rows: Sequence[tuple[object, ...]]) -> None:

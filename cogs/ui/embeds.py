@@ -10,8 +10,10 @@ import re
 
 import discord
 
+from bot.engine import SourcesAnswer
 from bot.metadata import human_date
-from bot.models import Article, Quote, Source, Speaker, Statement
+from bot.textout import sources_summary
+from bot.models import Article, Quote, Speaker, Statement
 
 TITLE_MAX, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX, TOTAL_MAX = 256, 4096, 256, 1024, 2048, 6000
 MAX_FIELDS = 25
@@ -76,11 +78,8 @@ def statement_embed(statement: Statement, *, heading: str | None = None) -> disc
     return _budgeted(embed)
 
 
-def sources_embeds(query: str, results: list[Source], origin_name: str | None, per_page: int = 5) -> list[discord.Embed]:
-    outlets = {r.article.outlet or f"#{r.article.id}" for r in results}
-    summary = f"Reported by {len(results)} article{'s' * (len(results) != 1)} from {len(outlets)} outlet{'s' * (len(outlets) != 1)}"
-    if origin_name:
-        summary += f"; first reported by {origin_name}"
+def sources_embeds(answer: SourcesAnswer, per_page: int = 5) -> list[discord.Embed]:
+    query, results, summary = answer.query, answer.results, sources_summary(answer)
     pages = []
     for start in range(0, len(results), per_page):
         embed = discord.Embed(title=clip(f"Sources for “{query}”", TITLE_MAX), description=clip(safe(summary) + ".", DESCRIPTION_MAX), colour=COLOUR)
