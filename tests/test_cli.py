@@ -94,6 +94,13 @@ def test_usage_errors_exit_2(db):
     assert no_token.returncode == 2 and "DISCORD_TOKEN" in no_token.stderr
 
 
+def test_backup_refuses_the_live_file_a_folder_and_an_unwritable_place(db, tmp_path):
+    for target, message in ((db, "onto itself"), (tmp_path, "is a folder"), (Path("/proc/no.db"), "cannot write the backup")):
+        result = run(db, "backup", str(target))
+        assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+    assert run_json(db, "export")["articles"]  # the live database is whole
+
+
 def test_backup(db, tmp_path):
     target = tmp_path / "b.db"
     assert run(db, "backup", str(target)).returncode == 0 and target.stat().st_size > 0

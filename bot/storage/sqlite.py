@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import random
 import sqlite3
 import time
@@ -22,6 +23,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.decoding import InputError
 from bot.fingerprint import (
     MIN_SHARED_SKETCH,
     NEAR_COPY_CHECKS,
@@ -213,19 +215,32 @@ class SqliteStore(CurationStore):
         return str(row[0])
 
     async def backup(self, target: Path) -> None:
-        """A consistent copy of the live database (SQLite online backup)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            target.unlink()
+        """A consistent copy of the live database (SQLite online backup). The copy is written beside
+        ``target`` and renamed over it once complete, so a failed backup leaves an older one whole.
+        Raises :class:`InputError` for a target that cannot take it (the live database itself, a
+        folder, a place that cannot be written)."""
+        live = {self.path.resolve(), *(Path(f"{self.path.resolve()}{end}") for end in ("-wal", "-shm", "-journal"))}
+        if target.resolve() in live:
+            raise InputError(f"cannot back up {self.path.name} onto itself: give another file")
+        if target.is_dir():
+            raise InputError(f"{target} is a folder: give the backup's file name")
+        partial = target.with_name(target.name + ".partial")
 
         def copy(source: sqlite3.Connection) -> None:
-            destination = sqlite3.connect(target)
+            partial.unlink(missing_ok=True)
+            destination = sqlite3.connect(partial)
             try:
                 source.backup(destination)
             finally:
                 destination.close()
+            os.replace(partial, target)
 
-        await self._reader._execute(copy, self._reader._conn)  # runs on the reader's thread
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            await self._reader._execute(copy, self._reader._conn)  # runs on the reader's thread
+        except (OSError, sqlite3.Error) as error:
+            partial.unlink(missing_ok=True)
+            raise InputError(f"cannot write the backup to {target}: {getattr(error, 'strerror', None) or error}") from error
 
     # --- writing articles ---------------------------------------------------------------------
 
