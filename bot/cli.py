@@ -422,9 +422,27 @@ async def _run_command(settings: Settings, args: argparse.Namespace) -> int:
         await desk.close()
 
 
+def _undecodable_argument(args: argparse.Namespace) -> str | None:
+    """The first text argument that is not valid UTF-8 (Python keeps such bytes as surrogates,
+    which nothing can store or print). File names may be anything: they are only opened."""
+    for name, value in vars(args).items():
+        if name in FILE_ARGUMENTS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
+                return name
+    return None
+
+
+FILE_ARGUMENTS = frozenset({"inputs", "path", "db", "manifest"})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if (bad := _undecodable_argument(args)) is not None:
+        print(f"error: the {bad.replace('_', ' ')} given is not valid UTF-8 text (check the terminal's encoding)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         settings = load_settings()
     except ValidationError as error:

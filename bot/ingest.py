@@ -187,9 +187,15 @@ def prepare_bytes(
     return prepare_text(text, source, options, max_bytes=max_bytes, fmt=detect_format(source, text))
 
 
+def source_name(path: Path) -> str:
+    """A file's name as the article's source: bytes of a name that are not UTF-8 (a file named in
+    Latin-1, say) become U+FFFD, so the name can be stored and shown; the file is opened by path."""
+    return os.fsencode(path.name).decode("utf-8", errors="replace")
+
+
 def prepare_file(path: Path, options: IngestOptions, max_bytes: int) -> Prepared | IngestResult:
     """Read and prepare one file (what a worker process runs in a bulk load)."""
-    source = path.name
+    source = source_name(path)
     try:
         check_size(path.stat().st_size, max_bytes)
         data = path.read_bytes()
@@ -291,7 +297,7 @@ class Ingestor:
             elif path.exists():
                 jobs.append(_FileJob(path.parent, path.name, options, manifest))
             else:
-                jobs.append(IngestResult(source=path.name, status="error", message=f"no such file: {path}"))
+                jobs.append(IngestResult(source=source_name(path), status="error", message=f"no such file: {source_name(path)}"))
         return await self._ingest_jobs(jobs)
 
     async def _ingest_jobs(self, jobs: list[_FileJob | IngestResult]) -> list[IngestResult]:

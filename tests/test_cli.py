@@ -94,6 +94,24 @@ def test_usage_errors_exit_2(db):
     assert no_token.returncode == 2 and "DISCORD_TOKEN" in no_token.stderr
 
 
+def test_a_file_named_in_latin1_is_loaded_with_the_rest_of_its_folder(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for number, name in enumerate(("good1.txt", os.fsdecode(b"caf\xe9.txt"), "good2.txt")):
+        (folder / name).write_text(f"Story Number {number}\n\nThe mayor said on Monday that plan {number} would pass.\n")
+    data = run_json(tmp_path / "q.db", "ingest", str(folder))
+    assert [r["status"] for r in data["results"]] == ["added"] * 3
+    assert "caf\ufffd.txt" in [r["source"] for r in data["results"]]
+
+
+def test_text_that_is_not_utf8_is_refused_in_one_line(db):
+    result = run(db, "ingest", "--outlet", os.fsdecode(b"Le Caf\xe9"), str(SEEDS))
+    assert result.returncode == 2 and result.stderr.strip() == (
+        "error: the outlet given is not valid UTF-8 text (check the terminal's encoding)"
+    )
+    assert run(db, "speakers", os.fsdecode(b"\xff")).returncode == 2
+
+
 def test_backup_refuses_the_live_file_a_folder_and_an_unwritable_place(db, tmp_path):
     for target, message in ((db, "onto itself"), (tmp_path, "is a folder"), (Path("/proc/no.db"), "cannot write the backup")):
         result = run(db, "backup", str(target))
