@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import sys
 from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
@@ -24,6 +25,7 @@ from bot.curation import CurationError
 from bot.decoding import InputError
 from bot.engine import QuoteDesk, QuotesAnswer, SourcesAnswer, WhosaidAnswer
 from bot.ingest import IngestOptions
+from bot.models import IngestResult
 from bot.manifest import load_manifest
 from bot.metadata import normalize_date
 from bot.progress import ProgressBar
@@ -46,7 +48,10 @@ def _date(value: str) -> str:
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return number
@@ -166,7 +171,7 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
     if getattr(args, "json", False):
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    else:
+    elif text:
         print(text)
 
 
@@ -183,11 +188,16 @@ async def cmd_ingest(desk: QuoteDesk, args: argparse.Namespace) -> int:
             results.extend(await desk.ingest_paths(paths, options, manifest))
             paths = []
             results.append(await desk.ingest_url(item, options))
+        elif (scheme := re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*)://", item)) and not Path(item).exists():
+            message = f"{scheme.group(1)}:// addresses are not supported: give an http(s) URL or a file"
+            results.append(IngestResult(source=item, status="error", message=message))
         else:
             paths.append(Path(item))
     results.extend(await desk.ingest_paths(paths, options, manifest))
-    _emit(args, {"results": [serialize.ingest_result(r) for r in results]}, "\n".join(textout.ingest(r) for r in results))
     errors = [r for r in results if r.status == "error"]
+    # as text, an error is said once, on stderr (below); the JSON lists every input's result
+    _emit(args, {"results": [serialize.ingest_result(r) for r in results]},
+          "\n".join(textout.ingest(r) for r in results if r.status != "error"))
     for error in errors:
         print(f"error: {error.source}: {error.message}", file=sys.stderr)
     return EXIT_BAD_INPUT if errors else EXIT_OK

@@ -297,7 +297,7 @@ class Ingestor:
             elif path.exists():
                 jobs.append(_FileJob(path.parent, path.name, options, manifest))
             else:
-                jobs.append(IngestResult(source=source_name(path), status="error", message=f"no such file: {source_name(path)}"))
+                jobs.append(IngestResult(source=source_name(path), status="error", message=f"no such file: {os.fsencode(path).decode('utf-8', errors='replace')}"))
         return await self._ingest_jobs(jobs)
 
     async def _ingest_jobs(self, jobs: list[_FileJob | IngestResult]) -> list[IngestResult]:

@@ -104,6 +104,15 @@ def test_a_file_named_in_latin1_is_loaded_with_the_rest_of_its_folder(tmp_path):
     assert "caf\ufffd.txt" in [r["source"] for r in data["results"]]
 
 
+def test_a_load_says_each_error_once_on_stderr(db, tmp_path):
+    result = run(db, "ingest", "ftp://example.com/story", str(tmp_path / "missing.txt"))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "error: ftp://example.com/story: ftp:// addresses are not supported: give an http(s) URL or a file",
+        f"error: missing.txt: no such file: {tmp_path / 'missing.txt'}",
+    ]
+
+
 def test_text_that_is_not_utf8_is_refused_in_one_line(db):
     result = run(db, "ingest", "--outlet", os.fsdecode(b"Le Caf\xe9"), str(SEEDS))
     assert result.returncode == 2 and result.stderr.strip() == (
