@@ -39,7 +39,7 @@ def digest_message(digest: Digest, day_label: str) -> tuple[discord.Embed, disco
     for item in digest.quotes[:6]:
         name = clip(speaker_label(item.quote.speaker), 256)
         value = f"“{safe(clip(item.quote.text, 300))}”\n{safe(article_label(item.article))}"
-        embed.add_field(name=safe(name), value=clip(value, 1024), inline=False)
+        embed.add_field(name=clip(safe(name), 256), value=clip(value, 1024), inline=False)  # escaping lengthens: clip last
     if digest.speakers:
         ranking = ", ".join(f"{safe(s.name)} ({s.quotes})" for s in digest.speakers[:8])
         embed.add_field(name="Most quoted", value=clip(ranking, 1024), inline=False)
@@ -71,6 +71,12 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
 
     @tasks.loop(seconds=60)
     async def scheduler(self) -> None:
+        try:
+            await self._check_digests()
+        except Exception:  # tasks.loop stops for good on an error: log it and try at the next tick
+            log.exception("the digest check failed; trying again in a minute")
+
+    async def _check_digests(self) -> None:
         now = discord.utils.utcnow()
         if self.next_check is not None and now < self.next_check:
             return  # nothing can be due yet: spare the database

@@ -41,8 +41,11 @@ class Membership(commands.Cog):
 
     @tasks.loop(hours=6)  # a purge a few hours after the grace period ends is soon enough
     async def purger(self) -> None:
-        for guild_id in await self.desk.curation.purge_due(self.grace_days):
-            log.info("purged the data of guild %s (left more than %d days ago)", guild_id, self.grace_days)
+        try:
+            for guild_id in await self.desk.curation.purge_due(self.grace_days):
+                log.info("purged the data of guild %s (left more than %d days ago)", guild_id, self.grace_days)
+        except Exception:  # tasks.loop stops for good on an error: log it and try at the next run
+            log.exception("purging departed guilds failed; trying again in six hours")
 
     @purger.before_loop
     async def _notice_departures(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timezone
 
 import discord
@@ -139,6 +140,28 @@ async def test_deleted_channel_disables_only_that_guild(simcord_env, settings):
     store = env.bot.desk.store
     doomed_settings = await store.guild_settings(doomed.id)
     assert not doomed_settings.digest_enabled and "no longer exists" in doomed_settings.digest_disabled_reason
+
+
+async def test_a_failed_check_does_not_stop_the_digests(simcord_env, monkeypatch):
+    env = simcord_env
+    guild = env.create_guild("Newsroom")
+    channel = guild.create_text_channel("digest")
+    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    await configure(env, admin, channel, zone="UTC")
+    store = env.bot.desk.store
+    settings_of_all, failures = store.all_guild_settings, []
+
+    async def locked_once():  # another process held the write lock for too long, once
+        if not failures:
+            failures.append(1)
+            raise sqlite3.OperationalError("database is locked")
+        return await settings_of_all()
+
+    monkeypatch.setattr(store, "all_guild_settings", locked_once)
+    env.bot.get_cog("DigestCog").reschedule()
+    await env.advance_time(10 * 3600)
+    assert failures and len(digests(channel)) == 1
 
 
 async def test_missing_permission_disables_with_a_reason(simcord_env):

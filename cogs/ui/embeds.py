@@ -88,7 +88,7 @@ def sources_embeds(answer: SourcesAnswer, per_page: int = 5) -> list[discord.Emb
             value = f"“{safe(result.sentence)}”"
             if result.article.url:
                 value = clip(value, FIELD_VALUE_MAX - len(result.article.url) - 10) + f"\n<{result.article.url}>"
-            embed.add_field(name=safe(name), value=clip(value, FIELD_VALUE_MAX), inline=False)
+            embed.add_field(name=clip(safe(name), FIELD_NAME_MAX), value=clip(value, FIELD_VALUE_MAX), inline=False)  # escaping lengthens: clip last
         pages.append(_budgeted(embed))
     return pages
 
