@@ -98,10 +98,12 @@ def pinned_speaker(db: sqlite3.Connection, norm: str) -> int | None:
 
 
 def delete_orphan_speakers(db: sqlite3.Connection) -> None:
-    """Speakers nobody quotes any more, unless a correction still points at them."""
+    """Speakers nobody quotes any more, unless a moderator's word still points at them: a
+    correction, or a name pinned to them (a split alias stands before any quote is made under it)."""
     db.execute(
         """DELETE FROM speakers WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = speakers.id)
-           AND NOT EXISTS (SELECT 1 FROM quote_corrections c WHERE c.speaker_id = speakers.id)"""
+           AND NOT EXISTS (SELECT 1 FROM quote_corrections c WHERE c.speaker_id = speakers.id)
+           AND NOT EXISTS (SELECT 1 FROM speaker_aliases al WHERE al.speaker_id = speakers.id AND al.pinned = 1)"""
     )
 
 

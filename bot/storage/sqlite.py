@@ -619,6 +619,9 @@ class SqliteStore(CurationStore):
             rows = [row for row in rows if (row[0], row[2]) not in seen]
             seen.update((row[0], row[2]) for row in rows)
         rows = [row for row in rows if row[2]]
+        if not local:  # a name a moderator pinned to another speaker (a split) stays theirs
+            pin = functools.partial(pinned_speaker, db)
+            rows = [row for row in rows if self._lookups.pin(row[2], pin) in (None, speaker_id)]
         if rows:
             # one statement (FTS5 flushes its index per statement, so not executemany)
             inserted = db.execute(
