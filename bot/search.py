@@ -175,6 +175,13 @@ async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatc
     scores: dict[int, tuple[float, Speaker]] = {}
     for speaker, _ in exact:
         scores[speaker.id] = (100.0, speaker)
+    if scores and not any(_names(key, speaker.name) for _, speaker in scores.values()):
+        # a title, not a name ("President"): every speaker whose title says it is a candidate
+        # ("Iranian President" too), not only the one a text happened to call just that
+        match = await _name_trigrams(store, key)
+        for speaker, _ in await store.speakers_by_trigrams(match, scope) if match else []:
+            if speaker.id not in scores and _names(key, speaker.title or ""):
+                scores[speaker.id] = (100.0, speaker)
     if not scores:
         match = await _name_trigrams(store, key)  # perf: bounded (was trigram_any(key))
         fuzzy = await store.speakers_by_trigrams(match, scope) if match else []
@@ -198,6 +205,11 @@ async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatc
         speaker.quotes = counts.get(speaker.id, 0)
     named.sort(key=lambda s: -(s.quotes or 0))
     return SpeakerMatch(None, named[:25])
+
+
+def _names(key: str, name: str) -> bool:
+    """Whether every word of ``key`` (a name key) is a word of ``name``."""
+    return set(key.split()) <= set(name_key(name).split())
 
 
 async def _name_trigrams(store: Store, key: str) -> str | None:

@@ -92,6 +92,15 @@ async def test_sources_finds_paraphrases_and_names_the_origin(desk):
     assert len({r.article.id for r in answer.results}) == len(answer.results)  # one result per article
 
 
+async def test_a_bare_title_offers_everyone_who_holds_it(desk):
+    # "President" is an alias of one speaker only (a text called him just that); the other president
+    # must not be passed over in silence
+    answer = await desk.quotes("President", ALL)
+    assert answer.speaker is None
+    assert {c.name for c in answer.candidates} >= {"Vladimir Putin", "Masoud Pezeshkian"}
+    assert (await desk.quotes("Putin", ALL)).speaker.name == "Vladimir Putin"  # a name still picks its speaker
+
+
 async def test_the_origin_and_the_count_of_reports_do_not_depend_on_the_limit(desk):
     claim = "Russia is providing Iran with intelligence"
     full, first = await desk.sources(claim, ALL), await desk.sources(claim, ALL, limit=1)
