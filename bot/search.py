@@ -20,6 +20,7 @@ from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
 from bot.models import Article, Origin, Quote, Source, Speaker, Statement
 from bot.provenance import find_origin
+from bot.sentences import sentence_spans
 from bot.claim_rank import SEMANTIC_CANDIDATES, SEMANTIC_FLOOR, SHIPPED, WORDS_ONLY, Evidence, Ranking
 from bot.storage import Scope, Store
 from bot.storage.scope import Filters
@@ -34,6 +35,8 @@ SPEAKER_TIE_MARGIN = 4.0
 SOURCES_MIN_COVERAGE = 0.6
 _CANDIDATES = 200
 REPORTS_LISTED = 25  # reports of one statement listed with it; the rest are counted
+CLAIM_SENTENCES_MAX = 3  # sentences of a pasted claim looked up, each on its own
+CLAIM_SENTENCE_MIN_WORDS = 4  # shorter pieces ("Officials said so.") are not claims of their own
 ORIGIN_ARTICLES = 10  # the best articles for a claim whose words are read for its origin
 ABOUT_WINDOW = 2000  # most of a speaker's newest quotes searched for a topic
 
@@ -321,7 +324,31 @@ async def sources(
     semantic: SemanticIndex | None = None, ranking: Ranking | None = None,
 ) -> SourcesAnswer:
     """Articles reporting a claim. With ``semantic`` (sentence embeddings), sentences near the claim
-    in meaning are candidates too, and ``ranking`` (default: the measured one) weighs both."""
+    in meaning are candidates too, and ``ranking`` (default: the measured one) weighs both.
+
+    A claim of several sentences (a pasted paragraph) is looked up sentence by sentence, since an
+    article's sentences are matched one at a time: an article reporting any of them is a source."""
+    parts = [claim[a:b] for a, b in sentence_spans(claim)]
+    parts = [part for part in parts if len(words(part)) >= CLAIM_SENTENCE_MIN_WORDS][:CLAIM_SENTENCES_MAX]
+    if len(parts) < 2:
+        return await _sources_of_sentence(store, claim, scope, filters, limit, semantic, ranking)
+    answers = [await _sources_of_sentence(store, part, scope, filters, limit, semantic, ranking) for part in parts]
+    best: dict[int, Source] = {}
+    for answer in answers:
+        for source in answer.results:
+            if source.article.id not in best or source.score > best[source.article.id].score:
+                best[source.article.id] = source
+    results = sorted(best.values(), key=lambda s: (-s.score, _date_key(s.article)))
+    # the origin named by the sentence most reported (the claim's core, not a passing remark)
+    named = [answer for answer in answers if answer.origin is not None]
+    origin = max(named, key=lambda answer: answer.reporting).origin if named else None
+    return SourcesAnswer(results[:limit], origin, max(len(best), *(answer.reporting for answer in answers)))
+
+
+async def _sources_of_sentence(
+    store: Store, claim: str, scope: Scope, filters: Filters, limit: int,
+    semantic: SemanticIndex | None, ranking: Ranking | None,
+) -> SourcesAnswer:
     candidates = await claim_candidates(store, claim, scope, filters, semantic)
     ranking = ranking or (SHIPPED if semantic is not None else WORDS_ONLY)
     results, by_article = rank_sources(candidates, ranking, max(limit, ORIGIN_ARTICLES))

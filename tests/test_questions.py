@@ -116,6 +116,14 @@ def test_a_possessive_is_not_an_origin():
     assert find_origin(["The Guardian reported the talks on Monday."]).name == "The Guardian"
 
 
+async def test_a_pasted_paragraph_finds_the_articles_of_each_of_its_sentences(desk):
+    one = "This bolstered alliance comes amidst Western sanctions that have strained both nations economically and politically."
+    other = "The timing of the visit, just days before the U.S. Presidential inauguration of Donald Trump, has drawn international attention."
+    alone = await desk.sources(one, ALL)
+    together = await desk.sources(f"{one} {other}", ALL)
+    assert alone.results and {r.article.id for r in alone.results} <= {r.article.id for r in together.results}
+
+
 async def test_a_pasted_article_is_looked_up_by_its_first_words(desk):
     from bot.engine import MAX_QUERY_CHARS
 
