@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 # Thresholds, calibrated on the evaluation set (bench/eval_questions.json; see README).
 WHOSAID_MIN_SCORE = 0.58
+STOPWORD_PHRASE_MIN = 3  # words a phrase of common words only needs to be looked up ("to be or not to be")
 SPEAKER_MIN_SCORE = 80.0  # rapidfuzz WRatio, 0-100
 SPEAKER_TIE_MARGIN = 4.0
 SOURCES_MIN_COVERAGE = 0.6
@@ -93,6 +94,8 @@ async def corrections_by_token(store: Store, tokens: list[str]) -> dict[str, lis
 async def whosaid(store: Store, phrase: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> list[Statement]:
     terms = query_terms(phrase)
     tokens = [alt for term in terms for alt in term.alternatives] or words(normalize_text(phrase))
+    if not terms and len(tokens) < STOPWORD_PHRASE_MIN:
+        return []  # "the", "it is": in every other quote, so no quote in particular
     match = any_of(tokens, prefix_min=4)
     if match is None:
         return []
