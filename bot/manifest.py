@@ -53,6 +53,9 @@ def _manifest(rows: Iterable[Mapping[str, object]], path: Path) -> Manifest:
     entries: dict[str, ManifestEntry] = {}
     shared: dict[str, str] = {}  # perf: one copy of each outlet and date, not one per row
     for number, row in enumerate(rows, start=1):
+        for column in ("file", *FIELDS):  # a JSON list or object would be stored as its repr
+            if not isinstance(row.get(column), (str, int, float, type(None))):
+                raise InputError(f"manifest {path.name}, row {number}: '{column}' must be text")
         name = str(row.get("file") or "").strip()
         if not name:
             raise InputError(f"manifest {path.name}, row {number}: the 'file' column is empty")

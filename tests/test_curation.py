@@ -3,6 +3,7 @@ once, survives a reindex and a newer version of the article, and is recorded in 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -70,6 +71,11 @@ async def test_edit_article_shows_in_every_answer_at_once(desk, harbour):
         await desk.curation.edit_article(harbour, guild, actor="ann (1)", url="javascript:alert(1)")
     with pytest.raises(CurationError, match="nothing to change"):
         await desk.curation.edit_article(harbour, guild, actor="ann (1)")
+    # a URL names one article (loading it again updates that one), so it is not given to a second
+    other = await desk.ingest_text("Ferry Timetable Changes\n\nThe ferry will run hourly, the operator said.\n",
+                                   "ferry.txt", replace(in_guild(), url="https://news.example/ferry"))
+    with pytest.raises(CurationError, match=f"article #{other.article_id} already has the URL"):
+        await desk.curation.edit_article(harbour, guild, actor="ann (1)", url="https://news.example/ferry")
 
 
 async def test_a_guild_corrects_only_its_own_articles(desk, harbour):

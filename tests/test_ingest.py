@@ -129,6 +129,9 @@ async def test_malformed_manifest_is_refused(tmp_path):
     csv.write_text("name,outlet\na.txt,X\n")
     with pytest.raises(InputError, match="'file' column"):
         load_manifest(csv)
+    bad.write_text('[{"file": "a.txt", "title": ["a", "b"]}]')
+    with pytest.raises(InputError, match="row 1: 'title' must be text"):
+        load_manifest(bad)
     csv.write_text('file,title\na.txt,"' + "x" * 200_000 + '"\n')  # over the csv module's field limit
     with pytest.raises(InputError, match="m.csv is not valid CSV: field larger than field limit"):
         load_manifest(csv)

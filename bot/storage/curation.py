@@ -173,6 +173,13 @@ class CurationStore:
             if row is None:
                 raise CurationError(f"no article #{article_id} you can edit")
             old = dict(zip(ARTICLE_FIELDS, row[:4]))
+            if changes.get("url"):  # a URL names one article: loading it again updates that one
+                other = db.execute(
+                    "SELECT id FROM articles WHERE url = ? AND guild_id IS ? AND id != ? ORDER BY id LIMIT 1",
+                    (changes["url"], row[4], article_id),
+                ).fetchone()
+                if other is not None:
+                    raise CurationError(f"article #{other[0]} already has the URL {changes['url']}")
             assignments = ", ".join(f"{field} = ?" for field in changes)
             db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*changes.values(), article_id))
             db.executemany(
