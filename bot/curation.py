@@ -210,6 +210,11 @@ class Curator:
             if not events:
                 raise CurationError(f"there is no article #{article_id} and no record of one")
             return events
+        if speaker_id is not None and await self.store.get_speaker(speaker_id) is None:
+            events = await self.store.history(scope, speaker_id=speaker_id, limit=limit)
+            if not events:  # merged away, it is still known by its record
+                raise CurationError(f"there is no speaker #{speaker_id} and no record of one")
+            return events
         return await self.store.history(scope, article_id=article_id, speaker_id=speaker_id, limit=limit)
 
     # --- re-extraction ---------------------------------------------------------------------------

@@ -53,6 +53,8 @@ def test_corrections_history_and_reindex_from_the_command_line(db):
         (("merge-speakers", "1", "1"), "same speaker"),
         (("split-alias", "1", "Nobody Atall"), "has no alias"),
         (("reindex", "--article", "999"), "no article #999"),
+        (("history", "--article", "999"), "no article #999"),
+        (("history", "--speaker", "99999"), "no speaker #99999"),
     ],
 )
 def test_bad_corrections_are_one_clear_line_and_exit_1(db, args, message):
