@@ -219,7 +219,7 @@ async def cmd_export(desk: QuoteDesk, args: argparse.Namespace) -> int:
 async def cmd_whosaid(desk: QuoteDesk, args: argparse.Namespace) -> int:
     phrase = " ".join(args.phrase)
     answer = await desk.whosaid(phrase, _scope(args), _filters(args), args.limit)
-    _emit(args, _whosaid_json(answer), textout.whosaid(answer))
+    _emit(args, _whosaid_json(answer), textout.whosaid(answer, _filters(args)))
     return EXIT_OK
 
 
@@ -251,7 +251,7 @@ def _sources_json(answer: SourcesAnswer) -> dict[str, Any]:
 
 async def cmd_quotes(desk: QuoteDesk, args: argparse.Namespace) -> int:
     answer = await desk.quotes(" ".join(args.speaker), _scope(args), _filters(args), args.limit, args.about)
-    _emit(args, _quotes_json(answer), textout.quotes(answer))
+    _emit(args, _quotes_json(answer), textout.quotes(answer, _filters(args)))
     return EXIT_OK
 
 
@@ -262,7 +262,7 @@ async def cmd_sources(desk: QuoteDesk, args: argparse.Namespace) -> int:
     # Without the extra, say once (on stderr: stdout stays the answer) that paraphrases may be missed.
     if not desk.semantic.enabled and not args.json:
         print((await desk.semantic_status(load=False)).describe(), file=sys.stderr)
-    _emit(args, data, textout.sources(answer))
+    _emit(args, data, textout.sources(answer, _filters(args)))
     return EXIT_OK
 
 
@@ -274,7 +274,7 @@ async def cmd_ask(desk: QuoteDesk, args: argparse.Namespace) -> int:
     data = _JSON_FOR[type(answer.answer)](answer.answer)
     data["query"] = answer.query
     data["understood"] = answer.understood.as_dict()
-    _emit(args, data, textout.ask(answer))
+    _emit(args, data, textout.ask(answer, _filters(args)))
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ from bot.engine import AskAnswer, QuotesAnswer, SourcesAnswer, WhosaidAnswer
 from typing import TYPE_CHECKING
 
 from bot.models import Article, HistoryEvent, IngestResult, Speaker, Statement
+from bot.storage.scope import Filters
 
 if TYPE_CHECKING:
     from bot.digest import Digest
@@ -36,13 +37,23 @@ def statement_block(index: int, s: Statement) -> str:
     return "\n".join(lines)
 
 
-def whosaid(answer: WhosaidAnswer) -> str:
+def searched(filters: Filters) -> str:
+    """Where a question looked: "in the corpus", or the part of it the filters leave."""
+    parts = [f"from {filters.outlet}"] if filters.outlet else []
+    if filters.since and filters.until:
+        parts.append(f"between {filters.since} and {filters.until}")
+    elif filters.since or filters.until:
+        parts.append(f"since {filters.since}" if filters.since else f"up to {filters.until}")
+    return " ".join(parts) or "in the corpus"
+
+
+def whosaid(answer: WhosaidAnswer, filters: Filters = Filters()) -> str:
     if not answer.results:
-        return f"No quote in the corpus matches “{answer.query}”."
+        return f"No quote {searched(filters)} matches “{answer.query}”."
     return "\n".join(statement_block(i, s) for i, s in enumerate(answer.results, 1))
 
 
-def quotes(answer: QuotesAnswer) -> str:
+def quotes(answer: QuotesAnswer, filters: Filters = Filters()) -> str:
     if answer.speaker is None and answer.candidates:
         names = "\n".join(f"  #{c.id} {speaker_line(c)} — {c.quotes or 0} quotes" for c in answer.candidates)
         return f"Several speakers fit “{answer.query}”; ask again with one of these names:\n{names}"
@@ -51,7 +62,7 @@ def quotes(answer: QuotesAnswer) -> str:
         return f"No speaker in the corpus matches “{answer.query}”.{hint}"
     topic = f" about {answer.about}" if answer.about else ""
     if not answer.results:
-        return f"{speaker_line(answer.speaker)} has no quotes{topic} in the corpus."
+        return f"{speaker_line(answer.speaker)} has no quotes{topic} {searched(filters)}."
     head = f"{speaker_line(answer.speaker)}{topic}:"
     return head + "\n" + "\n".join(statement_block(i, s) for i, s in enumerate(answer.results, 1))
 
@@ -79,9 +90,9 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
-def sources(answer: SourcesAnswer) -> str:
+def sources(answer: SourcesAnswer, filters: Filters = Filters()) -> str:
     if not answer.results:
-        return f"No article in the corpus reports “{answer.query}”."
+        return f"No article {searched(filters)} reports “{answer.query}”."
     lines = [sources_summary(answer) + "."]
     for i, result in enumerate(answer.results, 1):
         lines.append(f"{i}. {result.article.title or '(untitled)'} — {article_line(result.article)}  [score {result.score:.2f}]")
@@ -91,14 +102,14 @@ def sources(answer: SourcesAnswer) -> str:
     return "\n".join(lines)
 
 
-def ask(answer: AskAnswer) -> str:
+def ask(answer: AskAnswer, filters: Filters = Filters()) -> str:
     head = f"Understood: {answer.understood.describe()}"
     body = answer.answer
     if isinstance(body, WhosaidAnswer):
-        return head + "\n" + whosaid(body)
+        return head + "\n" + whosaid(body, filters)
     if isinstance(body, QuotesAnswer):
-        return head + "\n" + quotes(body)
-    return head + "\n" + sources(body)
+        return head + "\n" + quotes(body, filters)
+    return head + "\n" + sources(body, filters)
 
 
 def ingest(result: IngestResult) -> str:

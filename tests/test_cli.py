@@ -104,6 +104,13 @@ def test_a_file_named_in_latin1_is_loaded_with_the_rest_of_its_folder(tmp_path):
     assert "caf\ufffd.txt" in [r["source"] for r in data["results"]]
 
 
+def test_an_empty_answer_says_where_it_looked(db):
+    assert run(db, "quotes", "--since", "2027-01-01", "Hegseth").stdout.strip() == (
+        "Pete Hegseth (U.S. Defense Secretary) has no quotes since 2027-01-01."
+    )
+    assert "No quote in the corpus matches" in run(db, "whosaid", "zebra xylophone quartet").stdout
+
+
 def test_a_load_says_each_error_once_on_stderr(db, tmp_path):
     result = run(db, "ingest", "ftp://example.com/story", str(tmp_path / "missing.txt"))
     assert result.returncode == 1 and result.stdout == ""
