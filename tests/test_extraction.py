@@ -52,6 +52,18 @@ def test_lower_case_words_before_a_name_are_a_title_only_when_the_name_ends_the_
     assert all(q.speaker is None or q.speaker.name != "Tom Lane" for q in quotes)
 
 
+def test_a_role_then_the_name_as_its_appositive_credits_the_person():
+    for body in ("The mayor, Anne Hidalgo, said the bridge would open in May.",
+                 "“The bridge will open in May,” the mayor, Anne Hidalgo, said.",
+                 "The bridge will open in May, the mayor, Anne Hidalgo, said on Monday."):
+        q = only(extract_quotes(body))
+        assert q.text.strip("“”,. ").lower() == "the bridge will open in may" or "bridge would open" in q.text
+        assert (q.speaker.name, q.speaker.title) == ("Anne Hidalgo", "the mayor")
+    # the usual order is unchanged: the name, then the role
+    q = only(extract_quotes("Anne Hidalgo, the mayor, said the bridge would open in May."))
+    assert (q.speaker.name, q.speaker.title) == ("Anne Hidalgo", "the mayor")
+
+
 def test_speaker_then_quote_with_comma_or_colon():
     for body in ('Mayor Jane Doe said, "The bridge will reopen."', "Mayor Jane Doe said: “The bridge will reopen.”"):
         q = only(extract_quotes(body))

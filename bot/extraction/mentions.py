@@ -383,7 +383,8 @@ class Mentions:
             return self._common_noun(raw, tokens, pos)
         title, name = split_name(tokens)
         if len(name) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in name):
-            entry = self._add_person(name, " ".join(title) or None, pos)  # known: gains a title it lacked
+            # known: gains a title it lacked ("the mayor, Anne Hidalgo": the role before the comma)
+            entry = self._add_person(name, " ".join(title).strip(" ,") or None, pos)
             if description and not entry.speaker.title:
                 entry.speaker.title = short_description(description)
             return entry.speaker

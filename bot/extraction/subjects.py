@@ -190,12 +190,32 @@ def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma:
             phrase = phrase_ending_at(text, toks, before)
             nxt = toks[k + 1][0] if k + 1 < last_comma else ""
             if phrase is not None and nxt and _starts_appositive(nxt) and phrase.text.lower() not in PRONOUNS:
+                named = _name_after_role(text, toks, phrase, k + 1, last_comma)
+                if named is not None:
+                    return named
                 phrase.description = text[toks[k + 1][1] : toks[last_comma - 1][2]].rstrip(",")
                 return phrase
             if seen >= 3:
                 return None
         k -= 1
     return None
+
+
+def _name_after_role(
+    text: str, toks: list[tuple[str, int, int]], role: Phrase, first: int, last_comma: int
+) -> Phrase | None:
+    """"The mayor, Anne Hidalgo, said": a role then the person's name as its appositive. The name
+    is the speaker and the role describes it (the other order, "Anne Hidalgo, the mayor, said",
+    is the usual appositive)."""
+    head = role.text.split()
+    if head[0].lower() not in _DETERMINED or _is_cap(head[-1]):
+        return None  # "Smith, Jones, said"; "the Kremlin, ...": not a role of a person
+    name = toks[first:last_comma]
+    if not 2 <= len(name) <= 4 or not all(_is_cap(t) and t.isalpha() for t, _, _ in name):
+        return None
+    described = role.text[0].lower() + role.text[1:]  # "The mayor" opening a sentence: "the mayor"
+    # the phrase spans both, so what precedes it (a quotation) is all the statement has
+    return Phrase(role.start, name[-1][2], text[name[0][1] : name[-1][2]], description=described)
 
 
 @_word_test
