@@ -33,7 +33,7 @@ class Understood:
 
 
 _RULES: list[tuple[re.Pattern[str], Intent]] = [
-    (re.compile(r"^(?:who|whom)\s+(?:said|says|say|told|stated|claimed|wrote|tweeted|remarked|declared)\b[\s,:]*(?P<text>.+)$", re.I), "whosaid"),
+    (re.compile(r"^(?:who|whom)\s+(?:said|says|say|told|stated|claimed|wrote|tweeted|remarked|declared|called|described|warned|promised|vowed|insisted|argued|admitted|denied|predicted|dismissed)\b[\s,:]*(?P<text>.+)$", re.I), "whosaid"),
     (re.compile(r"^who\s+(?:is|was)\s+(?:quoted|behind the (?:quote|words))\s+(?:as\s+)?(?:saying\s+)?(?P<text>.+)$", re.I), "whosaid"),
     (re.compile(r"^(?:what|anything)\s+(?:did|does|has|have|had)\s+(?P<text>.+?)\s+(?:say|said|tell|told|claim|claimed|state|stated)(?:\s+(?:about|on|regarding|concerning)\s+(?P<about>.+?))?$", re.I), "quotes"),
     (re.compile(r"^(?:quotes|statements)\s+(?:by|from)\s+(?P<text>.+?)(?:\s+(?:about|on)\s+(?P<about>.+?))?$", re.I), "quotes"),

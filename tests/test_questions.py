@@ -184,6 +184,8 @@ async def test_queries_with_search_syntax_are_plain_text(desk):
         ("where did the claim that Russia is helping Iran come from", "sources", "claim", "Russia is helping Iran"),
         ("is it true that Russia is helping Iran?", "sources", "claim", "Russia is helping Iran"),
         ("“They’re not really a factor here”", "whosaid", "phrase", "They’re not really a factor here"),
+        ("who called it a stupid question?", "whosaid", "phrase", "it a stupid question"),
+        ("Who warned that the talks would fail", "whosaid", "phrase", "that the talks would fail"),
     ],
 )
 async def test_ask_understands_the_usual_phrasings(desk, question, intent, field, value):
