@@ -216,8 +216,15 @@ async def cmd_export(desk: QuoteDesk, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _question(words: list[str]) -> str:
+    text = " ".join(words)
+    if not text.split():
+        raise InputError("give some words to look for")
+    return text
+
+
 async def cmd_whosaid(desk: QuoteDesk, args: argparse.Namespace) -> int:
-    phrase = " ".join(args.phrase)
+    phrase = _question(args.phrase)
     answer = await desk.whosaid(phrase, _scope(args), _filters(args), args.limit)
     _emit(args, _whosaid_json(answer), textout.whosaid(answer, _filters(args)))
     return EXIT_OK
@@ -250,13 +257,13 @@ def _sources_json(answer: SourcesAnswer) -> dict[str, Any]:
 
 
 async def cmd_quotes(desk: QuoteDesk, args: argparse.Namespace) -> int:
-    answer = await desk.quotes(" ".join(args.speaker), _scope(args), _filters(args), args.limit, args.about)
+    answer = await desk.quotes(_question(args.speaker), _scope(args), _filters(args), args.limit, args.about)
     _emit(args, _quotes_json(answer), textout.quotes(answer, _filters(args)))
     return EXIT_OK
 
 
 async def cmd_sources(desk: QuoteDesk, args: argparse.Namespace) -> int:
-    answer = await desk.sources(" ".join(args.claim), _scope(args), _filters(args), args.limit)
+    answer = await desk.sources(_question(args.claim), _scope(args), _filters(args), args.limit)
     data = _sources_json(answer)
     data["semantic"] = "on" if desk.semantic.enabled else "off"  # known once the question was asked
     # Without the extra, say once (on stderr: stdout stays the answer) that paraphrases may be missed.
@@ -270,7 +277,7 @@ _JSON_FOR = {WhosaidAnswer: _whosaid_json, QuotesAnswer: _quotes_json, SourcesAn
 
 
 async def cmd_ask(desk: QuoteDesk, args: argparse.Namespace) -> int:
-    answer = await desk.ask(" ".join(args.question), _scope(args), _filters(args), args.limit)
+    answer = await desk.ask(_question(args.question), _scope(args), _filters(args), args.limit)
     data = _JSON_FOR[type(answer.answer)](answer.answer)
     data["query"] = answer.query
     data["understood"] = answer.understood.as_dict()

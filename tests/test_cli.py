@@ -104,6 +104,11 @@ def test_a_file_named_in_latin1_is_loaded_with_the_rest_of_its_folder(tmp_path):
     assert "caf\ufffd.txt" in [r["source"] for r in data["results"]]
 
 
+def test_an_empty_question_is_bad_input(db):
+    result = run(db, "whosaid", "   ")
+    assert result.returncode == 1 and result.stderr.strip() == "error: give some words to look for"
+
+
 def test_an_empty_answer_says_where_it_looked(db):
     assert run(db, "quotes", "--since", "2027-01-01", "Hegseth").stdout.strip() == (
         "Pete Hegseth (U.S. Defense Secretary) has no quotes since 2027-01-01."

@@ -64,6 +64,15 @@ def test_a_role_then_the_name_as_its_appositive_credits_the_person():
     assert (q.speaker.name, q.speaker.title) == ("Anne Hidalgo", "the mayor")
 
 
+def test_words_quoted_as_a_judgement_are_partial_quotes():
+    judged = only(extract_quotes("The union denounced the plan as “reckless” on Monday."))
+    assert (judged.text, judged.kind, judged.cue, judged.speaker.name) == ("reckless", "partial", "denounced", "the union")
+    condemned = only(extract_quotes("Moscow condemned the U.S.-led strikes as an “act of aggression.”"))
+    assert (condemned.text.rstrip("."), condemned.cue) == ("act of aggression", "condemned")
+    # without a quotation a judgement is not a statement
+    assert extract_quotes("The union denounced the plan on Monday.") == []
+
+
 def test_speaker_then_quote_with_comma_or_colon():
     for body in ('Mayor Jane Doe said, "The bridge will reopen."', "Mayor Jane Doe said: “The bridge will reopen.”"):
         q = only(extract_quotes(body))
