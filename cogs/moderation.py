@@ -18,13 +18,15 @@ from cogs.ui.errors import UserFacingError
 from cogs.ui.paging import send_pages
 
 ACCEPTED_FILES = (".txt", ".md", ".markdown", ".html", ".htm")
+URL_MAX = 2000  # longer is no article link; Discord would allow 6000
 _URL = re.compile(r"https?://[^\s<>]+")
 CONFIRM_TIMEOUT = 60.0
 
 
 def ingest_embed(result: IngestResult) -> discord.Embed:
     if result.status == "error":
-        raise UserFacingError(f"Nothing was added: {result.message}")
+        # The engine's reason may repeat a long URL or file name: shown literally, and short enough to send.
+        raise UserFacingError(f"Nothing was added: {clip(safe(result.message), 1800)}")
     if result.status == "updated":
         embed = discord.Embed(title=clip(safe(result.title or "Untitled article"), 256), colour=discord.Colour.gold(),
                               description=f"A newer version of #{result.article_id}: its text and quotes were replaced; moderators' corrections that still apply were kept.")
@@ -85,7 +87,7 @@ class Moderation(commands.Cog):
                            title="Headline (overrides)", outlet="Outlet (overrides)", date="Publication date YYYY-MM-DD (overrides)")
     @app_commands.guild_only()
     @moderator_only()
-    async def ingest(self, interaction: discord.Interaction, url: str | None = None, file: discord.Attachment | None = None,
+    async def ingest(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, URL_MAX] | None = None, file: discord.Attachment | None = None,
                      text: str | None = None, title: str | None = None, outlet: str | None = None, date: str | None = None) -> None:
         given = [x for x in (url, file, text) if x]
         if len(given) != 1:

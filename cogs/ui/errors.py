@@ -10,9 +10,11 @@ import discord
 from discord import app_commands
 
 from bot.curation import CurationError
+from cogs.ui.embeds import clip, safe
 
 log = logging.getLogger("quotedesk.errors")
 PLACEHOLDER_SECONDS = 20.0
+MESSAGE_MAX = 2000  # Discord refuses longer message content (400), which would leave "thinking…" forever
 
 
 def _delete_soon(interaction: discord.Interaction) -> None:
@@ -51,7 +53,7 @@ def message_for(error: app_commands.AppCommandError) -> tuple[str, bool]:
     if isinstance(error, app_commands.CheckFailure):
         return str(error) or "You are not allowed to use this command here.", False
     if isinstance(error, app_commands.TransformerError):
-        return f"I could not understand “{error.value}” for that option.", False
+        return f"I could not understand “{safe(clip(str(error.value), 100))}” for that option.", False
     return "", True
 
 
@@ -62,6 +64,7 @@ async def on_tree_error(interaction: discord.Interaction, error: app_commands.Ap
         command = interaction.command.qualified_name if interaction.command else "?"
         log.error("internal error %s in /%s", reference, command, exc_info=error)
         text = f"Something went wrong on our side (reference `{reference}`). The moderators can find it in the log."
+    text = clip(text, MESSAGE_MAX)  # a last guard: the parts from outside are escaped and clipped where they are made
     try:
         if interaction.response.type == discord.InteractionResponseType.deferred_channel_message:
             # Work that outran the defer budget left a public "thinking…" placeholder; Discord makes
