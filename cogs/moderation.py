@@ -13,6 +13,7 @@ from bot.metadata import human_date, normalize_date
 from bot.models import IngestResult
 from cogs.questions import scope_of
 from cogs.ui.checks import actor_of, is_moderator, moderator_only, moderator_predicate
+from cogs.ui.confirm import Confirm
 from cogs.ui.embeds import clip, list_embed, safe
 from cogs.ui.errors import UserFacingError
 from cogs.ui.paging import send_pages
@@ -20,7 +21,6 @@ from cogs.ui.paging import send_pages
 ACCEPTED_FILES = (".txt", ".md", ".markdown", ".html", ".htm")
 URL_MAX = 2000  # longer is no article link; Discord would allow 6000
 _URL = re.compile(r"https?://[^\s<>]+")
-CONFIRM_TIMEOUT = 60.0
 
 
 def ingest_embed(result: IngestResult) -> discord.Embed:
@@ -44,31 +44,6 @@ def ingest_embed(result: IngestResult) -> discord.Embed:
     if result.status == "copy":
         embed.add_field(name="Near-copy of", value=f"#{result.duplicate_of}", inline=False)
     return embed
-
-
-class ConfirmRemoval(discord.ui.View):
-    def __init__(self, cog: "Moderation", owner_id: int, article_id: int) -> None:
-        super().__init__(timeout=CONFIRM_TIMEOUT)
-        self.cog, self.owner_id, self.article_id = cog, owner_id, article_id
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        # Only the moderator who asked, and only while still a moderator.
-        if interaction.user.id != self.owner_id or not await is_moderator(self.cog.desk, interaction.user, interaction.guild):
-            await interaction.response.send_message("Only the moderator who asked can confirm this.", ephemeral=True)
-            return False
-        return True
-
-    @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger, custom_id="remove:confirm")
-    async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        removed = await self.cog.desk.remove_article(self.article_id, scope_of(interaction).own_only(), actor=actor_of(interaction))
-        self.stop()
-        text = f"Removed article #{self.article_id}." if removed else f"Article #{self.article_id} was already gone."
-        await interaction.response.edit_message(content=text, view=None)
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="remove:cancel")
-    async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        self.stop()
-        await interaction.response.edit_message(content="Kept the article.", view=None)
 
 
 class Moderation(commands.Cog):
@@ -128,13 +103,21 @@ class Moderation(commands.Cog):
     @app_commands.guild_only()
     @moderator_only()
     async def remove(self, interaction: discord.Interaction, article_id: app_commands.Range[int, 1]) -> None:
-        article = await self.desk.store.get_article(article_id, scope_of(interaction).own_only())
+        scope, actor = scope_of(interaction).own_only(), actor_of(interaction)
+        article = await self.desk.store.get_article(article_id, scope)
         if article is None:
             raise UserFacingError(f"This server has no article #{article_id} it can remove (shared seed articles cannot be removed here).")
-        view = ConfirmRemoval(self, interaction.user.id, article_id)
-        await interaction.response.send_message(
-            f"Remove #{article_id} “{safe(clip(article.title, 150))}” ({safe(article.outlet or 'unknown outlet')}, {human_date(article.date)}) and its quotes?",
-            view=view, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+
+        async def remove(_: discord.Interaction) -> str:
+            removed = await self.desk.remove_article(article_id, scope, actor=actor)
+            return f"Removed article #{article_id}." if removed else f"Article #{article_id} was already gone."
+
+        view = Confirm(interaction.user.id, remove, confirm_label="Remove", kept="Kept the article.", still_allowed=self._still_moderator)
+        await view.ask(interaction, f"Remove #{article_id} “{safe(clip(article.title, 150))}” "
+                                    f"({safe(article.outlet or 'unknown outlet')}, {human_date(article.date)}) and its quotes?")
+
+    async def _still_moderator(self, interaction: discord.Interaction) -> bool:
+        return await is_moderator(self.desk, interaction.user, interaction.guild)
 
     @app_commands.command(name="corpus", description="Recent articles and counts (moderators)")
     @app_commands.guild_only()

@@ -6,7 +6,7 @@ Uses the fixtures of tests/test_discord.py: a fresh bot over a fresh seeded data
 from __future__ import annotations
 
 import pytest
-from simcord import OptionError
+from simcord import OptionError, SetupError
 
 from tests.test_discord import ack, simcord_bot, world  # noqa: F401  (pytest fixtures)
 
@@ -22,3 +22,38 @@ async def test_an_ingest_error_repeating_a_long_url_still_answers(world):
     ack(env)
     with pytest.raises(OptionError):  # Discord itself refuses a URL over 2000 characters
         await admin.slash(channel, "ingest", url=url + "abc")
+
+
+async def _added_article(admin, channel) -> int:
+    added = await admin.slash(channel, "ingest", text="Bridge Closes\n\n“The bridge is unsafe,” said Tom Reed, the city engineer, on Friday.\n")
+    return int(next(f.value for f in added.response.embeds[0].fields if f.name == "Article").lstrip("#"))
+
+
+async def test_confirm_buttons_are_disabled_when_they_time_out(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    confirm = await admin.slash(channel, "remove", article_id=await _added_article(admin, channel))
+    await env.advance_time(61)  # nobody pressed in time
+    buttons = confirm.response.components[0]["components"]
+    assert [b["disabled"] for b in buttons] == [True, True]
+    with pytest.raises(SetupError):  # so a late click cannot end in "This interaction failed"
+        await admin.click(confirm.response, label="Remove")
+
+
+async def test_a_slow_confirmed_action_answers_the_click_first(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    import asyncio
+
+    article_id = await _added_article(admin, channel)
+    remove_article = env.bot.desk.remove_article
+
+    async def slow_remove(*args, **kwargs):
+        await asyncio.sleep(4)  # longer than Discord's 3 seconds, like purging thousands of articles
+        return await remove_article(*args, **kwargs)
+
+    env.bot.desk.remove_article = slow_remove
+    confirm = await admin.slash(channel, "remove", article_id=article_id)
+    click = await admin.click(confirm.response, label="Remove")
+    answer = [e.json for e in env.http_requests if e.path.endswith("/callback")][-1]
+    assert answer["type"] == 7 and answer["data"]["content"] == "Working…"  # the click was answered in time
+    assert click.acknowledged and confirm.response.content == f"Removed article #{article_id}."
+    assert not confirm.response.components
