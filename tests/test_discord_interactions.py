@@ -57,3 +57,57 @@ async def test_a_slow_confirmed_action_answers_the_click_first(world):
     assert answer["type"] == 7 and answer["data"]["content"] == "Working…"  # the click was answered in time
     assert click.acknowledged and confirm.response.content == f"Removed article #{article_id}."
     assert not confirm.response.components
+
+
+async def _two_smiths(admin, channel) -> None:
+    await admin.slash(channel, "ingest", text="Budget Row Deepens\n\n“We will not cut pensions,” said John Smith, the finance minister, on Monday. "
+                                              "“Taxes will stay as they are,” Smith said. “The deficit is under control,” he added.\n")
+    await admin.slash(channel, "ingest", text="Hospital Warns of Delays\n\n“The wards are full,” said Jane Smith, a doctor at the city hospital.\n")
+
+
+def _option(menu, name: str) -> str:
+    options = menu.components[0]["components"][0]["options"]
+    return next(o["value"] for o in options if o["label"].startswith(name))
+
+
+async def test_ask_about_a_shared_surname_offers_the_same_choice_as_quotes(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    await _two_smiths(admin, channel)
+    asked = await reader.slash(channel, "ask", question="What did Smith say?")
+    assert asked.response.content.startswith("Understood: what Smith said")
+    assert "Several speakers fit “Smith”" in asked.response.content
+    await reader.select(asked.response, [_option(asked.response, "Jane Smith")], custom_id="quotes:speaker")
+    assert "The wards are full" in asked.response.embeds[0].description
+
+
+async def test_choosing_a_speaker_without_quotes_on_the_topic_says_so_and_keeps_the_menu(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    await _two_smiths(admin, channel)
+    menu = await reader.slash(channel, "quotes", speaker="Smith", about="pensions")
+    jane = await reader.select(menu.response, [_option(menu.response, "Jane Smith")], custom_id="quotes:speaker")
+    assert jane.acknowledged  # not "This interaction failed"
+    said = jane.followups[-1]
+    assert said.flags.ephemeral and "has no quotes about pensions" in said.content
+    ack(env)
+    await reader.select(menu.response, [_option(menu.response, "John Smith")], custom_id="quotes:speaker")
+    assert "We will not cut pensions" in menu.response.embeds[0].description
+
+
+async def test_after_the_choice_all_quotes_can_be_paged(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    await _two_smiths(admin, channel)
+    menu = await reader.slash(channel, "quotes", speaker="Smith")
+    await reader.select(menu.response, [_option(menu.response, "John Smith")], custom_id="quotes:speaker")
+    assert menu.response.embeds[0].footer.text.startswith("Page 1/3")
+    await reader.click(menu.response, label="Next")
+    assert menu.response.embeds[0].footer.text.startswith("Page 2/3")
+
+
+async def test_the_speaker_menu_is_disabled_when_it_times_out(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    await _two_smiths(admin, channel)
+    menu = await reader.slash(channel, "quotes", speaker="Smith")
+    await env.advance_time(121)
+    assert menu.response.components[0]["components"][0]["disabled"]
+    with pytest.raises(SetupError):
+        await reader.select(menu.response, [_option(menu.response, "John Smith")], custom_id="quotes:speaker")
