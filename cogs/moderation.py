@@ -69,6 +69,8 @@ class Moderation(commands.Cog):
             raise UserFacingError("Give exactly one of `url`, `file` or `text`.")
         if date and normalize_date(date) is None:
             raise UserFacingError(f"“{clip(date, 40)}” is not a date: use YYYY-MM-DD.")
+        if file:
+            self._check_file(file)  # before the public "thinking…", so the refusal stays private
         options = IngestOptions(title=title, outlet=outlet, date=date, guild_id=interaction.guild_id, actor=actor_of(interaction))
         await interaction.response.defer(thinking=True)
         result = await self._ingest(url=url, file=file, text=text, options=options)
@@ -78,18 +80,22 @@ class Moderation(commands.Cog):
         if url:
             return await self.desk.ingest_url(url.strip(), options)
         if file:
-            if not file.filename.lower().endswith(ACCEPTED_FILES):
-                raise UserFacingError(f"“{safe(clip(file.filename, 80))}” is not an article file: attach .txt, .md or .html.")
-            if file.size > self.desk.settings.max_article_bytes:
-                raise UserFacingError(f"“{safe(clip(file.filename, 80))}” is {file.size:,} bytes, over the {self.desk.settings.max_article_bytes:,}-byte limit.")
             return await self.desk.ingest_bytes(await file.read(), file.filename, options)
         return await self.desk.ingest_text(text or "", "pasted text", options)
+
+    def _check_file(self, file: discord.Attachment) -> None:
+        if not file.filename.lower().endswith(ACCEPTED_FILES):
+            raise UserFacingError(f"“{safe(clip(file.filename, 80))}” is not an article file: attach .txt, .md or .html.")
+        if file.size > self.desk.settings.max_article_bytes:
+            raise UserFacingError(f"“{safe(clip(file.filename, 80))}” is {file.size:,} bytes, over the {self.desk.settings.max_article_bytes:,}-byte limit.")
 
     async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         attachment = next((a for a in message.attachments if a.filename.lower().endswith(ACCEPTED_FILES)), None)
         link = _URL.search(message.content or "")
         if attachment is None and link is None:
             raise UserFacingError("That message has no article link or .txt/.md/.html attachment.")
+        if attachment is not None:
+            self._check_file(attachment)
         await interaction.response.defer(thinking=True, ephemeral=True)
         options = IngestOptions(guild_id=interaction.guild_id, actor=actor_of(interaction))
         if attachment is not None:

@@ -111,3 +111,13 @@ async def test_the_speaker_menu_is_disabled_when_it_times_out(world):
     assert menu.response.components[0]["components"][0]["disabled"]
     with pytest.raises(SetupError):
         await reader.select(menu.response, [_option(menu.response, "John Smith")], custom_id="quotes:speaker")
+
+
+async def test_a_wrong_or_oversized_file_is_refused_privately_before_any_public_reply(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    wrong = await admin.slash(channel, "ingest", file=("report.pdf", b"%PDF-1.4"))
+    assert wrong.ephemeral and not wrong.deferred and "not an article file" in wrong.response.content
+    limit = env.bot.desk.settings.max_article_bytes
+    big = await admin.slash(channel, "ingest", file=("long.txt", b"a" * (limit + 1)))
+    assert big.ephemeral and not big.deferred and "-byte limit" in big.response.content
+    ack(env)
