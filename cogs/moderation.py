@@ -13,18 +13,20 @@ from bot.metadata import human_date, normalize_date
 from bot.models import IngestResult
 from cogs.questions import scope_of
 from cogs.ui.checks import actor_of, is_moderator, moderator_only, moderator_predicate
+from cogs.ui.confirm import Confirm
 from cogs.ui.embeds import clip, list_embed, safe
 from cogs.ui.errors import UserFacingError
 from cogs.ui.paging import send_pages
 
 ACCEPTED_FILES = (".txt", ".md", ".markdown", ".html", ".htm")
+URL_MAX = 2000  # longer is no article link; Discord would allow 6000
 _URL = re.compile(r"https?://[^\s<>]+")
-CONFIRM_TIMEOUT = 60.0
 
 
 def ingest_embed(result: IngestResult) -> discord.Embed:
     if result.status == "error":
-        raise UserFacingError(f"Nothing was added: {result.message}")
+        # The engine's reason may repeat a long URL or file name: shown literally, and short enough to send.
+        raise UserFacingError(f"Nothing was added: {clip(safe(result.message), 1800)}")
     if result.status == "updated":
         embed = discord.Embed(title=clip(safe(result.title or "Untitled article"), 256), colour=discord.Colour.gold(),
                               description=f"A newer version of #{result.article_id}: its text and quotes were replaced; moderators' corrections that still apply were kept.")
@@ -44,31 +46,6 @@ def ingest_embed(result: IngestResult) -> discord.Embed:
     return embed
 
 
-class ConfirmRemoval(discord.ui.View):
-    def __init__(self, cog: "Moderation", owner_id: int, article_id: int) -> None:
-        super().__init__(timeout=CONFIRM_TIMEOUT)
-        self.cog, self.owner_id, self.article_id = cog, owner_id, article_id
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        # Only the moderator who asked, and only while still a moderator.
-        if interaction.user.id != self.owner_id or not await is_moderator(self.cog.desk, interaction.user, interaction.guild):
-            await interaction.response.send_message("Only the moderator who asked can confirm this.", ephemeral=True)
-            return False
-        return True
-
-    @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger, custom_id="remove:confirm")
-    async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        removed = await self.cog.desk.remove_article(self.article_id, scope_of(interaction).own_only(), actor=actor_of(interaction))
-        self.stop()
-        text = f"Removed article #{self.article_id}." if removed else f"Article #{self.article_id} was already gone."
-        await interaction.response.edit_message(content=text, view=None)
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="remove:cancel")
-    async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        self.stop()
-        await interaction.response.edit_message(content="Kept the article.", view=None)
-
-
 class Moderation(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
@@ -85,13 +62,15 @@ class Moderation(commands.Cog):
                            title="Headline (overrides)", outlet="Outlet (overrides)", date="Publication date YYYY-MM-DD (overrides)")
     @app_commands.guild_only()
     @moderator_only()
-    async def ingest(self, interaction: discord.Interaction, url: str | None = None, file: discord.Attachment | None = None,
+    async def ingest(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, URL_MAX] | None = None, file: discord.Attachment | None = None,
                      text: str | None = None, title: str | None = None, outlet: str | None = None, date: str | None = None) -> None:
         given = [x for x in (url, file, text) if x]
         if len(given) != 1:
             raise UserFacingError("Give exactly one of `url`, `file` or `text`.")
         if date and normalize_date(date) is None:
             raise UserFacingError(f"“{clip(date, 40)}” is not a date: use YYYY-MM-DD.")
+        if file:
+            self._check_file(file)  # before the public "thinking…", so the refusal stays private
         options = IngestOptions(title=title, outlet=outlet, date=date, guild_id=interaction.guild_id, actor=actor_of(interaction))
         await interaction.response.defer(thinking=True)
         result = await self._ingest(url=url, file=file, text=text, options=options)
@@ -101,18 +80,22 @@ class Moderation(commands.Cog):
         if url:
             return await self.desk.ingest_url(url.strip(), options)
         if file:
-            if not file.filename.lower().endswith(ACCEPTED_FILES):
-                raise UserFacingError(f"“{safe(clip(file.filename, 80))}” is not an article file: attach .txt, .md or .html.")
-            if file.size > self.desk.settings.max_article_bytes:
-                raise UserFacingError(f"“{safe(clip(file.filename, 80))}” is {file.size:,} bytes, over the {self.desk.settings.max_article_bytes:,}-byte limit.")
             return await self.desk.ingest_bytes(await file.read(), file.filename, options)
         return await self.desk.ingest_text(text or "", "pasted text", options)
+
+    def _check_file(self, file: discord.Attachment) -> None:
+        if not file.filename.lower().endswith(ACCEPTED_FILES):
+            raise UserFacingError(f"“{safe(clip(file.filename, 80))}” is not an article file: attach .txt, .md or .html.")
+        if file.size > self.desk.settings.max_article_bytes:
+            raise UserFacingError(f"“{safe(clip(file.filename, 80))}” is {file.size:,} bytes, over the {self.desk.settings.max_article_bytes:,}-byte limit.")
 
     async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         attachment = next((a for a in message.attachments if a.filename.lower().endswith(ACCEPTED_FILES)), None)
         link = _URL.search(message.content or "")
         if attachment is None and link is None:
             raise UserFacingError("That message has no article link or .txt/.md/.html attachment.")
+        if attachment is not None:
+            self._check_file(attachment)
         await interaction.response.defer(thinking=True, ephemeral=True)
         options = IngestOptions(guild_id=interaction.guild_id, actor=actor_of(interaction))
         if attachment is not None:
@@ -126,13 +109,21 @@ class Moderation(commands.Cog):
     @app_commands.guild_only()
     @moderator_only()
     async def remove(self, interaction: discord.Interaction, article_id: app_commands.Range[int, 1]) -> None:
-        article = await self.desk.store.get_article(article_id, scope_of(interaction).own_only())
+        scope, actor = scope_of(interaction).own_only(), actor_of(interaction)
+        article = await self.desk.store.get_article(article_id, scope)
         if article is None:
             raise UserFacingError(f"This server has no article #{article_id} it can remove (shared seed articles cannot be removed here).")
-        view = ConfirmRemoval(self, interaction.user.id, article_id)
-        await interaction.response.send_message(
-            f"Remove #{article_id} “{safe(clip(article.title, 150))}” ({safe(article.outlet or 'unknown outlet')}, {human_date(article.date)}) and its quotes?",
-            view=view, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+
+        async def remove(_: discord.Interaction) -> str:
+            removed = await self.desk.remove_article(article_id, scope, actor=actor)
+            return f"Removed article #{article_id}." if removed else f"Article #{article_id} was already gone."
+
+        view = Confirm(interaction.user.id, remove, confirm_label="Remove", kept="Kept the article.", still_allowed=self._still_moderator)
+        await view.ask(interaction, f"Remove #{article_id} “{safe(clip(article.title, 150))}” "
+                                    f"({safe(article.outlet or 'unknown outlet')}, {human_date(article.date)}) and its quotes?")
+
+    async def _still_moderator(self, interaction: discord.Interaction) -> bool:
+        return await is_moderator(self.desk, interaction.user, interaction.guild)
 
     @app_commands.command(name="corpus", description="Recent articles and counts (moderators)")
     @app_commands.guild_only()

@@ -11,8 +11,8 @@ from bot.metadata import normalize_date
 from bot.storage import Scope
 from bot.storage.scope import Filters
 from cogs.ui.embeds import clip, safe, sources_embeds, speaker_label, statement_embed
-from cogs.ui.errors import UserFacingError
-from cogs.ui.paging import send_pages, within_deadline
+from cogs.ui.errors import SafeView, UserFacingError
+from cogs.ui.paging import Pager, send_pages, within_deadline
 
 COOLDOWN = app_commands.checks.cooldown(4, 20.0, key=lambda i: i.user.id)
 
@@ -56,7 +56,7 @@ def sources_pages(answer: SourcesAnswer) -> list[discord.Embed]:
     return sources_embeds(answer)
 
 
-PAGES_FOR = {WhosaidAnswer: whosaid_pages, QuotesAnswer: quotes_pages, SourcesAnswer: sources_pages}
+PAGES_FOR = {WhosaidAnswer: whosaid_pages, SourcesAnswer: sources_pages}  # quotes may need a choice first: send_quotes
 
 
 def _query(text: str) -> str:
@@ -65,8 +65,11 @@ def _query(text: str) -> str:
     return text  # the engine looks up its first words (bot.engine.clip_query)
 
 
-class SpeakerChoice(discord.ui.View):
-    """A menu of the speakers that fit a name; only the asker may choose."""
+class SpeakerChoice(SafeView):
+    """A menu of the speakers that fit a name; only the asker may choose.
+
+    A speaker without quotes (on the topic asked) is said privately and the menu stays, for another choice.
+    """
 
     def __init__(self, desk, owner_id: int, answer: QuotesAnswer, scope: Scope, filters: Filters) -> None:
         super().__init__(timeout=120)
@@ -86,16 +89,26 @@ class SpeakerChoice(discord.ui.View):
     @discord.ui.select(placeholder="Choose the speaker", custom_id="quotes:speaker")
     async def pick(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         speaker = self.speakers[select.values[0]]
-        self.stop()
+        await interaction.response.defer()  # answer the choice at once; the lookup may take a while
         answer = await self.desk.quotes_of(speaker, self.scope, self.filters, about=self.about)
-        await interaction.response.edit_message(content=None, view=None, embed=quotes_pages(answer)[0])
+        pages = quotes_pages(answer)  # a UserFacingError reaches the asker through SafeView.on_error
+        self.stop()
+        # The quotes replace the menu, with page buttons when there are several (as send_pages does).
+        pager = Pager(self.owner_id, pages) if len(pages) > 1 else None
+        message = await interaction.edit_original_response(content=None, embed=pager.current() if pager else pages[0],
+                                                           view=pager)
+        if pager:
+            pager.message = message
 
 
-async def send_choice(interaction: discord.Interaction, text: str, view: discord.ui.View) -> None:
+async def send_choice(interaction: discord.Interaction, text: str, view: SafeView) -> None:
+    """Send a menu, keeping its message so the menu can be disabled when it times out."""
+    none = discord.AllowedMentions.none()
     if interaction.response.is_done():
-        await interaction.followup.send(text, view=view, allowed_mentions=discord.AllowedMentions.none())
+        view.message = await interaction.followup.send(text, view=view, allowed_mentions=none, wait=True)
     else:
-        await interaction.response.send_message(text, view=view, allowed_mentions=discord.AllowedMentions.none())
+        await interaction.response.send_message(text, view=view, allowed_mentions=none)
+        view.message = await interaction.original_response()
 
 
 class Questions(commands.Cog):
@@ -124,11 +137,16 @@ class Questions(commands.Cog):
                      since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
         filters = filters_of(since, until, outlet)
         answer = await within_deadline(interaction, self.desk.quotes(_query(speaker), scope_of(interaction), filters, about=about))
+        await self.send_quotes(interaction, answer, filters)
+
+    async def send_quotes(self, interaction: discord.Interaction, answer: QuotesAnswer, filters: Filters,
+                          content: str | None = None) -> None:
         if answer.speaker is None and answer.candidates:  # two people share a name: ask which one
             view = SpeakerChoice(self.desk, interaction.user.id, answer, scope_of(interaction), filters)
-            await send_choice(interaction, f"Several speakers fit “{safe(clip(speaker, 100))}”: which one?", view)
+            question = f"Several speakers fit “{safe(clip(answer.query, 100))}”: which one?"
+            await send_choice(interaction, f"{content}\n{question}" if content else question, view)
             return
-        await send_pages(interaction, quotes_pages(answer))
+        await send_pages(interaction, quotes_pages(answer), content=content)
 
     @quotes.autocomplete("speaker")
     async def speaker_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -148,9 +166,13 @@ class Questions(commands.Cog):
     @COOLDOWN
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000],
                   since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
-        result = await within_deadline(interaction, self.desk.ask(_query(question), scope_of(interaction), filters_of(since, until, outlet)))
-        pages = PAGES_FOR[type(result.answer)](result.answer)
-        await send_pages(interaction, pages, content=clip(f"Understood: {safe(result.understood.describe())}", 1900))
+        filters = filters_of(since, until, outlet)
+        result = await within_deadline(interaction, self.desk.ask(_query(question), scope_of(interaction), filters))
+        understood = clip(f"Understood: {safe(result.understood.describe())}", 1700)  # room for a choice's question
+        if isinstance(result.answer, QuotesAnswer):
+            await self.send_quotes(interaction, result.answer, filters, content=understood)
+        else:
+            await send_pages(interaction, PAGES_FOR[type(result.answer)](result.answer), content=understood)
 
     @COOLDOWN
     async def find_sources(self, interaction: discord.Interaction, message: discord.Message) -> None:
