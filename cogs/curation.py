@@ -29,7 +29,7 @@ def history_line(event: HistoryEvent) -> str:
     when = discord.utils.format_dt(discord.utils.parse_time(event.at), "f") if event.at else "?"
     change = change_summary(event)
     return clip(f"{when} · **{safe(event.actor)}** · {event.action} {event.target}"
-                + (f"\n  {safe(change)}" if change else ""), 600)
+                + (f"\n↳ {safe(change)}" if change else ""), 600)  # clip keeps the line break
 
 
 class Curation(commands.Cog):

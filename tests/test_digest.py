@@ -192,3 +192,17 @@ async def test_digest_commands_are_for_moderators_and_preview_is_private(simcord
     env.errors
     preview = await admin.slash(channel, "digest preview")
     assert preview.ephemeral and preview.response.embeds[0].title.startswith("QuoteDesk daily digest")
+
+
+async def test_the_digest_lists_new_articles_one_a_line(simcord_env):
+    env = simcord_env
+    guild = env.create_guild("Newsroom")
+    channel = guild.create_text_channel("desk")
+    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    await admin.slash(channel, "ingest", text=ARTICLE, outlet="Port Gazette")
+    await admin.slash(channel, "ingest", text=ARTICLE.replace("Harbour Reopens", "Ferry Returns"), outlet="Isle News")
+    await env.advance_time(60)
+    preview = await admin.slash(channel, "digest preview")
+    listed = next(f.value for f in preview.response.embeds[0].fields if f.name == "New articles").split("\n")
+    assert len(listed) == 2 and "Ferry Returns" in listed[0] + listed[1] and "Harbour Reopens" in listed[0] + listed[1]

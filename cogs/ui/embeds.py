@@ -23,14 +23,18 @@ _MARKDOWN = re.compile(r"([\\*_~`|>\[\]()#-])")
 
 
 def clip(text: str | None, limit: int) -> str:
-    """Shorten at a word boundary with an ellipsis; never longer than ``limit``."""
-    text = " ".join((text or "").split())
+    """Shorten at a word boundary with an ellipsis; never longer than ``limit``.
+
+    Runs of spaces collapse, but line breaks stay: lists and a link on a line of its own are meant so.
+    """
+    text = "\n".join(" ".join(line.split()) for line in (text or "").splitlines()).strip()
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
+    boundary = max(cut.rfind(" "), cut.rfind("\n"))
+    if boundary >= limit // 2:
+        cut = cut[:boundary]
+    return cut.rstrip(" ,;:\n") + "…"
 
 
 def safe(text: str | None) -> str:
