@@ -168,3 +168,25 @@ async def test_removing_the_bot_purges_after_the_grace_period_only_that_guild(ne
     assert await desk.article(article_id, Scope.all()) is None
     assert await desk.article(other_article, Scope.all()) is not None
     assert len(await desk.articles(Scope.shared())) == 5
+
+
+async def test_history_pages_hold_every_event_however_long(newsroom):
+    # Twelve corrections with long titles, outlets and links: each history line runs to its 600
+    # characters, so ten of them would not fit one embed. Paging must show every one of them.
+    env, guild, channel, reader, editor, owner, article_id = newsroom
+    for i in range(12):
+        await editor.slash(channel, "edit", article_id=article_id, title=f"Harbour plan, corrected headline {i:02d} " * 3,
+                           outlet=f"The Coast Herald and Evening Advertiser, edition number {i:02d} of the season",
+                           url=f"https://news.example.com/2026/01/harbour-plan-corrected-{i:02d}-{'x' * 60}")
+    history = await editor.slash(channel, "history", article_id=article_id)
+    pages = int(history.response.embeds[0].footer.text.split("·")[0].strip().split("/")[1])
+    seen = []
+    for page in range(pages):
+        embed = history.response.embeds[0]
+        assert len(embed) <= 6000 and len(embed.description) <= 4096
+        seen += embed.description.split("\n")
+        if page < pages - 1:
+            await editor.click(history.response, label="Next")
+    assert len([line for line in seen if "edit-article" in line]) == 12  # every correction, on one page each
+    assert "…" not in seen  # no page cut short
+    env.errors

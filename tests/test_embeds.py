@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cogs.ui.embeds import clip
+from cogs.ui.embeds import TOTAL_MAX, clip, list_pages
 
 
 def test_clip_keeps_line_breaks_and_its_limit():
@@ -14,3 +14,13 @@ def test_clip_keeps_line_breaks_and_its_limit():
         assert len(short) <= limit and short.endswith("…")
     assert clip("first line\nsecond line", 15) == "first line…"  # cut at the line break, not mid-word
 
+
+def test_list_pages_never_drops_a_line():
+    lines = [f"event {i:03d} " + "x" * 590 for i in range(25)] + ["one short line"] + ["y" * 9000]
+    pages = list_pages("History", lines, "27 events, newest first")
+    shown = [line for page in pages for line in page.description.split("\n")]
+    assert [line[:9] for line in shown[:25]] == [f"event {i:03d}" for i in range(25)]
+    assert shown[25] == "one short line" and shown[26].startswith("yyy") and shown[26].endswith("…")
+    assert len(shown) == len(lines)
+    assert all(len(page) + len("Page 10/10 · ") <= TOTAL_MAX and len(page.description) <= 4096 for page in pages)
+    assert [len(page.description.split("\n")) for page in list_pages("Short", ["a"] * 23)] == [10, 10, 3]
