@@ -168,6 +168,11 @@ class Curator:
     async def split_alias(self, speaker: str, alias: str, scope: Scope, *, actor: str) -> Speaker:
         """A name wrongly joined to ``speaker`` becomes a speaker of its own, with its quotes."""
         found = await self.known_speaker(speaker, scope)
+        norm = name_key(alias)
+        if norm != name_key(found.name):  # its own name: the store says why not
+            offered = await self._splittable(found, scope)
+            if norm not in {name_key(name) for name in offered}:  # the store's own refusal lists every alias
+                raise CurationError(f"{found.name} has no alias “{alias}”; aliases: {', '.join(offered) or 'none'}")
         new_id = await self.store.split_alias(
             found.id, alias, changeable(scope), actor=actor, at=self._now(), guild_id=scope.guild_id
         )
@@ -187,12 +192,17 @@ class Curator:
         return result
 
     async def aliases_of(self, speaker: str, scope: Scope) -> list[str]:
-        """Every name a speaker is known by (empty when ``speaker`` names nobody)."""
+        """The names ``scope`` may split off a speaker (empty when ``speaker`` names nobody)."""
         try:
             found = await self.known_speaker(speaker, scope)
         except CurationError:
             return []
-        return await self.store.speaker_aliases(found.id)
+        return await self._splittable(found, scope)
+
+    async def _splittable(self, speaker: Speaker, scope: Scope) -> list[str]:
+        """Its names as ``scope`` sees them, but its own (which cannot be split off)."""
+        own = name_key(speaker.name)
+        return [name for name in await self.store.speaker_aliases(speaker.id, scope) if name_key(name) != own]
 
     # --- history -------------------------------------------------------------------------------
 

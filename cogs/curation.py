@@ -15,7 +15,7 @@ from bot.textout import change_summary
 from cogs.questions import scope_of
 from cogs.ui.checks import actor_of, is_moderator, moderator_only
 from cogs.ui.confirm import Confirm
-from cogs.ui.embeds import clip, list_embed, safe, speaker_label
+from cogs.ui.embeds import clip, list_pages, safe, speaker_label
 from cogs.ui.paging import send_pages
 
 NAME = app_commands.Range[str, 1, 120]
@@ -29,7 +29,7 @@ def history_line(event: HistoryEvent) -> str:
     when = discord.utils.format_dt(discord.utils.parse_time(event.at), "f") if event.at else "?"
     change = change_summary(event)
     return clip(f"{when} · **{safe(event.actor)}** · {event.action} {event.target}"
-                + (f"\n  {safe(change)}" if change else ""), 600)
+                + (f"\n↳ {safe(change)}" if change else ""), 600)  # clip keeps the line break
 
 
 class Curation(commands.Cog):
@@ -120,8 +120,7 @@ class Curation(commands.Cog):
         events = await self.desk.curation.history(scope_of(interaction), article_id=article_id, speaker=speaker, limit=200)
         about = f" of article #{article_id}" if article_id else (f" of {safe(clip(speaker, 60))}" if speaker else "")
         lines = [history_line(event) for event in events] or ["Nothing recorded yet."]
-        pages = [list_embed(f"History{about}", lines[i : i + 10], f"{len(events)} events, newest first")
-                 for i in range(0, len(lines), 10)]
+        pages = list_pages(f"History{about}", lines, f"{len(events)} events, newest first")
         await send_pages(interaction, pages)
 
     @reassign.autocomplete("speaker")

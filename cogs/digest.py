@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from datetime import datetime, timedelta
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
@@ -23,6 +25,8 @@ from cogs.ui.errors import UserFacingError
 log = logging.getLogger("quotedesk.digest")
 RECHECK_AT_LEAST_EVERY = timedelta(hours=6)  # settings may change in another process
 CHART_NAME = "quotes-per-speaker.png"
+# Failures after which the digest was not posted and is tried again (Forbidden/NotFound switch it off).
+TRANSIENT = (discord.HTTPException, aiohttp.ClientError, OSError, asyncio.TimeoutError)
 
 
 def digest_message(digest: Digest, day_label: str) -> tuple[discord.Embed, discord.File | None]:
@@ -102,9 +106,8 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
         await self.bot.wait_until_ready()
 
     async def post_digest(self, settings: GuildSettings, now) -> None:
-        channel = self.bot.get_channel(settings.digest_channel_id or 0)
-        if not isinstance(channel, discord.abc.Messageable):
-            await self._disable(settings, "the digest channel no longer exists")
+        channel = await self._digest_channel(settings)
+        if channel is None:
             return
         since = _since(settings, now)
         digest = await self.desk.digest(Scope.guild(settings.guild_id), since, now)
@@ -115,14 +118,31 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
         embed, chart = digest_message(digest, human_date(local_day))
         # Record first: a crash after sending must not post the same digest twice.
         await self.desk.store.update_guild_settings(settings.guild_id, digest_last_posted=utc_iso(now))
-        attachments = {"file": chart} if chart else {}
         try:
-            await channel.send(embed=embed, allowed_mentions=discord.AllowedMentions.none(), **attachments)
+            await _send_digest(channel, embed, chart)
         except (discord.Forbidden, discord.NotFound) as error:
             await self._disable(settings, f"cannot post in the digest channel ({error.text or error.status})")
-        except discord.HTTPException:
+        except TRANSIENT:
             await self.desk.store.update_guild_settings(settings.guild_id, digest_last_posted=settings.digest_last_posted)
-            raise  # transient: retried at the next check
+            raise  # not posted: retried at the next check
+
+    async def _digest_channel(self, settings: GuildSettings) -> discord.abc.Messageable | None:
+        """The channel, from the cache or else from Discord (its guild may not be available yet);
+        None, with the digest switched off, only when Discord says it is gone or out of reach."""
+        channel_id = settings.digest_channel_id or 0
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(channel_id)
+            except discord.NotFound:
+                pass
+            except discord.Forbidden as error:
+                await self._disable(settings, f"cannot see the digest channel ({error.text or error.status})")
+                return None
+        if not isinstance(channel, discord.abc.Messageable):
+            await self._disable(settings, "the digest channel no longer exists")
+            return None
+        return channel
 
     async def _disable(self, settings: GuildSettings, reason: str) -> None:
         log.warning("digest disabled for guild %s: %s", settings.guild_id, reason)
@@ -207,6 +227,19 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
         text = f"Preview — the digest is {status}."
         kwargs = {"file": chart} if chart else {}
         await interaction.response.send_message(text, embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none(), **kwargs)
+
+
+async def _send_digest(channel: discord.abc.Messageable, embed: discord.Embed, chart: discord.File | None) -> None:
+    none = discord.AllowedMentions.none()
+    if chart is None:
+        await channel.send(embed=embed, allowed_mentions=none)
+        return
+    try:
+        await channel.send(embed=embed, file=chart, allowed_mentions=none)
+    except discord.Forbidden:  # no Attach Files: the digest matters more than its chart
+        log.warning("digest chart refused in channel %s; posting without it", getattr(channel, "id", "?"))
+        embed.set_image(url=None)
+        await channel.send(embed=embed, allowed_mentions=none)
 
 
 def _since(settings: GuildSettings, now: datetime) -> datetime:

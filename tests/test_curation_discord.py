@@ -168,3 +168,46 @@ async def test_removing_the_bot_purges_after_the_grace_period_only_that_guild(ne
     assert await desk.article(article_id, Scope.all()) is None
     assert await desk.article(other_article, Scope.all()) is not None
     assert len(await desk.articles(Scope.shared())) == 5
+
+
+async def test_history_pages_hold_every_event_however_long(newsroom):
+    # Twelve corrections with long titles, outlets and links: each history line runs to its 600
+    # characters, so ten of them would not fit one embed. Paging must show every one of them.
+    env, guild, channel, reader, editor, owner, article_id = newsroom
+    for i in range(12):
+        await editor.slash(channel, "edit", article_id=article_id, title=f"Harbour plan, corrected headline {i:02d} " * 3,
+                           outlet=f"The Coast Herald and Evening Advertiser, edition number {i:02d} of the season",
+                           url=f"https://news.example.com/2026/01/harbour-plan-corrected-{i:02d}-{'x' * 60}")
+    history = await editor.slash(channel, "history", article_id=article_id)
+    pages = int(history.response.embeds[0].footer.text.split("·")[0].strip().split("/")[1])
+    seen = []
+    for page in range(pages):
+        embed = history.response.embeds[0]
+        assert len(embed) <= 6000 and len(embed.description) <= 4096
+        seen += embed.description.split("\n")
+        if page < pages - 1:
+            await editor.click(history.response, label="Next")
+    assert len([line for line in seen if "edit-article" in line]) == 12  # every correction, on one page each
+    assert "…" not in seen  # no page cut short
+    env.errors
+
+
+async def test_split_shows_a_server_only_the_names_it_can_see(newsroom):
+    # An article loaded in this server names Hegseth in a way no other server has seen.
+    env, guild, channel, reader, editor, owner, article_id = newsroom
+    private = ("Envoy Named\n\n“Nobody told us,” said Pete H. Hegseth, the secret envoy, on Monday.\n\n"
+               "“We are ready,” said Secretary Hegseth.\n")
+    await editor.slash(channel, "ingest", text=private)
+    hegseth = (await env.bot.desk.quotes("Pete Hegseth", Scope.guild(guild.id))).speaker
+    ours = await editor.autocomplete(channel, "split", "alias", "", speaker=f"#{hegseth.id}")
+    assert "Pete H. Hegseth" in [c["value"] for c in ours]
+
+    other = env.create_guild("Elsewhere")
+    other_channel = other.create_text_channel("news")
+    other_admin = other.add_member(env.create_user("other-admin"),
+                                   roles=[other.create_role("Boss", permissions=discord.Permissions(manage_guild=True))])
+    theirs = await other_admin.autocomplete(other_channel, "split", "alias", "", speaker=f"#{hegseth.id}")
+    assert not any("Pete H." in c["name"] or "secret envoy" in c["name"] for c in theirs)
+    refused = await other_admin.slash(other_channel, "split", speaker=f"#{hegseth.id}", alias="the secret envoy")
+    assert "has no alias" in refused.response.content and "Pete H. Hegseth" not in refused.response.content
+    env.errors

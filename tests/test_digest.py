@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import datetime, timezone
 
@@ -192,3 +193,64 @@ async def test_digest_commands_are_for_moderators_and_preview_is_private(simcord
     env.errors
     preview = await admin.slash(channel, "digest preview")
     assert preview.ephemeral and preview.response.embeds[0].title.startswith("QuoteDesk daily digest")
+
+
+async def test_the_digest_lists_new_articles_one_a_line(simcord_env):
+    env = simcord_env
+    guild = env.create_guild("Newsroom")
+    channel = guild.create_text_channel("desk")
+    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    await admin.slash(channel, "ingest", text=ARTICLE, outlet="Port Gazette")
+    await admin.slash(channel, "ingest", text=ARTICLE.replace("Harbour Reopens", "Ferry Returns"), outlet="Isle News")
+    await env.advance_time(60)
+    preview = await admin.slash(channel, "digest preview")
+    listed = next(f.value for f in preview.response.embeds[0].fields if f.name == "New articles").split("\n")
+    assert len(listed) == 2 and "Ferry Returns" in listed[0] + listed[1] and "Harbour Reopens" in listed[0] + listed[1]
+
+
+async def one_guild(env, zone="UTC"):
+    guild = env.create_guild("Newsroom")
+    channel = guild.create_text_channel("digest")
+    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    await configure(env, admin, channel, zone=zone)
+    await admin.slash(channel, "ingest", text=ARTICLE)
+    return guild, channel
+
+
+async def test_a_channel_not_in_the_cache_is_fetched_not_given_up(simcord_env, monkeypatch):
+    # After a restart a guild may be unavailable for a while: its channels are not cached yet.
+    env = simcord_env
+    guild, channel = await one_guild(env)
+    monkeypatch.setattr(env.bot, "get_channel", lambda channel_id: None)
+    await env.advance_time(10 * 3600)
+    assert len(digests(channel)) == 1
+    assert (await env.bot.desk.store.guild_settings(guild.id)).digest_enabled
+
+
+async def test_a_network_error_does_not_lose_the_days_digest(simcord_env, monkeypatch):
+    env = simcord_env
+    guild, channel = await one_guild(env)
+    http, request, failed = env.bot.http, env.bot.http.request, []
+
+    async def times_out_once(route, **kwargs):
+        if route.method == "POST" and route.path.endswith("/messages") and not failed:
+            failed.append(route)
+            raise asyncio.TimeoutError
+        return await request(route, **kwargs)
+
+    monkeypatch.setattr(http, "request", times_out_once)
+    await env.advance_time(10 * 3600)  # due at midnight UTC: the first try times out, the next check posts
+    assert failed and len(digests(channel)) == 1
+    assert (await env.bot.desk.store.guild_settings(guild.id)).digest_enabled
+
+
+async def test_a_refused_chart_still_posts_the_digest(simcord_env):
+    env = simcord_env
+    guild, channel = await one_guild(env)
+    env.inject_error("POST", f"/channels/{channel.id}/messages", status=403, code=50013, message="Missing Permissions")
+    await env.advance_time(10 * 3600)  # the upload with the chart is refused once (no Attach Files)
+    posted = digests(channel)
+    assert len(posted) == 1 and not posted[0].attachments and "Harbour Reopens" in posted[0].embeds[0].fields[0].value
+    assert (await env.bot.desk.store.guild_settings(guild.id)).digest_enabled

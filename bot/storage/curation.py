@@ -372,9 +372,27 @@ class CurationStore:
         )
         return quote_from_row(row) if row else None
 
-    async def speaker_aliases(self, speaker_id: int) -> list[str]:
-        rows = await self._all("SELECT alias FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", (speaker_id,))
-        return [row[0] for row in rows]
+    async def speaker_aliases(self, speaker_id: int, scope: Scope) -> list[str]:
+        """The names a speaker is known by, as ``scope`` sees them.
+
+        An alias does not record the article it came from, so a guild sees only the names quotes in
+        its scope were made under (one spelling each; exactly the quotes a split moves): another
+        guild's article must not show through. The command line sees every alias.
+        """
+        rows = await self._all("SELECT alias, norm FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", (speaker_id,))
+        if scope.everything:
+            return [row[0] for row in rows]
+        where, params = scope.sql()
+        mentions = await self._all(
+            f"""SELECT DISTINCT q.mention FROM quotes q JOIN articles a ON a.id = q.article_id
+                WHERE q.speaker_id = ? AND q.mention IS NOT NULL AND {where} ORDER BY q.mention""",
+            (speaker_id, *params),
+        )
+        norms = {row[1] for row in rows}
+        seen: dict[str, str] = {}
+        for (mention,) in mentions:
+            seen.setdefault(name_key(mention), mention)
+        return [mention for norm, mention in seen.items() if norm in norms]
 
     async def speakers_named(self, norm: str, scope: Scope) -> list[Speaker]:
         """Speakers in scope, or with no quotes left but kept by a correction, having this exact alias."""

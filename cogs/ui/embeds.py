@@ -23,14 +23,18 @@ _MARKDOWN = re.compile(r"([\\*_~`|>\[\]()#-])")
 
 
 def clip(text: str | None, limit: int) -> str:
-    """Shorten at a word boundary with an ellipsis; never longer than ``limit``."""
-    text = " ".join((text or "").split())
+    """Shorten at a word boundary with an ellipsis; never longer than ``limit``.
+
+    Runs of spaces collapse, but line breaks stay: lists and a link on a line of its own are meant so.
+    """
+    text = "\n".join(" ".join(line.split()) for line in (text or "").splitlines()).strip()
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
+    boundary = max(cut.rfind(" "), cut.rfind("\n"))
+    if boundary >= limit // 2:
+        cut = cut[:boundary]
+    return cut.rstrip(" ,;:\n") + "…"
 
 
 def safe(text: str | None) -> str:
@@ -109,10 +113,15 @@ def article_embed(article: Article, quotes: list[Quote], version: int = 1) -> di
     return _budgeted(embed)
 
 
+PAGE_MARKER_MAX = 20  # the pager puts "Page 12/34 · " before the footer
+LIST_BODY_MAX = DESCRIPTION_MAX - 20
+
+
 def list_embed(title: str, lines: list[str], footer: str | None = None) -> discord.Embed:
+    """One page of lines; those past the description's limit are cut off (see ``list_pages``)."""
     body = ""
     for line in lines:
-        if len(body) + len(line) + 1 > DESCRIPTION_MAX - 20:
+        if len(body) + len(line) + 1 > LIST_BODY_MAX:
             body += "\n…"
             break
         body += line + "\n"
@@ -120,3 +129,21 @@ def list_embed(title: str, lines: list[str], footer: str | None = None) -> disco
     if footer:
         embed.set_footer(text=clip(footer, FOOTER_MAX))
     return embed
+
+
+def list_pages(title: str, lines: list[str], footer: str | None = None, *, per_page: int = 10) -> list[discord.Embed]:
+    """Every line, on as many pages as it takes: at most ``per_page`` lines and as many characters as
+    one embed holds (description and the 6000 in all, with room for the page marker). Only a single
+    line longer than a whole page is clipped; none is left out."""
+    fixed = len(clip(title, TITLE_MAX)) + len(clip(footer, FOOTER_MAX)) + PAGE_MARKER_MAX
+    budget = min(LIST_BODY_MAX, TOTAL_MAX - fixed)
+    pages: list[list[str]] = [[]]
+    used = 0
+    for line in lines:
+        line = line if len(line) < budget else clip(line, budget - 1)
+        if pages[-1] and (len(pages[-1]) >= per_page or used + len(line) + 1 > budget):
+            pages.append([])
+            used = 0
+        pages[-1].append(line)
+        used += len(line) + 1
+    return [list_embed(title, page, footer) for page in pages]
