@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import discord
 
+from cogs.ui.errors import SafeView
+
 PAGE_TIMEOUT = 180.0
 
 
-class Pager(discord.ui.View):
+class Pager(SafeView):  # disabled on timeout, errors answered (see SafeView)
     def __init__(self, owner_id: int, pages: list[discord.Embed], *, timeout: float = PAGE_TIMEOUT) -> None:
         super().__init__(timeout=timeout)
         self.owner_id = owner_id
@@ -46,16 +48,6 @@ class Pager(discord.ui.View):
         self.index = min(len(self.pages) - 1, self.index + 1)
         self._sync()
         await interaction.response.edit_message(embed=self.current(), view=self)
-
-    async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
-        if self.message is not None:
-            try:
-                await self.message.edit(view=self)
-            except discord.HTTPException:
-                pass  # the message may be gone; nothing to disable then
 
 
 async def send_pages(interaction: discord.Interaction, pages: list[discord.Embed], *, content: str | None = None) -> None:
