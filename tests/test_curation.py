@@ -164,12 +164,14 @@ async def test_a_split_name_stands_through_reindex_before_anyone_is_quoted_under
     maria = (await desk.quotes("Maria Okonkwo", guild)).speaker
     await desk.curation.merge(f"#{maria.id}", "Ben Okonkwo", guild, actor="ann (1)")
     await desk.curation.split_alias(f"#{maria.id}", "Ben Okonkwo", guild, actor="ann (1)")
-    # a name no quote was made under yet: its new speaker has no quotes at all
-    unquoted = next(a for a in await desk.curation.aliases_of(f"#{maria.id}", guild) if "Okonkwo" not in a)
-    split = await desk.curation.split_alias(f"#{maria.id}", unquoted, guild, actor="ann (1)")
+    # a name no quote was made under yet (only the command line sees and splits those): its new
+    # speaker has no quotes at all
+    everyone = Scope.all()
+    unquoted = next(a for a in await desk.curation.aliases_of(f"#{maria.id}", everyone) if "Okonkwo" not in a)
+    split = await desk.curation.split_alias(f"#{maria.id}", unquoted, everyone, actor="cli")
     await desk.curation.reindex()
     assert await desk.store.get_speaker(split.id) is not None
-    assert unquoted not in await desk.curation.aliases_of(f"#{maria.id}", guild)  # re-extraction leaves it
+    assert unquoted not in await desk.curation.aliases_of(f"#{maria.id}", everyone)  # re-extraction leaves it
 
 
 async def test_speakers_quoted_in_the_shared_corpus_change_only_from_the_command_line(desk, harbour):
