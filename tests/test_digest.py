@@ -87,6 +87,12 @@ async def configure(env, admin, channel, zone="America/New_York", time="09:00"):
         assert result.ephemeral, result.response.content
 
 
+def server_admin(env, guild, name: str = "admin"):
+    """A member of ``guild`` who may manage it (and so configure its digest)."""
+    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    return guild.add_member(env.create_user(name), roles=[role])
+
+
 def digests(channel):
     return [m for m in channel.history() if m.embeds and m.embeds[0].title and m.embeds[0].title.startswith("QuoteDesk daily digest")]
 
@@ -95,8 +101,7 @@ async def test_posts_once_a_day_across_dst_and_a_restart(simcord_env, settings):
     env = simcord_env
     guild = env.create_guild("Newsroom")
     channel = guild.create_text_channel("digest")
-    admin_role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    admin = guild.add_member(env.create_user("admin"), roles=[admin_role])
+    admin = server_admin(env, guild)
     await configure(env, admin, channel)
     await admin.slash(channel, "ingest", text=ARTICLE)
     await env.advance_time(15 * 3600)  # Jan 1, 15:00 UTC = 10:00 in New York
@@ -147,8 +152,7 @@ async def test_a_failed_check_does_not_stop_the_digests(simcord_env, monkeypatch
     env = simcord_env
     guild = env.create_guild("Newsroom")
     channel = guild.create_text_channel("digest")
-    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    admin = server_admin(env, guild)
     await configure(env, admin, channel, zone="UTC")
     store = env.bot.desk.store
     settings_of_all, failures = store.all_guild_settings, []
@@ -169,8 +173,7 @@ async def test_missing_permission_disables_with_a_reason(simcord_env):
     env = simcord_env
     guild = env.create_guild("Locked")
     channel = guild.create_text_channel("digest", overwrites={env.bot.user: discord.PermissionOverwrite(send_messages=False)})
-    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    admin = server_admin(env, guild)
     await configure(env, admin, channel, zone="UTC")
     await env.advance_time(10 * 3600)
     settings = await env.bot.desk.store.guild_settings(guild.id)
@@ -182,8 +185,7 @@ async def test_digest_commands_are_for_moderators_and_preview_is_private(simcord
     guild = env.create_guild("Newsroom")
     channel = guild.create_text_channel("desk")
     reader = guild.add_member(env.create_user("reader"))
-    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    admin = server_admin(env, guild)
     refused = await reader.slash(channel, "digest on")
     assert refused.ephemeral and "Only moderators" in refused.response.content
     bad_zone = await admin.slash(channel, "digest timezone", timezone="Mars/Olympus")
@@ -199,8 +201,7 @@ async def test_the_digest_lists_new_articles_one_a_line(simcord_env):
     env = simcord_env
     guild = env.create_guild("Newsroom")
     channel = guild.create_text_channel("desk")
-    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    admin = server_admin(env, guild)
     await admin.slash(channel, "ingest", text=ARTICLE, outlet="Port Gazette")
     await admin.slash(channel, "ingest", text=ARTICLE.replace("Harbour Reopens", "Ferry Returns"), outlet="Isle News")
     await env.advance_time(60)
@@ -212,8 +213,7 @@ async def test_the_digest_lists_new_articles_one_a_line(simcord_env):
 async def one_guild(env, zone="UTC"):
     guild = env.create_guild("Newsroom")
     channel = guild.create_text_channel("digest")
-    role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    admin = guild.add_member(env.create_user("admin"), roles=[role])
+    admin = server_admin(env, guild)
     await configure(env, admin, channel, zone=zone)
     await admin.slash(channel, "ingest", text=ARTICLE)
     return guild, channel
