@@ -36,9 +36,8 @@ class Curation(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.desk = bot.desk  # type: ignore[attr-defined]
 
-    async def _reply(self, interaction: discord.Interaction, text: str, view: discord.ui.View | None = None) -> None:
-        await interaction.response.send_message(
-            text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none(), **({"view": view} if view else {}))
+    async def _reply(self, interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
 
     @app_commands.command(name="edit", description="Correct an article's title, outlet, date or link (moderators)")
     @app_commands.describe(article_id="The article number (#N)", title="New headline", outlet="New outlet (empty: unknown)",
@@ -76,8 +75,8 @@ class Curation(commands.Cog):
             return f"Removed quote #{quote_id}. It stays removed when the article is re-processed."
 
         view = Confirm(interaction.user.id, remove, confirm_label="Remove", kept="Kept the quote.", still_allowed=self._still_moderator)
-        await self._reply(interaction, f"Remove quote #{quote.id} “{safe(clip(quote.text, 300))}” "
-                                       f"({safe(speaker_label(quote.speaker))})?", view)
+        await view.ask(interaction, f"Remove quote #{quote.id} “{safe(clip(quote.text, 300))}” "
+                                    f"({safe(speaker_label(quote.speaker))})?")
 
     @app_commands.command(name="merge", description="Two speakers are one person: merge the second into the first (moderators)")
     @app_commands.describe(keep="The speaker to keep", other="The speaker merged into it (its quotes and names follow)")
@@ -92,8 +91,8 @@ class Curation(commands.Cog):
             return f"Merged: {speaker_line(merged)} is now {speaker_line(result)}."
 
         view = Confirm(interaction.user.id, do_merge, confirm_label="Merge", kept="Nothing merged.", still_allowed=self._still_moderator)
-        await self._reply(interaction, f"Merge {speaker_line(merged)} into {speaker_line(keeper)}? "
-                                       "Its quotes and names will belong to the first.", view)
+        await view.ask(interaction, f"Merge {speaker_line(merged)} into {speaker_line(keeper)}? "
+                                    "Its quotes and names will belong to the first.")
 
     @app_commands.command(name="split", description="A name wrongly joined to a speaker becomes a speaker of its own (moderators)")
     @app_commands.describe(speaker="The speaker who wrongly has the name", alias="The name to split off")

@@ -68,10 +68,8 @@ class Membership(commands.Cog):
                     "events. The shared corpus is untouched.")
 
         view = Confirm(interaction.user.id, purge_now, confirm_label="Delete everything", kept="Nothing was deleted.")
-        await interaction.response.send_message(
-            f"Delete all of this server's QuoteDesk data — {counts['articles']} articles with their "
-            f"{counts['quotes']} quotes, the settings and the history? This cannot be undone.",
-            view=view, ephemeral=True)
+        await view.ask(interaction, f"Delete all of this server's QuoteDesk data — {counts['articles']} articles with their "
+                                    f"{counts['quotes']} quotes, the settings and the history? This cannot be undone.")
 
 
 async def setup(bot: commands.Bot) -> None:

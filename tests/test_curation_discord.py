@@ -132,6 +132,25 @@ async def test_speaker_title_and_history(newsroom):
     env.errors
 
 
+async def test_every_confirmation_is_disabled_when_nobody_answers(newsroom):
+    env, guild, channel, reader, editor, owner, article_id = newsroom
+    desk = env.bot.desk
+    objection = quote_number(await reader.slash(channel, "whosaid", phrase="listened to every objection"))
+    maria = (await desk.quotes("Maria Okonkwo", Scope.guild(guild.id))).speaker
+    ben = (await desk.quotes("Ben Okonkwo", Scope.guild(guild.id))).speaker
+    asked = [
+        await editor.slash(channel, "remove-quote", quote_id=objection),
+        await editor.slash(channel, "merge", keep=f"#{maria.id}", other=f"#{ben.id}"),
+        await owner.slash(channel, "purge"),
+    ]
+    await env.advance_time(61)  # nobody pressed in time
+    for ask in asked:
+        assert all(button["disabled"] for button in ask.response.components[0]["components"])
+    unchanged = await reader.slash(channel, "whosaid", phrase="listened to every objection")
+    assert unchanged.response.embeds  # nothing was removed, merged or purged
+    env.errors
+
+
 async def test_purge_is_for_the_owner_and_asks_first(newsroom):
     env, guild, channel, reader, editor, owner, article_id = newsroom
     refused = await editor.slash(channel, "purge")
