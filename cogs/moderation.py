@@ -12,15 +12,21 @@ from bot.ingest import IngestOptions
 from bot.metadata import human_date, normalize_date
 from bot.models import IngestResult
 from cogs.questions import scope_of
-from cogs.ui.checks import actor_of, is_moderator, moderator_only, moderator_predicate
+from cogs.ui.checks import NotModerator, actor_of, is_moderator, moderator_only, moderator_predicate
 from cogs.ui.confirm import Confirm
 from cogs.ui.embeds import clip, list_embed, safe
 from cogs.ui.errors import UserFacingError
 from cogs.ui.paging import send_pages
+from cogs.ui.paste import PastedArticle, PasteArticle
 
 ACCEPTED_FILES = (".txt", ".md", ".markdown", ".html", ".htm")
 URL_MAX = 2000  # longer is no article link; Discord would allow 6000
 _URL = re.compile(r"https?://[^\s<>]+")
+
+
+def _check_date(date: str | None) -> None:
+    if date and normalize_date(date) is None:
+        raise UserFacingError(f"“{safe(clip(date, 40))}” is not a date: use YYYY-MM-DD.")
 
 
 def ingest_embed(result: IngestResult) -> discord.Embed:
@@ -58,22 +64,35 @@ class Moderation(commands.Cog):
         self.bot.tree.remove_command(self.add_menu.name, type=self.add_menu.type)
 
     @app_commands.command(name="ingest", description="Add an article: a URL, an attached file or pasted text (moderators)")
-    @app_commands.describe(url="Link to the article", file="A .txt, .md or .html file", text="The article text",
+    @app_commands.describe(url="Link to the article", file="A .txt, .md or .html file",
+                           text="The article text in one line (give no url, file or text to paste it into a form instead)",
                            title="Headline (overrides)", outlet="Outlet (overrides)", date="Publication date YYYY-MM-DD (overrides)")
     @app_commands.guild_only()
     @moderator_only()
     async def ingest(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, URL_MAX] | None = None, file: discord.Attachment | None = None,
                      text: str | None = None, title: str | None = None, outlet: str | None = None, date: str | None = None) -> None:
         given = [x for x in (url, file, text) if x]
-        if len(given) != 1:
-            raise UserFacingError("Give exactly one of `url`, `file` or `text`.")
-        if date and normalize_date(date) is None:
-            raise UserFacingError(f"“{clip(date, 40)}” is not a date: use YYYY-MM-DD.")
+        if len(given) > 1:
+            raise UserFacingError("Give one of `url`, `file` or `text` (or none of them, to paste the article into a form).")
+        _check_date(date)
+        if not given:  # a slash option loses line breaks: a form keeps the headline apart from the body
+            await interaction.response.send_modal(PasteArticle(self._ingest_pasted, title=title, outlet=outlet, date=date))
+            return
         if file:
             self._check_file(file)  # before the public "thinking…", so the refusal stays private
         options = IngestOptions(title=title, outlet=outlet, date=date, guild_id=interaction.guild_id, actor=actor_of(interaction))
         await interaction.response.defer(thinking=True)
         result = await self._ingest(url=url, file=file, text=text, options=options)
+        await send_pages(interaction, [ingest_embed(result)])
+
+    async def _ingest_pasted(self, interaction: discord.Interaction, pasted: PastedArticle) -> None:
+        if not await self._still_moderator(interaction):  # the role may have gone while the form was open
+            raise NotModerator()
+        _check_date(pasted.date)
+        options = IngestOptions(title=pasted.title, outlet=pasted.outlet, date=pasted.date,
+                                guild_id=interaction.guild_id, actor=actor_of(interaction))
+        await interaction.response.defer(thinking=True)
+        result = await self._ingest(url=None, file=None, text=pasted.text, options=options)
         await send_pages(interaction, [ingest_embed(result)])
 
     async def _ingest(self, *, url: str | None, file: discord.Attachment | None, text: str | None, options: IngestOptions) -> IngestResult:

@@ -143,6 +143,29 @@ async def test_moderator_ingest_then_question_finds_it(world):
     assert "Maria Lopez" in found.response.embeds[0].title
 
 
+async def test_ingest_without_a_source_opens_a_form_that_keeps_line_breaks(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    form = await admin.slash(channel, "ingest", outlet="Harbour Daily")
+    fields = {c["custom_id"]: c for row in form.modal["components"] for c in row["components"]}
+    assert fields["text"]["style"] == discord.TextStyle.paragraph.value and fields["outlet"]["value"] == "Harbour Daily"
+    pasted = await admin.submit_modal(form, {
+        "text": "Ferry Service Resumes\n\n“The ferries run again from Monday,” said Ola Berg, the harbour master.\n",
+        "outlet": "Harbour Daily", "date": "2026-03-11"})
+    embed = pasted.response.embeds[0]
+    assert embed.title == "Ferry Service Resumes"  # the headline stayed on its own line
+    assert {f.name: f.value for f in embed.fields}["Quotes"] == "1"
+    found = await reader.slash(channel, "whosaid", phrase="ferries run again")
+    assert "Ola Berg" in found.response.embeds[0].title
+
+    again = await admin.slash(channel, "ingest")
+    wrong_date = await admin.submit_modal(again, {"text": "Some text", "date": "next Tuesday"})
+    assert wrong_date.ephemeral and "is not a date" in wrong_date.response.content
+    ack(env)
+    two_sources = await admin.slash(channel, "ingest", text="Some text", url="https://news.example/a")
+    assert two_sources.ephemeral and "Give one of" in two_sources.response.content
+    ack(env)
+
+
 async def test_moderator_role_and_remove_with_confirmation(world):
     env, guild, channel, reader, editor, admin, mods = world
     denied = await editor.slash(channel, "config moderator-role", role=mods)
