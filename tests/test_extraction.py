@@ -45,6 +45,16 @@ def test_inverted_speaker_with_a_lower_case_title_the_lexicon_does_not_know():
     assert (q.speaker.name, q.speaker.title) == ("Dan Cole", "fire chief")
 
 
+def test_a_capitalised_role_with_a_title_word_the_lexicon_does_not_know_opens_the_sentence():
+    q = only(extract_quotes("City engineer Mei Tanaka disagreed: “The bridge will not last another winter.”"))
+    assert (q.speaker.name, q.speaker.title) == ("Mei Tanaka", "City engineer")  # not "City"
+    q = only(extract_quotes("The vote went ahead. Harbour master Olga Brandt warned: “The channel stays shut.”"))
+    assert (q.speaker.name, q.speaker.title) == ("Olga Brandt", "Harbour master")
+    # a verb between two names does not join them
+    q = only(extract_quotes("Democrats want Senator Jones to resign: “He has lost the room.”"))
+    assert q.speaker.name != "Senator Jones" and "Jones" not in (q.speaker.title or "")
+
+
 def test_lower_case_words_before_a_name_are_a_title_only_when_the_name_ends_the_clause():
     quotes = extract_quotes("“It was a long night,” said goodbye Monday.")
     assert all(q.speaker is None for q in quotes)

@@ -126,6 +126,7 @@ def phrase_ending_at(text: str, toks: list[tuple[str, int, int]], i: int) -> Phr
     j = i
     while j > 0 and i - j < 9 and _may_extend(toks[j - 1][0]) and not _ends_sentence(toks[j - 1][0]):
         j -= 1
+    j = _title_before_name(toks, j, i)
     # a lower-case phrase must have a determiner or modifier or be plural ("sources", "analysts")
     return _phrase(text, toks[j : i + 1])
 
@@ -366,9 +367,57 @@ def first_subject(text: str, start: int, end: int) -> Phrase | None:
         if toks[j][0].lower() in PRONOUNS:
             return Phrase(toks[j][1], toks[j][2], toks[j][0]) if j == 0 else _phrase(text, toks[:j])
         j += 1
+    j = _title_then_name_from(toks, j)
     while j > 0 and not _is_head(toks[j - 1][0]):
         j -= 1
     return _phrase(text, toks[:j]) if j else None
+
+
+# lower-case words that name a role: "engineer", "inspector", "coordinator", "planner", "chief"
+_ROLE_WORD = re.compile(r"^[a-z-]+(?:er|or|ist|ian|eer|ief|man|woman|person|ant|ent)$")
+
+
+def _title_before_name(toks: list[tuple[str, int, int]], j: int, i: int) -> int:
+    """"Harbour master Olga Brandt warned": the name ``toks[j..i]`` (two words or more) has a
+    lower-case role word before it and, before that, one to three capitalised words that open the
+    sentence; the phrase then starts there. Otherwise ``j`` unchanged."""
+    if i - j < 1 or j < 2 or not all(_is_cap(t[0]) for t in toks[j : i + 1]):
+        return j
+    role = toks[j - 1][0]
+    if not (_plain_lower_word(role) and _ROLE_WORD.match(role)):
+        return j
+    m = j - 1
+    while m > 0 and j - 1 - m < 3 and _is_cap(toks[m - 1][0]) and _bare(toks[m - 1][0]) not in NOT_NAMES:
+        m -= 1
+    if m == j - 1:
+        return j
+    opens = m == 0 or _ends_sentence(toks[m - 1][0]) or toks[m - 1][0] in {"“", "\"", ":", ";", "—", "–"}
+    return m if opens else j
+
+
+def _title_then_name_from(toks: list[tuple[str, int, int]], j: int) -> int:
+    """"City engineer Mei Tanaka disagreed": a capitalised start (1–3 words) stopped at a
+    lower-case role word the lexicon does not know; when a full name follows it and then a verb or
+    a comma, the phrase runs to the name's end. Otherwise ``j`` unchanged.
+
+    The role word must look like one ("-er", "-or", "-ist", "-man" ...), so that a verb between
+    two names ("Democrats want Senator Jones to ...") does not join them."""
+    if not 0 < j <= 3 or not all(_is_cap(t[0]) and _bare(t[0]) not in NOT_NAMES for t in toks[:j]):
+        return j
+    k = j
+    while k < len(toks) and k - j < 2 and _plain_lower_word(toks[k][0]) and _ROLE_WORD.match(toks[k][0]):
+        k += 1
+    if k == j:
+        return j
+    n = k
+    while n < len(toks) and n - k < 4 and _is_cap(toks[n][0]) and _may_extend(toks[n][0]) and _bare(toks[n][0]) not in NOT_NAMES:
+        n += 1
+    if n - k < 2 or not _is_head(toks[n - 1][0]) or n >= len(toks):
+        return j
+    after = toks[n][0]
+    if after == "," or (after.isalpha() and after.islower() and after not in _SUBJECT_END_STOP):
+        return n
+    return j
 
 
 # Words that show a stretch of text is a clause, not a noun phrase: finite verbs, subordinators.
