@@ -22,6 +22,7 @@ from cogs.ui.paste import PastedArticle, PasteArticle
 ACCEPTED_FILES = (".txt", ".md", ".markdown", ".html", ".htm")
 URL_MAX = 2000  # longer is no article link; Discord would allow 6000
 _URL = re.compile(r"https?://[^\s<>]+")
+MESSAGE_ARTICLE_MIN_WORDS = 30  # a message without a link or file is taken as an article's text from this length
 
 
 def _check_date(date: str | None) -> None:
@@ -111,16 +112,20 @@ class Moderation(commands.Cog):
     async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         attachment = next((a for a in message.attachments if a.filename.lower().endswith(ACCEPTED_FILES)), None)
         link = _URL.search(message.content or "")
-        if attachment is None and link is None:
-            raise UserFacingError("That message has no article link or .txt/.md/.html attachment.")
+        pasted = message.content if len((message.content or "").split()) >= MESSAGE_ARTICLE_MIN_WORDS else None
+        if attachment is None and link is None and pasted is None:
+            raise UserFacingError("That message has no article link, no .txt/.md/.html attachment and no article text "
+                                  f"(at least {MESSAGE_ARTICLE_MIN_WORDS} words).")
         if attachment is not None:
             self._check_file(attachment)
         await interaction.response.defer(thinking=True, ephemeral=True)
         options = IngestOptions(guild_id=interaction.guild_id, actor=actor_of(interaction))
         if attachment is not None:
             result = await self._ingest(url=None, file=attachment, text=None, options=options)
-        else:
+        elif link is not None:
             result = await self._ingest(url=link.group(0).rstrip(").,>"), file=None, text=None, options=options)
+        else:  # an article pasted as a message: its line breaks are kept, unlike a command option's
+            result = await self._ingest(url=None, file=None, text=pasted, options=options)
         await send_pages(interaction, [ingest_embed(result)])
 
     @app_commands.command(name="remove", description="Remove an article from this server's corpus (moderators)")

@@ -247,6 +247,25 @@ async def test_corpus_and_add_article_menu_for_moderators(world):
     ack(env)
 
 
+async def test_add_article_menu_takes_an_article_pasted_as_a_message(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    short = await admin.send(channel, "great story today")
+    refused = await admin.context_menu(channel, "Add article to QuoteDesk", short)
+    assert refused.ephemeral and "no article text" in refused.response.content
+    ack(env)
+    article = await admin.send(channel, (
+        "Tram Line Extended\n\n"
+        "The city will extend the tram line to the airport by 2028, the transport board decided on Tuesday "
+        "after a long debate about costs and the route through the old town.\n\n"
+        "“This line will change how people reach the airport,” said Ines Moreau, the board's chair."))
+    added = await admin.context_menu(channel, "Add article to QuoteDesk", article)
+    content = added.response if added.response and added.response.embeds else added.followups[-1]
+    embed = content.embeds[0]
+    assert embed.title == "Tram Line Extended"  # the message kept its line breaks
+    found = await reader.slash(channel, "whosaid", phrase="change how people reach the airport")
+    assert "Ines Moreau" in found.response.embeds[0].title
+
+
 async def test_ingest_by_url_from_a_local_server(tmp_path):
     """URL ingest end to end in the engine, against an HTML page served on 127.0.0.1."""
     from aiohttp import web
