@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bot.candidates import RANK_BUDGET, all_of, any_group, document_frequencies, ranked_candidates, rarest_any
 from bot.fingerprint import text_key
-from bot.fts import CONCEPT_PREFIX, any_of, prefixed, stem, stems, topic_words, trigram_any, words
+from bot.fts import CONCEPT_PREFIX, any_of, prefixed, quoted, stem, stems, topic_words, trigram_any, words
 from bot.identity import fold, name_key
-from bot.lexicon import STOPWORDS, QueryTerm, index_text, normalize_text, query_terms
+from bot.lexicon import STOPWORDS, QueryTerm, index_text, nearest_entity, normalize_text, query_terms
 from bot.models import Article, Origin, Quote, Source, Speaker, Statement
 from bot.provenance import find_origin
 from bot.sentences import sentence_spans
@@ -82,13 +83,16 @@ async def corrections_by_token(store: Store, tokens: list[str]) -> dict[str, lis
     known = await store.known_quote_terms(list(stems_of.values()))
     extra: dict[str, list[str]] = {t: [] for t, t_stem in stems_of.items() if t_stem in known}
     for token, token_stem in stems_of.items():
-        if token_stem in known:
-            continue
-        grams = trigram_any(token_stem)
-        candidates = await store.similar_quote_terms(grams) if grams else []
-        for term, score, _ in process.extract(token_stem, candidates, scorer=fuzz.ratio, limit=2, score_cutoff=72):
-            extra.setdefault(token, []).append(prefixed(term))
+        if token_stem not in known:
+            extra[token] = [prefixed(term) for term in await _nearest_terms(store, token_stem, 2)]
     return extra
+
+
+async def _nearest_terms(store: Store, token_stem: str, limit: int) -> list[str]:
+    """The quotes' vocabulary stems nearest a word's stem, best first."""
+    grams = trigram_any(token_stem)
+    candidates = await store.similar_quote_terms(grams) if grams else []
+    return [term for term, _, _ in process.extract(token_stem, candidates, scorer=fuzz.ratio, limit=limit, score_cutoff=72)]
 
 
 async def whosaid(store: Store, phrase: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> list[Statement]:
@@ -398,7 +402,10 @@ async def claim_candidates(
     rows: list[tuple[int, str, str, Article]] = []
     weights: list[float] = []
     if terms:
-        weights, common = await _term_weights(store, terms)
+        weights, common, unused = await _term_weights(store, terms)
+        if any(unused):  # a word no stored sentence uses: most likely misspelt
+            terms = await _respelled(store, terms, unused)
+            weights, common, _ = await _term_weights(store, terms)
         # Very common terms ("said") would match half the corpus: they only re-rank, never select.
         selective = [term for term, is_common in zip(terms, common) if not is_common] or terms
         match = any_of(alt for term in selective for alt in term.alternatives)
@@ -445,12 +452,35 @@ async def claim_candidates(
     return candidates
 
 
+async def _respelled(store: Store, terms: list[QueryTerm], unused: list[bool]) -> list[QueryTerm]:
+    """The claim's words that no stored sentence uses ("Rusia", "strategik"), each replaced by the
+    entity it most likely names or else the nearest word the quotes use that sentences use too:
+    a misspelt claim finds its sources. A word with no such neighbour stays as typed."""
+    respelled = list(terms)
+    for i, term in enumerate(terms):
+        if unused[i] and term.kind == "word" and len(term.surface) >= 4 and term.surface.isalpha():
+            respelled[i] = nearest_entity(term.surface) or await _nearest_used_word(store, term) or term
+    return respelled
+
+
+async def _nearest_used_word(store: Store, term: QueryTerm) -> QueryTerm | None:
+    typed = stem(term.alternatives[0])
+    for found in await _nearest_terms(store, typed, 3):
+        # a typo is an edit or two away; a real word the corpus lacks ("expel") is further from
+        # its nearest neighbour ("expect"), and replacing it would make another claim
+        if Levenshtein.distance(typed, found) > (1 if len(typed) <= 5 else 2):
+            continue
+        if (await store.match_counts("passages", [quoted(found)], 1))[0]:
+            return QueryTerm(term.surface, (found,), "word")
+    return None
+
+
 COMMON_TERM_SHARE = 0.08  # a term in more than this share of distinct sentences does not select candidates
 
 
-async def _term_weights(store: Store, terms: list[QueryTerm]) -> tuple[list[float], list[bool]]:
+async def _term_weights(store: Store, terms: list[QueryTerm]) -> tuple[list[float], list[bool], list[bool]]:
     """IDF of each term over the distinct sentences (its most common alternative: conservative),
-    and whether the term is too common to select candidates with."""
+    whether the term is too common to select candidates with, and whether no sentence uses it."""
     # perf: exact counts up to a cap, a sample of the newest rows above it (bot.candidates)
     n = max(1, await store.row_count("passages"))
     single = [alt for term in terms for alt in term.alternatives if words(alt) == [alt]]
@@ -458,12 +488,13 @@ async def _term_weights(store: Store, terms: list[QueryTerm]) -> tuple[list[floa
         lambda ms, cap: store.match_counts("passages", ms, cap),
         lambda ms, window: store.sampled_match_counts("passages", ms, window), n, single,
     )
-    weights, common = [], []
+    weights, common, unused = [], [], []
     for term in terms:
         freq = max((df.get(alt, 0) for alt in term.alternatives), default=0)
         weights.append(math.log((n + 1) / (freq + 0.5)) + 0.1)
         common.append(n >= 1000 and freq > COMMON_TERM_SHARE * n)
-    return weights, common
+        unused.append(freq == 0)
+    return weights, common, unused
 
 
 async def _origin(store: Store, results: list[Source], hits: dict[int, tuple[Article, list]]) -> Origin | None:

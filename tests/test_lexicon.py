@@ -167,3 +167,12 @@ def test_linear_time_on_large_input():
     assert out.endswith("russia synwarship synprovide iran syninformation unitedstates synsay")
     assert (t2 - t1) < 30 * max(t1 - t0, 1e-3)
     assert (t2 - t1) < 5.0
+
+
+def test_a_misspelt_one_word_place_name_is_read_as_its_entity():
+    from bot.lexicon import nearest_entity
+
+    assert nearest_entity("Rusia").alternatives == ("russia",)
+    assert nearest_entity("Ukrane").alternatives == ("ukraine",)
+    assert nearest_entity("Irak") is None  # too far from "iraq" to be sure
+    assert nearest_entity("Hegset") is None  # not a place at all

@@ -92,6 +92,34 @@ async def test_sources_finds_paraphrases_and_names_the_origin(desk):
     assert len({r.article.id for r in answer.results}) == len(answer.results)  # one result per article
 
 
+@pytest.mark.parametrize(
+    "misspelt",
+    [
+        "Rusia and Iran signed a strategik partnership treaty",  # a country and a word
+        "Moskow is feeding Tehran data on American warshipz",
+    ],
+)
+async def test_sources_finds_a_claim_with_misspelt_words(desk, misspelt):
+    answer = await desk.sources(misspelt, ALL)
+    assert answer.results, misspelt
+    assert any("Iran" in r.sentence for r in answer.results)
+
+
+async def test_a_word_no_article_uses_is_corrected_only_when_it_is_a_typo_away(empty_desk):
+    await empty_desk.ingest_text("Envoy Row\n\n“We expect the American ambassador to leave Moscow soon,” "
+                                 "said one Russian official on Monday.\n", "a.txt")
+    typo = await empty_desk.sources("Russia expcts the American ambassador to leave", ALL)
+    assert [r.article.source for r in typo.results] == ["a.txt"]
+    # "expelled" is two edits from "expect": a word the corpus lacks, not a typo, so another claim
+    assert (await empty_desk.sources("Russia expelled the American ambassador", ALL)).results == []
+
+
+async def test_a_misspelt_word_is_never_corrected_into_another_claim(desk):
+    # "Brazl" is no country the corpus mentions near these words: still nothing, not Iran's news
+    answer = await desk.sources("Brazl won the footbal world cup final", ALL)
+    assert answer.results == []
+
+
 async def test_a_bare_title_offers_everyone_who_holds_it(desk):
     # "President" is an alias of one speaker only (a text called him just that); the other president
     # must not be passed over in silence
@@ -151,6 +179,7 @@ async def test_counting_matches_for_hundreds_of_terms_works(desk):
         "Brazil won the football world cup final",
         "The central bank raised interest rates by half a point",
         "A new vaccine cuts malaria deaths in children",
+        "Russia expelled the American ambassador",  # "expelled" is in no article, and no typo of "expect"
     ],
 )
 async def test_sources_returns_nothing_for_claims_the_corpus_does_not_support(desk, claim):

@@ -9,7 +9,7 @@ Everything is pure Python + data files in ``bot/lexicon/data/`` (loaded lazily, 
 """
 from __future__ import annotations
 
-from .concepts import QueryTerm, concept_tokens, concepts_of_tokens, query_terms, stopwords, tokenize
+from .concepts import QueryTerm, concept_tokens, concepts_of_tokens, nearest_entity, query_terms, stopwords, tokenize
 from .gazetteer import entity_tokens
 from .spelling import normalize_prepared, normalize_text, prepare
 from .synonyms import group_tokens
@@ -21,6 +21,7 @@ __all__ = [
     "entity_tokens",
     "group_tokens",
     "index_text",
+    "nearest_entity",
     "normalize_text",
     "query_terms",
 ]

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from rapidfuzz import fuzz, process
+
 from ._resources import read_lines
 from .gazetteer import TOKEN_RE, Alias, aliases_by_first
 from .spelling import prepare, spelling_map
@@ -236,3 +238,22 @@ def query_terms(text: str) -> list[QueryTerm]:
             seen.add(alts)
             out.append(QueryTerm(tok, alts, kind))  # type: ignore[arg-type]
     return out
+
+
+ENTITY_SPELLING_MIN = 85  # rapidfuzz ratio: "Rusia" -> "russia" is 91, "Irak" -> "iraq" 75 (too far to be sure)
+
+
+@lru_cache(maxsize=1)
+def _one_word_names() -> dict[str, str]:
+    """Lowercase one-word gazetteer names of four letters or more -> their entity token."""
+    return {first: a.token for first, aliases in aliases_by_first().items() for a in aliases
+            if not a.rest and len(first) >= 4 and first.isalpha()}
+
+
+def nearest_entity(word: str) -> QueryTerm | None:
+    """The entity a misspelt one-word name most likely means ("Rusia" -> Russia), or None."""
+    low = word.lower()
+    if len(low) < 4 or not low.isalpha():
+        return None
+    found = process.extractOne(low, _one_word_names().keys(), scorer=fuzz.ratio, score_cutoff=ENTITY_SPELLING_MIN)
+    return QueryTerm(word, (_one_word_names()[found[0]],), "entity") if found else None
