@@ -55,6 +55,17 @@ def test_a_capitalised_role_with_a_title_word_the_lexicon_does_not_know_opens_th
     assert q.speaker.name != "Senator Jones" and "Jones" not in (q.speaker.title or "")
 
 
+def test_names_with_lower_case_particles_keep_their_title_for_a_later_role():
+    body = ("An explosion that Mayor Bill de Blasio described as “an intentional act” injured 29 people.\n\n"
+            "\"We do not see a link to terrorism,\" the mayor said.")
+    quotes = extract_quotes(body)
+    assert {(q.speaker.name, q.speaker.title) for q in quotes} == {("Bill de Blasio", "Mayor")}  # "the mayor" too
+    q = only(extract_quotes("“We will act,” said European Commission President Ursula von der Leyen."))
+    assert (q.speaker.name, q.speaker.title) == ("Ursula von der Leyen", "European Commission President")
+    q = only(extract_quotes("“We will act,” said Crown Prince Mohammed bin Salman."))
+    assert q.speaker.name == "Mohammed bin Salman"
+
+
 def test_lower_case_words_before_a_name_are_a_title_only_when_the_name_ends_the_clause():
     quotes = extract_quotes("“It was a long night,” said goodbye Monday.")
     assert all(q.speaker is None for q in quotes)

@@ -93,11 +93,24 @@ def _split_name(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
     j = len(tokens)
     while j > 0 and len(tokens) - j < 4 and (
         _is_name_token(tokens[j - 1]) or j == len(tokens) and _is_demonym(tokens[j - 1]) and _clean(tokens[j - 1]).lower() not in TITLE_WORDS
+        or _particle_inside(tokens, j - 1)
     ):
         j -= 1  # a demonym-looking last word is a surname ("Pete Araghchi"), not a title
     if 0 < j < len(tokens) and _given_name_not_demonym(tokens, j - 1):
         j -= 1
     return tokens[:j], tokens[j:]
+
+
+# lower-case words inside a person's name: "Bill de Blasio", "Ursula von der Leyen", "Mohammed bin Salman"
+_NAME_PARTICLES = frozenset("de van von der den da das dos del della di du la le bin ben ter".split())
+
+
+def _particle_inside(tokens: tuple[str, ...], k: int) -> bool:
+    """A name particle with a name-like word on each side (a name particle never starts or ends one)."""
+    return (
+        tokens[k] in _NAME_PARTICLES and 0 < k < len(tokens) - 1
+        and (_is_name_token(tokens[k - 1]) or tokens[k - 1] in _NAME_PARTICLES) and _is_name_token(tokens[-1])
+    )
 
 
 def _given_name_not_demonym(tokens: tuple[str, ...], k: int) -> bool:

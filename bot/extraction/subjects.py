@@ -15,7 +15,7 @@ from .roles import BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"—–]+|[,;:()\[\]“”\"—–]")
 _WINDOW = 260  # characters looked at on either side of a cue
-_CONNECTORS = frozenset({"of", "the", "for", "and", "de", "van", "von", "al", "bin", "la", "le", "du", "da", "del"})
+_CONNECTORS = frozenset({"of", "the", "for", "and", "de", "van", "von", "der", "den", "al", "bin", "ben", "la", "le", "du", "da", "del", "della", "di", "dos", "das", "ter"})
 _OBJECT_PRONOUNS = frozenset("him her them me us you it reporters".split())
 # The word tests below are pure functions of one token, asked again and again for the same words
 # (every cue looks at the tokens around it): cached, they cost a dict lookup.
