@@ -66,6 +66,13 @@ def test_names_with_lower_case_particles_keep_their_title_for_a_later_role():
     assert q.speaker.name == "Mohammed bin Salman"
 
 
+def test_an_inverted_said_inside_a_clause_joins_its_two_halves():
+    q = only(extract_quotes("The plan, said Rafael Santos, will fail."))
+    assert (q.text, q.speaker.name, q.speaker.title) == ("The plan will fail", "Rafael Santos", None)  # not titled "will fail"
+    q = only(extract_quotes("The plan will fail, said Rafael Santos, the mayor."))
+    assert (q.text, q.speaker.title) == ("The plan will fail", "the mayor")  # a real appositive stays one
+
+
 def test_lower_case_words_before_a_name_are_a_title_only_when_the_name_ends_the_clause():
     quotes = extract_quotes("“It was a long night,” said goodbye Monday.")
     assert all(q.speaker is None for q in quotes)

@@ -48,6 +48,9 @@ _CLAUSE_GOES_ON = re.compile(
     r"\s*(?![“0])(?!(?:and|but|or|as|while|though|although|because|since|in|on|at|to|for|with|from|by|of|after|before|during|when|according)\b)(?![a-z]+ing\b)\S"
 )
 _AS_SAID = re.compile(r"\s*as\s*$", re.I)
+_VERB_AFTER_COMMA = re.compile(
+    r"\s*,\s*(?:will|would|could|should|can|cannot|may|might|must|is|are|was|were|has|have|had|does|did|do)\b"
+)
 _GAP_BEFORE = re.compile(r"[,”](?:\s+[a-z][\w-]*){1,4}\s*$")
 _PREPOSITION = re.compile(r"\s+(?:to|at|in|on|during|after|before|while|with|from|of|as|when|about|because|for|without|by|through|upon|over|under|outside|inside|near|amid|since|following)\b", re.I)
 _LATER_THAT = re.compile(r"[^,;:.“]*?\bthat\b")
@@ -261,6 +264,16 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         if before in ",”0" or before == "“":
             # inverted order: "“…,” said Mr. Putin." / "…, said one official."
             inv = subject_after(masked, ce, se)
+            if inv is not None and inv.description is not None and _VERB_AFTER_COMMA.match(masked, inv.end, se):
+                # "The plan, said Rafael Santos, will fail.": the clause goes on after the name, and
+                # what follows the comma is the rest of what was said, not a description of him
+                ls, le = _trim(masked, max(ss, cs - _MAX_CONTENT), cs)
+                rs2, re2 = _trim(masked, masked.index(",", inv.end, se) + 1, se)
+                if le > ls and re2 > rs2:
+                    f = Found(ls, le, word, cs, Phrase(inv.start, inv.end, inv.text), venue, sentence)
+                    f.pieces = [(ls, le), (rs2, re2)]
+                    f.end = re2
+                    return f
             if inv is not None and inv.text.lower() not in {"that", "it"}:
                 after, v3 = _skip_time_and_venue(body, masked, max(inv.end, inv.desc_end), se)
                 rest = masked[after : min(se, after + 40)].strip(" .,")
