@@ -66,6 +66,16 @@ def test_names_with_lower_case_particles_keep_their_title_for_a_later_role():
     assert q.speaker.name == "Mohammed bin Salman"
 
 
+def test_a_surname_with_a_particle_is_the_person_named_in_full_elsewhere():
+    body = ("De Blasio says the blast was deliberate\n\n"
+            "An explosion that Mayor Bill de Blasio described as “an intentional act” injured 29 people.\n\n"
+            "Von der Leyen, the Commission's president, said Europe would help. "
+            "Ursula von der Leyen spoke from Brussels.")
+    speakers = {(q.speaker.name, q.speaker.title) for q in extract_quotes(body)}
+    assert ("Bill de Blasio", "Mayor") in speakers and not any(name == "De Blasio" for name, _ in speakers)
+    assert any(name == "Ursula von der Leyen" for name, _ in speakers)
+
+
 def test_an_inverted_said_inside_a_clause_joins_its_two_halves():
     q = only(extract_quotes("The plan, said Rafael Santos, will fail."))
     assert (q.text, q.speaker.name, q.speaker.title) == ("The plan will fail", "Rafael Santos", None)  # not titled "will fail"

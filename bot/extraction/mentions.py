@@ -32,7 +32,9 @@ from .roles import (
 from .subjects import Phrase
 from bot.lexicon.gazetteer import demonyms
 
-_RUN = re.compile(r"[A-Z][\w’'.-]*(?:[ \t]+(?:(?:of|de|van|von|al|bin|la|du|da|del|le)[ \t]+)?[A-Z][\w’'.-]*)*")
+_RUN = re.compile(
+    r"[A-Z][\w’'.-]*(?:[ \t]+(?:(?:of|de|van|von|der|den|al|bin|ben|la|du|da|del|della|di|dos|das|le|ter)[ \t]+){0,2}[A-Z][\w’'.-]*)*"
+)
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;:.“”\"()\n]{3,160})[,.;]")
 # "Pellucian", "Syrian", "Japanese": adjectives formed from a place name, which mark that name a place.
 _ADJECTIVE_ENDS = ("an", "ese", "ish")
@@ -111,6 +113,11 @@ def _particle_inside(tokens: tuple[str, ...], k: int) -> bool:
         tokens[k] in _NAME_PARTICLES and 0 < k < len(tokens) - 1
         and (_is_name_token(tokens[k - 1]) or tokens[k - 1] in _NAME_PARTICLES) and _is_name_token(tokens[-1])
     )
+
+
+def _particle_surname(name: list[str] | tuple[str, ...]) -> bool:
+    """"De Blasio", "Von der Leyen": a surname that starts with a capitalised particle, no given name."""
+    return 2 <= len(name) <= 3 and name[0][:1].isupper() and all(t.lower() in _NAME_PARTICLES for t in name[:-1])
 
 
 def _given_name_not_demonym(tokens: tuple[str, ...], k: int) -> bool:
@@ -207,13 +214,13 @@ class Mentions:
                     if len(t) > 5 and t.endswith(_ADJECTIVE_ENDS):
                         self._adjective_forms.add(t)
             title, name = split_name(tokens)
-            if len(name) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in name):
+            if len(name) >= 2 and not _particle_surname(name) and not any(_clean(t).lower() in ORG_WORDS for t in name):
                 entry = self._add_person(name, self._title(masked, m.start(), title), m.start())
                 desc = _APPOSITIVE.match(masked, m.end())
                 if desc and not entry.speaker.title:
                     entry.speaker.title = short_description(desc.group(1))
                 self._occur(entry, m.start(), starts, masked)
-            elif len(name) == 1:
+            elif len(name) == 1 or _particle_surname(name):  # "Obama"; "De Blasio" is a surname too
                 singles.append((m, bool(title)))
         for m, titled in singles:
             tokens = m.group().split()
@@ -232,7 +239,7 @@ class Mentions:
                 and not self._common_word(word)
             ):
                 # a person known by one name ("Obama", "President Putin") who starts a clause
-                found_entry = self._add_person([word], None, m.start())
+                found_entry = self._add_person(split_name(tokens)[1] if _particle_surname(split_name(tokens)[1]) else [word], None, m.start())
             if found_entry is not None:
                 self._occur(found_entry, m.start(), starts, masked)
         self._pending_occ.sort(key=lambda t: t[0])
@@ -395,6 +402,10 @@ class Mentions:
         if not caps or len(tokens) == 1 and _clean(raw).lower() in _COMMON_HEADS:  # "Sources told …"
             return self._common_noun(raw, tokens, pos)
         title, name = split_name(tokens)
+        if _particle_surname(name):  # "De Blasio says": the surname of "Bill de Blasio", when he is named
+            known = self._by_surname(_clean(name[-1]).lower(), pos)
+            if known is not None:
+                return known.speaker
         if len(name) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in name):
             # known: gains a title it lacked ("the mayor, Anne Hidalgo": the role before the comma)
             entry = self._add_person(name, " ".join(title).strip(" ,") or None, pos)
