@@ -74,6 +74,10 @@ def test_a_surname_with_a_particle_is_the_person_named_in_full_elsewhere():
     speakers = {(q.speaker.name, q.speaker.title) for q in extract_quotes(body)}
     assert ("Bill de Blasio", "Mayor") in speakers and not any(name == "De Blasio" for name, _ in speakers)
     assert any(name == "Ursula von der Leyen" for name, _ in speakers)
+    # "Ben" and "Van" start given names as often as surnames: Ben Okonkwo is not Maria Okonkwo
+    quotes = extract_quotes("Council leader Maria Okonkwo said the plan was ready. "
+                            "“The cranes arrive next week,” said Ben Okonkwo, the project engineer.")
+    assert [q.speaker.name for q in quotes] == ["Maria Okonkwo", "Ben Okonkwo"]
 
 
 def test_an_inverted_said_inside_a_clause_joins_its_two_halves():

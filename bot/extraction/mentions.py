@@ -105,6 +105,7 @@ def _split_name(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
 
 # lower-case words inside a person's name: "Bill de Blasio", "Ursula von der Leyen", "Mohammed bin Salman"
 _NAME_PARTICLES = frozenset("de van von der den da das dos del della di du la le bin ben ter".split())
+_GIVEN_NAME_PARTICLES = frozenset({"ben", "van"})
 
 
 def _particle_inside(tokens: tuple[str, ...], k: int) -> bool:
@@ -116,8 +117,12 @@ def _particle_inside(tokens: tuple[str, ...], k: int) -> bool:
 
 
 def _particle_surname(name: list[str] | tuple[str, ...]) -> bool:
-    """"De Blasio", "Von der Leyen": a surname that starts with a capitalised particle, no given name."""
-    return 2 <= len(name) <= 3 and name[0][:1].isupper() and all(t.lower() in _NAME_PARTICLES for t in name[:-1])
+    """"De Blasio", "Von der Leyen": a surname that starts with a capitalised particle, no given name.
+    "Ben" and "Van" are given names as often ("Ben Okonkwo", "Van Jones"): they never start one."""
+    return (
+        2 <= len(name) <= 3 and name[0][:1].isupper() and name[0].lower() not in _GIVEN_NAME_PARTICLES
+        and all(t.lower() in _NAME_PARTICLES for t in name[:-1])
+    )
 
 
 def _given_name_not_demonym(tokens: tuple[str, ...], k: int) -> bool:
