@@ -85,6 +85,8 @@ def test_an_inverted_said_inside_a_clause_joins_its_two_halves():
     assert (q.text, q.speaker.name, q.speaker.title) == ("The plan will fail", "Rafael Santos", None)  # not titled "will fail"
     q = only(extract_quotes("The plan will fail, said Rafael Santos, the mayor."))
     assert (q.text, q.speaker.title) == ("The plan will fail", "the mayor")  # a real appositive stays one
+    q = only(extract_quotes("The plan, said Rafael Santos, a veteran planner, will fail."))
+    assert (q.text, q.speaker.name, q.speaker.title) == ("The plan will fail", "Rafael Santos", "a veteran planner")
 
 
 def test_lower_case_words_before_a_name_are_a_title_only_when_the_name_ends_the_clause():

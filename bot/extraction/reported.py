@@ -264,13 +264,15 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         if before in ",”0" or before == "“":
             # inverted order: "“…,” said Mr. Putin." / "…, said one official."
             inv = subject_after(masked, ce, se)
-            if inv is not None and inv.description is not None and _VERB_AFTER_COMMA.match(masked, inv.end, se):
-                # "The plan, said Rafael Santos, will fail.": the clause goes on after the name, and
-                # what follows the comma is the rest of what was said, not a description of him
+            goes_on = _clause_goes_on_after(masked, inv, se) if inv is not None else -1
+            if inv is not None and goes_on >= 0:
+                # "The plan, said Rafael Santos, will fail.": the clause goes on after the name (or
+                # after his description), and what follows the comma is the rest of what was said
                 ls, le = _trim(masked, max(ss, cs - _MAX_CONTENT), cs)
-                rs2, re2 = _trim(masked, masked.index(",", inv.end, se) + 1, se)
+                rs2, re2 = _trim(masked, masked.index(",", goes_on, se) + 1, se)
                 if le > ls and re2 > rs2:
-                    f = Found(ls, le, word, cs, Phrase(inv.start, inv.end, inv.text), venue, sentence)
+                    who = Phrase(inv.start, inv.end, inv.text) if goes_on == inv.end else inv
+                    f = Found(ls, le, word, cs, who, venue, sentence)
                     f.pieces = [(ls, le), (rs2, re2)]
                     f.end = re2
                     return f
@@ -363,6 +365,19 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         # "Hegseth said." alone: the words are in the sentence before (a quotation ending in ?/!)
         return Found(ss, ss, word, cs, speaker, venue, sentence, lead_in=False)
     return None
+
+
+def _clause_goes_on_after(masked: str, inv: Phrase, se: int) -> int:
+    """Where a verb continues the clause after an inverted speaker with a description: right after
+    the name ("said X, will fail": the description was the clause) or after the description ("said
+    X, a planner, will fail"); -1 when none does."""
+    if inv.description is None:
+        return -1
+    if _VERB_AFTER_COMMA.match(masked, inv.end, se):
+        return inv.end
+    if inv.desc_end > inv.end and _VERB_AFTER_COMMA.match(masked, inv.desc_end, se):
+        return inv.desc_end
+    return -1
 
 
 def _according_to(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: str) -> Found | None:
