@@ -32,8 +32,11 @@ from .roles import (
 from .subjects import Phrase
 from bot.lexicon.gazetteer import demonyms
 
+# lower-case words inside a person's name: "Bill de Blasio", "Ursula von der Leyen", "Mohammed bin Salman"
+_NAME_PARTICLES = frozenset("de van von der den da das dos del della di du la le bin ben ter".split())
+_GIVEN_NAME_PARTICLES = frozenset({"ben", "van"})
 _RUN = re.compile(
-    r"[A-Z][\w’'.-]*(?:[ \t]+(?:(?:of|de|van|von|der|den|al|bin|ben|la|du|da|del|della|di|dos|das|le|ter)[ \t]+){0,2}[A-Z][\w’'.-]*)*"
+    r"[A-Z][\w’'.-]*(?:[ \t]+(?:(?:" + "|".join(sorted(_NAME_PARTICLES | {"of", "al"})) + r")[ \t]+){0,2}[A-Z][\w’'.-]*)*"
 )
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;:.“”\"()\n]{3,160})[,.;]")
 # "Pellucian", "Syrian", "Japanese": adjectives formed from a place name, which mark that name a place.
@@ -103,9 +106,6 @@ def _split_name(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
     return tokens[:j], tokens[j:]
 
 
-# lower-case words inside a person's name: "Bill de Blasio", "Ursula von der Leyen", "Mohammed bin Salman"
-_NAME_PARTICLES = frozenset("de van von der den da das dos del della di du la le bin ben ter".split())
-_GIVEN_NAME_PARTICLES = frozenset({"ben", "van"})
 
 
 def _particle_inside(tokens: tuple[str, ...], k: int) -> bool:
@@ -226,8 +226,8 @@ class Mentions:
                     entry.speaker.title = short_description(desc.group(1))
                 self._occur(entry, m.start(), starts, masked)
             elif len(name) == 1 or _particle_surname(name):  # "Obama"; "De Blasio" is a surname too
-                singles.append((m, bool(title)))
-        for m, titled in singles:
+                singles.append((m, bool(title), name))
+        for m, titled, name in singles:
             tokens = m.group().split()
             word = _clean(tokens[-1])
             found_entry = self._by_surname(word.lower(), m.start())
@@ -244,7 +244,7 @@ class Mentions:
                 and not self._common_word(word)
             ):
                 # a person known by one name ("Obama", "President Putin") who starts a clause
-                found_entry = self._add_person(split_name(tokens)[1] if _particle_surname(split_name(tokens)[1]) else [word], None, m.start())
+                found_entry = self._add_person(name if _particle_surname(name) else [word], None, m.start())
             if found_entry is not None:
                 self._occur(found_entry, m.start(), starts, masked)
         self._pending_occ.sort(key=lambda t: t[0])
