@@ -226,6 +226,45 @@ def test_role_mention_resolves_to_the_titled_person():
     assert only(extract_quotes(body)).speaker.name == "Ola Berg"
 
 
+def test_a_role_is_not_resolved_to_a_deputy_or_former_holder():
+    body = (
+        "President Ana Ruiz met Vice President Tomas Berg and former President Karl Lind.\n"
+        "“We will win,” the president said.\n"
+        "The vice president said the vote would be close.\n"
+        "The former president said he was hopeful."
+    )
+    speakers = {q.text: q.speaker.name for q in extract_quotes(body)}
+    assert speakers == {
+        "We will win": "Ana Ruiz",
+        "the vote would be close": "Tomas Berg",
+        "he was hopeful": "Karl Lind",
+    }
+
+
+def test_a_title_before_a_one_word_name_is_kept():
+    body = (
+        "President Alvarez opened the museum on Saturday.\n"
+        "“This is our story,” the president said.\n"
+        "Mr. Quint, a visitor, said the queue was long."
+    )
+    speakers = {q.text: (q.speaker.name, q.speaker.title) for q in extract_quotes(body)}
+    assert speakers["This is our story"] == ("Alvarez", "President")
+    assert speakers["the queue was long"][1] != "Mr."  # an honorific is not a title
+
+
+def test_an_abbreviated_title_answers_to_the_role_spelt_out():
+    body = (
+        "Lt. Gov. Dan Moss and Gov. Rita Vance spoke on Monday.\n"
+        "The lieutenant governor said the budget was balanced.\n"
+        "The governor said the session would end on time."
+    )
+    speakers = {q.text: (q.speaker.name, q.speaker.title) for q in extract_quotes(body)}
+    assert speakers == {
+        "the budget was balanced": ("Dan Moss", "Lt. Gov."),
+        "the session would end on time": ("Rita Vance", "Gov."),
+    }
+
+
 def test_speaker_kinds_keep_their_honest_labels():
     body = (
         "Some analysts say the deal is fragile.\n"

@@ -27,6 +27,7 @@ from .roles import (
     ORG_WORDS,
     PERSON_NOUNS,
     PLACES,
+    TITLE_ABBREVIATIONS,
     TITLE_WORDS,
 )
 from .subjects import Phrase
@@ -50,6 +51,11 @@ _REGIONAL = frozenset(
 )
 _DEMONYMS = frozenset("israeli iraqi saudi pakistani afghan thai greek french dutch swiss czech yemeni kuwaiti qatari emirati omani bahraini somali nepali bangladeshi".split())
 _SHORT_DESC = re.compile(r"\s+(?:on|with|in|for|who|that|which|whose|from|about|to)\s+", re.I)
+# Words that make a title another office than the role without them: "the president" is not the
+# vice president, "the governor" not the lieutenant governor, "the minister" not a former one.
+_OTHER_OFFICE = frozenset("vice deputy assistant associate former ex lieutenant under sub co".split())
+_TITLE_WORD = re.compile(r"[^\s-]+")
+_LOWER_WORDS_BEFORE = re.compile(r"((?:[a-z][\w-]*\s+){1,2})$")
 _PLURAL_PRONOUNS = {"they", "we"}
 _SINGULAR_PRONOUNS = {"he", "she"}
 _NOT_ALIASES = frozenset(_SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | {"i", "it", "you"})
@@ -226,8 +232,9 @@ class Mentions:
                     entry.speaker.title = short_description(desc.group(1))
                 self._occur(entry, m.start(), starts, masked)
             elif len(name) == 1 or _particle_surname(name):  # "Obama"; "De Blasio" is a surname too
-                singles.append((m, bool(title), name))
-        for m, titled, name in singles:
+                singles.append((m, title, name))
+        for m, title_tokens, name in singles:
+            titled = bool(title_tokens)
             tokens = m.group().split()
             word = _clean(tokens[-1])
             found_entry = self._by_surname(word.lower(), m.start())
@@ -245,6 +252,11 @@ class Mentions:
             ):
                 # a person known by one name ("Obama", "President Putin") who starts a clause
                 found_entry = self._add_person(name if _particle_surname(name) else [word], None, m.start())
+            if found_entry is not None and titled and not found_entry.speaker.title and (
+                not found_entry.positions or found_entry.positions[0] <= m.start()
+            ):
+                # "President Obama" after "Barack Obama" (not before "Michelle Obama": that is someone else)
+                found_entry.speaker.title = _office_title(title_tokens)
             if found_entry is not None:
                 self._occur(found_entry, m.start(), starts, masked)
         self._pending_occ.sort(key=lambda t: t[0])
@@ -326,7 +338,7 @@ class Mentions:
                     if pre:
                         return (pre + (" " + title if title else "")).strip()
             return title or None
-        return title
+        return _office_words_before(masked, run_start) + title
 
     def _add_person(self, name: list[str], title: str | None, pos: int) -> _Entry:
         full = " ".join(_clean(t) if i == len(name) - 1 else t for i, t in enumerate(name))
@@ -467,8 +479,8 @@ class Mentions:
         role = " ".join(t for t in raw.split() if t.lower() not in {"the", "a", "an"}).lower()
         best: tuple[int, _Entry] | None = None
         for entry in self._titled():
-            title = (entry.speaker.title or "").lower()
-            if role and title and (title.endswith(role) or role in title):
+            title = _spelt_out(entry.speaker.title or "")
+            if role and title and (title.endswith(role) or role in title) and _same_office(role, title):
                 last = _last_at_or_before(entry.positions, pos)
                 if best is None or last > best[0]:
                     best = (last, entry)
@@ -530,3 +542,41 @@ class Mentions:
             if p < pos and s.kind == "body":
                 return s
         return None
+
+
+def _same_office(role: str, title: str) -> bool:
+    """Whether a title that contains the role is that office: every office-changing word of the
+    title ("vice", "deputy", "former") is in the role too."""
+    role_words = set(_TITLE_WORD.findall(role))
+    return all(word in role_words for word in _TITLE_WORD.findall(title) if word in _OTHER_OFFICE)
+
+
+@lru_cache(maxsize=1024)
+def _spelt_out(title: str) -> str:
+    """A title in lower case with its abbreviations spelt out: "Lt. Gov." -> "lieutenant governor"."""
+    words = title.lower().split()
+    return " ".join(TITLE_ABBREVIATIONS.get(word.rstrip("."), word) for word in words)
+
+
+def _office_words_before(masked: str, run_start: int) -> str:
+    """The lower-case office words just before a capitalised title: "former " in "former President
+    Jane Doe", so that she is not "the president" of the article."""
+    m = _LOWER_WORDS_BEFORE.search(masked, max(0, run_start - 30), run_start)
+    if m is None:
+        return ""
+    words = m.group(1).split()
+    while words and words[0] not in _OTHER_OFFICE:
+        words = words[1:]
+    return "".join(word + " " for word in words) if all(word in _OTHER_OFFICE for word in words) else ""
+
+
+
+def _office_title(tokens: list[str]) -> str | None:
+    """The title before a one-word name when it is all title words ("President", "Mexican
+    President", "Florida Gov."), not the end of a longer capitalised run ("The", "Mr.", "Act. But")."""
+    words = [_clean(t).lower() for t in tokens]
+    if not words or words[-1] not in _ROLE_NOUNS and words[-1] not in TITLE_ABBREVIATIONS or words[0] in NOT_NAMES or any(t.endswith(".") and w not in TITLE_ABBREVIATIONS for t, w in zip(tokens, words)):
+        return None
+    if all(w in TITLE_WORDS or w in TITLE_ABBREVIATIONS or w in PLACES or _is_demonym(t) for t, w in zip(tokens, words)):
+        return " ".join(tokens)
+    return None

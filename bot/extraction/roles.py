@@ -24,6 +24,14 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
+# Abbreviated title words, spelt out to match a title to a role ("Gov. Jane Doe" is "the governor").
+TITLE_ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "lt": "lieutenant", "gen": "general",
+    "sec": "secretary", "atty": "attorney", "pres": "president", "supt": "superintendent",
+    "cmdr": "commander", "adm": "admiral", "col": "colonel", "maj": "major", "capt": "captain",
+    "sgt": "sergeant", "prof": "professor", "amb": "ambassador", "insp": "inspector", "det": "detective",
+}
+
 # Honorifics that are dropped to compare names ("Mr. Putin" is "Putin").
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame".split())
 
@@ -148,5 +156,6 @@ MODIFIERS = frozenset(
     unnamed anonymous independent outside other prominent leading veteran conservative liberal
     progressive some many several few more two three four five six seven eight nine ten dozen dozens
     high-ranking high-level mid-level junior retired political legal congressional regional
+    vice lieutenant associate
     """.split()
 )
