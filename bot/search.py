@@ -146,7 +146,8 @@ def _phrase_groups(alternatives: list[list[str]] | list[tuple[str, ...]], extra:
 async def _as_statements(store: Store, scored: list[tuple[float, str]], scope: Scope, limit: int) -> list[Statement]:
     """The best-scored statements (``(score, text_key)``, one per key), each as its earliest report
     in scope with the words as that article has them, the other reports in ``also``."""
-    ranked = [(key, score) for score, key in sorted(scored, key=lambda item: -item[0])[:limit]]
+    # a few more than asked for: a statement repeated inside a longer one of its article is folded
+    ranked = [(key, score) for score, key in sorted(scored, key=lambda item: -item[0])[: limit + _REPEATS_SPARE]]
     carriers = await store.reports_of([key for key, _ in ranked], scope, listed=REPORTS_LISTED)
     earliest = {key: min(found.earliest, key=_date_key) for key, found in carriers.items() if found.earliest}
     quotes = await store.quotes_in([(key, article.id) for key, article in earliest.items()])
@@ -164,7 +165,38 @@ async def _as_statements(store: Store, scored: list[tuple[float, str]], scope: S
                 also_count=max(found.count, len(found.earliest)) - 1, also_count_exact=found.exact,
             )
         )
-    return statements
+    return _fold_repeats(statements)[:limit]
+
+
+_REPEATS_SPARE = 5
+# Which of two attributions of the same words is kept: the most specific speaker.
+_SPECIFIC = {"person": 3, "body": 2, "anonymous": 1, "group": 0}
+
+
+def _fold_repeats(statements: list[Statement]) -> list[Statement]:
+    """One result for words an article quotes twice ("“We are not neutral.”" in the lead, then the
+    full quotation with its speaker): a statement whose words lie inside another statement of the
+    same article is that statement. The more specific speaker's statement stands, at the better
+    of the two scores and in the better place."""
+    def specific(statement: Statement) -> int:
+        speaker = statement.quote.speaker
+        return _SPECIFIC.get(speaker.kind, 0) if speaker is not None else -1
+
+    folded: list[Statement] = []
+    for statement in statements:
+        words_of = f" {' '.join(words(statement.quote.text))} "
+        for k, kept in enumerate(folded):
+            if kept.article.id != statement.article.id:
+                continue
+            kept_words = f" {' '.join(words(kept.quote.text))} "
+            if words_of.strip() and kept_words.strip() and (words_of in kept_words or kept_words in words_of):
+                if specific(statement) > specific(kept):
+                    statement.score = max(statement.score, kept.score)
+                    folded[k] = statement
+                break
+        else:
+            folded.append(statement)
+    return folded
 
 
 # --- what did S say --------------------------------------------------------------------------------

@@ -33,6 +33,16 @@ async def test_whosaid_tolerates_how_people_remember(desk, remembered):
     assert "not neutral" in answer.results[0].quote.text
 
 
+async def test_whosaid_answers_once_for_words_an_article_quotes_twice(desk):
+    # the lead quotes "We are not neutral" after "Russian diplomats"; the full quotation follows
+    # under the ambassador's title: one result, the named speaker's
+    answer = await desk.whosaid("we are not neutral", ALL)
+    from_that_article = [s for s in answer.results if s.article.id == answer.results[0].article.id]
+    assert len(from_that_article) == 1
+    assert answer.results[0].quote.speaker.kind == "person"
+    assert "Ambassador" in answer.results[0].quote.speaker.name
+
+
 async def test_whosaid_groups_reports_of_the_same_words_earliest_first(desk):
     answer = await desk.whosaid("not concerned", ALL)
     statement = next(s for s in answer.results if s.quote.text == "not concerned")
