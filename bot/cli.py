@@ -30,7 +30,7 @@ from bot.manifest import load_manifest
 from bot.metadata import normalize_date
 from bot.progress import ProgressBar
 from bot.settings import Settings, load_settings
-from bot.storage import Scope
+from bot.storage import Scope, StoreUnavailable
 from bot.storage.scope import Filters
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -60,6 +60,9 @@ def _positive(value: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="QuoteDesk: who said what, where and when.")
     parser.add_argument("--db", type=Path, help="SQLite file (default: DATABASE_PATH)")
+    # also before the command, with the other global options (a command's own --json is kept apart:
+    # its default would overwrite this one's value)
+    parser.add_argument("--json", action="store_true", dest="json_first", help="print one JSON document")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def question(name: str, help_text: str, arg: str) -> argparse.ArgumentParser:
@@ -288,7 +291,7 @@ async def cmd_ask(desk: QuoteDesk, args: argparse.Namespace) -> int:
 async def cmd_articles(desk: QuoteDesk, args: argparse.Namespace) -> int:
     articles = await desk.articles(_scope(args), _filters(args), args.limit)
     data = {"articles": [serialize.article(a, quotes=a.quotes or 0) for a in articles]}
-    text = "\n".join(f"#{a.id} {a.date or 'undated'} {a.outlet or 'unknown outlet'} — {a.title} ({a.quotes} quotes)" for a in articles)
+    text = "\n".join(f"#{a.id} {a.date or 'undated'} {a.outlet or 'unknown outlet'} — {a.title} ({textout.counted(a.quotes, 'quote')})" for a in articles)
     _emit(args, data, text or "No articles.")
     return EXIT_OK
 
@@ -296,7 +299,7 @@ async def cmd_articles(desk: QuoteDesk, args: argparse.Namespace) -> int:
 async def cmd_speakers(desk: QuoteDesk, args: argparse.Namespace) -> int:
     speakers = await desk.speakers(_scope(args), args.prefix, args.limit)
     data = {"speakers": [serialize.speaker(s, quotes=s.quotes or 0) for s in speakers]}
-    text = "\n".join(f"#{s.id} {textout.speaker_line(s)} [{s.kind}] — {s.quotes} quotes" for s in speakers)
+    text = "\n".join(f"#{s.id} {textout.speaker_line(s)} [{s.kind}] — {textout.counted(s.quotes or 0, 'quote')}" for s in speakers)
     _emit(args, data, text or "No speakers.")
     return EXIT_OK
 
@@ -403,7 +406,7 @@ async def cmd_history(desk: QuoteDesk, args: argparse.Namespace) -> int:
 async def cmd_purge_guild(desk: QuoteDesk, args: argparse.Namespace) -> int:
     counts = await desk.curation.purge(args.guild_id)
     _emit(args, {"purged": args.guild_id, **counts},
-          f"Deleted guild {args.guild_id}: {counts['articles']} articles, {counts['history']} history events.")
+          f"Deleted guild {args.guild_id}: {textout.counted(counts['articles'], 'article')}, {textout.counted(counts['history'], 'history event')}.")
     return EXIT_OK
 
 
@@ -457,6 +460,7 @@ FILE_ARGUMENTS = frozenset({"inputs", "path", "db", "manifest"})
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.json = getattr(args, "json", False) or args.json_first
     if (bad := _undecodable_argument(args)) is not None:
         print(f"error: the {bad.replace('_', ' ')} given is not valid UTF-8 text (check the terminal's encoding)", file=sys.stderr)
         return EXIT_USAGE
@@ -476,6 +480,9 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, CurationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except StoreUnavailable as error:  # a configuration error: DATABASE_PATH or --db
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

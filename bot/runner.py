@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.settings import Settings
+from bot.storage import StoreUnavailable
 
 EXIT_USAGE = 2
 log = logging.getLogger("quotedesk.runner")
@@ -43,6 +44,9 @@ def run_bot(settings: Settings, db_path: Path | None = None) -> int:
         asyncio.run(_serve(bot, settings.discord_token.get_secret_value()))
     except discord.LoginFailure:
         print("error: Discord refused the token (DISCORD_TOKEN): check it in the Developer Portal", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreUnavailable as error:  # DATABASE_PATH or --db
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     return 0
 

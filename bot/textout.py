@@ -12,6 +12,11 @@ if TYPE_CHECKING:
     from bot.digest import Digest
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 quote", "3 quotes", "0 speakers"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def article_line(a: Article) -> str:
     outlet = a.outlet or "unknown outlet"
     return f"{outlet}, {a.date or 'undated'} (#{a.id})"
@@ -55,7 +60,7 @@ def whosaid(answer: WhosaidAnswer, filters: Filters = Filters()) -> str:
 
 def quotes(answer: QuotesAnswer, filters: Filters = Filters()) -> str:
     if answer.speaker is None and answer.candidates:
-        names = "\n".join(f"  #{c.id} {speaker_line(c)} — {c.quotes or 0} quotes" for c in answer.candidates)
+        names = "\n".join(f"  #{c.id} {speaker_line(c)} — {counted(c.quotes or 0, 'quote')}" for c in answer.candidates)
         return f"Several speakers fit “{answer.query}”; ask again with one of these names:\n{names}"
     if answer.speaker is None:
         hint = f" Did you mean: {', '.join(speaker_line(s) for s in answer.suggestions)}?" if answer.suggestions else ""
@@ -118,7 +123,7 @@ def ingest(result: IngestResult) -> str:
     if result.status == "duplicate":
         return f"{result.source}: {result.message}"
     meta = f"“{result.title}” — {result.outlet or 'unknown outlet'}, {result.date or 'undated'}"
-    return f"{result.source}: {result.message}: {meta}; {result.quotes} quotes, {result.speakers} speakers"
+    return f"{result.source}: {result.message}: {meta}; {counted(result.quotes, 'quote')}, {counted(result.speakers, 'speaker')}"
 
 
 def digest(d: "Digest") -> str:
@@ -153,7 +158,7 @@ def change_summary(e: HistoryEvent) -> str:
     if not before or not after:  # a load or a removal: what it was is enough
         state = after or before
         if "title" in state:
-            return f"“{_short(state['title'])}” ({state.get('quotes', 0)} quotes)"
+            return f"“{_short(state['title'])}” ({counted(state.get('quotes', 0), 'quote')})"
         return "; ".join(f"{key}: {_short(value)}" for key, value in state.items())
     parts = []
     for key in dict.fromkeys([*before, *after]):

@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.textout import counted
 from cogs.questions import scope_of
 from cogs.ui.embeds import article_embed, clip, list_embed, safe, speaker_label
 from cogs.ui.errors import UserFacingError
@@ -31,7 +32,7 @@ class Browse(commands.Cog):
         if not speakers:
             raise UserFacingError("No speakers found" + (f" starting with “{safe(clip(prefix, 50))}”." if prefix else "."))
         lines = [f"#{s.id} **{safe(speaker_label(s))}** — {s.quotes} quote{'s' * (s.quotes != 1)}" for s in speakers]
-        pages = [list_embed("Speakers", lines[i : i + 20], f"{len(speakers)} speakers") for i in range(0, len(lines), 20)]
+        pages = [list_embed("Speakers", lines[i : i + 20], counted(len(speakers), "speaker")) for i in range(0, len(lines), 20)]
         await send_pages(interaction, pages)
 
     @app_commands.command(name="stats", description="How big this server's corpus is")

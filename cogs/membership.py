@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.textout import counted
 from cogs.questions import scope_of
 from cogs.ui.confirm import Confirm
 from cogs.ui.errors import UserFacingError
@@ -64,12 +65,12 @@ class Membership(commands.Cog):
 
         async def purge_now(_: discord.Interaction) -> str:
             done = await self.desk.curation.purge(guild.id)
-            return (f"Deleted this server's {done['articles']} articles, its settings and {done['history']} history "
-                    "events. The shared corpus is untouched.")
+            return (f"Deleted this server's {counted(done['articles'], 'article')}, its settings and "
+                    f"{counted(done['history'], 'history event')}. The shared corpus is untouched.")
 
         view = Confirm(interaction.user.id, purge_now, confirm_label="Delete everything", kept="Nothing was deleted.")
-        await view.ask(interaction, f"Delete all of this server's QuoteDesk data — {counts['articles']} articles with their "
-                                    f"{counts['quotes']} quotes, the settings and the history? This cannot be undone.")
+        await view.ask(interaction, f"Delete all of this server's QuoteDesk data — {counted(counts['articles'], 'article')} "
+                                    f"with {counted(counts['quotes'], 'quote')}, the settings and the history? This cannot be undone.")
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.ingest import IngestOptions
 from bot.metadata import human_date, normalize_date
 from bot.models import IngestResult
+from bot.textout import counted
 from cogs.questions import scope_of
 from cogs.ui.checks import NotModerator, actor_of, is_moderator, moderator_only, moderator_predicate
 from cogs.ui.confirm import Confirm
@@ -156,8 +157,8 @@ class Moderation(commands.Cog):
         scope = scope_of(interaction)
         counts = await self.desk.stats(scope)
         articles = await self.desk.articles(scope, limit=60)
-        lines = [f"#{a.id} · {human_date(a.date)} · {safe(a.outlet or 'unknown')} — {safe(clip(a.title, 90))} ({a.quotes} quotes)" for a in articles]
-        footer = f"{counts['articles']} articles · {counts['quotes']} quotes · {counts['speakers']} speakers"
+        lines = [f"#{a.id} · {human_date(a.date)} · {safe(a.outlet or 'unknown')} — {safe(clip(a.title, 90))} ({counted(a.quotes or 0, 'quote')})" for a in articles]
+        footer = f"{counted(counts['articles'], 'article')} · {counted(counts['quotes'], 'quote')} · {counted(counts['speakers'], 'speaker')}"
         pages = [list_embed("Recent articles", lines[i : i + 15], footer) for i in range(0, max(1, len(lines)), 15)]
         await send_pages(interaction, pages)
 

@@ -10,6 +10,7 @@ from bot.engine import QuotesAnswer, SourcesAnswer, WhosaidAnswer
 from bot.metadata import normalize_date
 from bot.storage import Scope
 from bot.storage.scope import Filters
+from bot.textout import counted
 from cogs.ui.embeds import clip, safe, sources_embeds, speaker_label, statement_embed
 from cogs.ui.errors import SafeView, UserFacingError
 from cogs.ui.paging import Pager, send_pages, within_deadline
@@ -76,7 +77,7 @@ class SpeakerChoice(SafeView):
         self.desk, self.owner_id, self.about, self.scope, self.filters = desk, owner_id, answer.about, scope, filters
         self.speakers = {str(c.id): c for c in answer.candidates[:25]}
         self.pick.options = [
-            discord.SelectOption(label=clip(speaker_label(c), 100), value=str(c.id), description=f"{c.quotes or 0} quotes")
+            discord.SelectOption(label=clip(speaker_label(c), 100), value=str(c.id), description=counted(c.quotes or 0, "quote"))
             for c in self.speakers.values()
         ]
 

@@ -94,6 +94,22 @@ def test_usage_errors_exit_2(db):
     assert no_token.returncode == 2 and "DISCORD_TOKEN" in no_token.stderr
 
 
+def test_a_database_path_that_is_not_a_database_is_a_configuration_error(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><body>not a database</body></html>")
+    for db in (page, tmp_path):  # a file of something else; a folder
+        result = run(db, "whosaid", "x")
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+
+
+def test_json_may_come_before_the_command_with_the_other_global_options(db):
+    result = run(db, "--json", "whosaid", "not neutral")  # run() puts --db first: both global
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["results"]
+
+
 def test_a_file_named_in_latin1_is_loaded_with_the_rest_of_its_folder(tmp_path):
     folder = tmp_path / "mixed"
     folder.mkdir()

@@ -157,9 +157,9 @@ async def test_purge_is_for_the_owner_and_asks_first(newsroom):
     assert "Only the server owner" in refused.response.content
     env.errors
     ask = await owner.slash(channel, "purge")
-    assert "cannot be undone" in ask.response.content and "1 articles" in ask.response.content
+    assert "cannot be undone" in ask.response.content and "1 article with" in ask.response.content
     await owner.click(ask.response, label="Delete everything")
-    assert "Deleted this server's 1 articles" in ask.response.content
+    assert "Deleted this server's 1 article," in ask.response.content
     gone = await reader.slash(channel, "article", id=article_id)
     assert "no article" in gone.response.content
     still = await reader.slash(channel, "whosaid", phrase="we are not neutral")  # the seeds remain

@@ -45,6 +45,7 @@ from bot.storage.curation import (
     pinned_speaker,
     record,
 )
+from bot.storage.errors import StoreUnavailable
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION, VACUUM_AFTER
 from bot.storage.scope import Filters, Scope
 from bot.storage.speaker_lookups import Candidate, SpeakerLookups
@@ -1574,8 +1575,8 @@ def _open_writer(path: Path) -> sqlite3.Connection:
 def _migrate(db: sqlite3.Connection) -> None:
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"the database is at schema version {version}, newer than this QuoteDesk ({SCHEMA_VERSION})"
+        raise StoreUnavailable(
+            f"the database is at schema version {version}, newer than this QuoteDesk ({SCHEMA_VERSION}): upgrade QuoteDesk"
         )
     compact = False
     for number in range(version, SCHEMA_VERSION):
@@ -1631,10 +1632,18 @@ def _split_sql(script: str) -> list[str]:
 async def open_store(path: Path | str) -> SqliteStore:
     """Open (creating and upgrading as needed) the database at ``path``."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreUnavailable(f"cannot create the folder for the database {path}: {error.strerror}") from error
+    if path.is_dir():
+        raise StoreUnavailable(f"the database path {path} is a folder: give a file name")
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotedesk-writer")
     try:
         connection = await asyncio.get_running_loop().run_in_executor(executor, _open_writer, path)
+    except sqlite3.DatabaseError as error:
+        executor.shutdown(wait=False)
+        raise StoreUnavailable(f"cannot open the database {path}: {error}") from error
     except BaseException:
         executor.shutdown(wait=False)
         raise

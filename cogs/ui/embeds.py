@@ -12,7 +12,7 @@ import discord
 
 from bot.engine import SourcesAnswer
 from bot.metadata import human_date
-from bot.textout import sources_summary
+from bot.textout import counted, sources_summary
 from bot.models import Article, Quote, Speaker, Statement
 
 TITLE_MAX, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX, TOTAL_MAX = 256, 4096, 256, 1024, 2048, 6000
@@ -107,9 +107,9 @@ def article_embed(article: Article, quotes: list[Quote], version: int = 1) -> di
     for quote in quotes[: MAX_FIELDS - 1]:
         embed.add_field(name=clip(f"#{quote.id} · " + safe(speaker_label(quote.speaker)), FIELD_NAME_MAX), value=clip(f"“{safe(quote.text)}”", 300), inline=False)
     if len(quotes) > MAX_FIELDS - 1:
-        embed.add_field(name="More", value=f"…and {len(quotes) - (MAX_FIELDS - 1)} more quotes", inline=False)
+        embed.add_field(name="More", value=f"…and {counted(len(quotes) - (MAX_FIELDS - 1), 'more quote')}", inline=False)
     edition = f" · version {version}" if version > 1 else ""
-    embed.set_footer(text=f"{len(quotes)} quotes · source: {clip(article.source, 200)}{edition}")
+    embed.set_footer(text=f"{counted(len(quotes), 'quote')} · source: {clip(article.source, 200)}{edition}")
     return _budgeted(embed)
 
 
