@@ -14,6 +14,7 @@ class InputError(ValueError):
 
 # Tried in order before any guessing: what news text actually arrives in.
 _USUAL_ENCODINGS = ("utf-8", "cp1252")
+_OTHER_SINGLE_BYTE = ("cp1251", "koi8_r", "cp1253", "cp1255", "cp1256", "cp1250", "cp1257", "cp1254")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -43,16 +44,54 @@ def decode_bytes(data: bytes, *, max_bytes: int, declared: str | None = None) ->
             return _checked(data.decode(encoding, errors="replace"))
     if b"\x00" in data[:4096]:
         raise InputError("binary: this looks like a binary file, not text (found NUL bytes)")
+    declared = declared or _declared_in_markup(data)
     candidates = ([declared] if declared else []) + list(_USUAL_ENCODINGS)
     for encoding in candidates:
         try:
-            return _checked(data.decode(encoding))
+            text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
+        if encoding == "cp1252" and _looks_misread(text):
+            # Cyrillic, Greek, Hebrew or Arabic bytes read as Western accents ("Íîâîñòè"): the
+            # guess is among the other single-byte code pages such text arrives in
+            best = from_bytes(data, cp_isolation=list(_OTHER_SINGLE_BYTE)).best()
+            if best is not None:
+                return _checked(str(best))
+            break
+        return _checked(text)
     best = from_bytes(data).best()
     if best is None:
         raise InputError("not text: could not decode the input as UTF-8 or any usual encoding")
     return _checked(str(best))
+
+
+# <meta charset="windows-1251"> or <meta http-equiv="Content-Type" content="text/html; charset=koi8-r">
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _declared_in_markup(data: bytes) -> str | None:
+    """The charset an HTML file declares in its head (read as bytes: the name is ASCII)."""
+    m = _META_CHARSET.search(data[:4096])
+    if m is None:
+        return None
+    name = m.group(1).decode("ascii")
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _looks_misread(text: str) -> bool:
+    """Text decoded as cp1252 whose letters are mostly accented Latin ones: Western news has a few
+    per sentence, a misread single-byte Cyrillic or Greek text has them in nearly every word."""
+    letters = _LETTER.findall(text[:8192])
+    if len(letters) < 20:
+        return False
+    return sum(1 for c in letters if c >= "\u00c0") / len(letters) > 0.3
 
 
 def _checked(text: str) -> str:

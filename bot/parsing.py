@@ -6,6 +6,7 @@ headline and strips page furniture, so the three formats behave alike.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -40,21 +41,36 @@ class Hints:
 
 def detect_format(name: str, text: str) -> Format:
     lower = name.lower()
-    if lower.endswith((".html", ".htm", ".xhtml")):
-        return "html"
+    head = text[:2048].lstrip().lower()
+    if lower.endswith((".html", ".htm", ".xhtml")) or head.startswith(("<!doctype html", "<html")):
+        return "html"  # a page saved as .txt is still a page
     if lower.endswith((".md", ".markdown")):
         return "markdown"
     if lower.endswith(".txt"):
         return "text"
-    head = text[:2048].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html")) or re.search(r"<(body|article|p|div)\b", head):
+    if re.search(r"<(body|article|p|div)\b", head):
         return "html"
     return "text"
+
+
+def _is_json(text: str) -> bool:
+    """A JSON document ("{…}" or "[…]" as a whole): data, not prose (a bracket opening a text is rare
+    and never makes it valid JSON)."""
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "{[" or stripped[-1] not in "}]":
+        return False
+    try:
+        json.loads(stripped)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_article(text: str, fmt: Format = "text", *, url: str | None = None) -> ParsedArticle:
     """Parse one article; raise InputError when it holds no usable text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    if _is_json(text):
+        raise InputError("JSON data, not an article: load the article's own text or page (a manifest lists titles and dates)")
     if fmt == "html":
         paragraphs, hints = _html_paragraphs(text, url)
     elif fmt == "markdown":

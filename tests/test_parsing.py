@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.decoding import InputError
-from bot.parsing import parse_article
+from bot.decoding import InputError, decode_bytes
+from bot.parsing import detect_format, parse_article
 from tests.conftest import SEEDS
 
 
@@ -91,3 +91,22 @@ def test_outlet_falls_back_to_the_url_site():
 def test_no_usable_text_is_refused(text):
     with pytest.raises(InputError, match="no usable text"):
         parse_article(text)
+
+
+def test_json_data_is_refused_as_an_article():
+    with pytest.raises(InputError, match="JSON data, not an article"):
+        parse_article('{"title": "A story", "text": "\\"We are ready,\\" said coach Ben Ade."}')
+
+
+def test_a_page_saved_as_txt_is_read_as_a_page():
+    assert detect_format("story.txt", "<!DOCTYPE html>\n<html><head><title>T</title></head>") == "html"
+    assert detect_format("story.txt", "Some prose that mentions <p> tags.") == "text"
+
+
+def test_single_byte_cyrillic_is_not_read_as_western_accents():
+    russian = "Новости\n\n«Мы не нейтральны», — сказал посол.\n".encode("cp1251")
+    assert decode_bytes(russian, max_bytes=10_000).startswith("Новости")
+    page = '<html><head><meta charset="windows-1251"><title>Заголовок</title></head><body><p>Текст.</p></body></html>'
+    assert "Заголовок" in decode_bytes(page.encode("cp1251"), max_bytes=10_000)
+    western = "Herr Müller sagte, der Café sei geöffnet, and the mayor agreed.".encode("cp1252")
+    assert decode_bytes(western, max_bytes=10_000) == western.decode("cp1252")
