@@ -252,6 +252,30 @@ def test_a_title_before_a_one_word_name_is_kept():
     assert speakers["the queue was long"][1] != "Mr."  # an honorific is not a title
 
 
+def test_told_is_never_inverted_the_audience_after_it_is_not_the_speaker():
+    for body in ("“We will not raise fares,” the mayor, Jane Ortiz, told reporters.",
+                 "“We will not raise fares,” Jane Ortiz told CBS News on Monday."):
+        q = only(extract_quotes(body))
+        assert (q.kind, q.text, q.speaker.name) == ("direct", "We will not raise fares", "Jane Ortiz"), body
+
+
+def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
+    for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
+                        ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):
+        q = only(extract_quotes(body))
+        assert q.kind == "direct" and not q.text.startswith(label) and q.speaker.name != label, body
+
+
+def test_job_titles_before_a_name_are_titles_and_a_generation_suffix_keeps_the_surname():
+    body = ("Treasurer Paul Kim said the subsidy was affordable.\n"
+            "“The harbour is open,” said Harbour Master Tom Reed.\n"
+            "Adm. Harry B. Harris Jr. leads the fleet.\n“We will sail,” Harris said.")
+    speakers = {q.text: (q.speaker.name, q.speaker.title) for q in extract_quotes(body)}
+    assert speakers["the subsidy was affordable"] == ("Paul Kim", "Treasurer")
+    assert speakers["The harbour is open"] == ("Tom Reed", "Harbour Master")
+    assert speakers["We will sail"] == ("Harry B. Harris Jr", "Adm.")
+
+
 def test_an_abbreviated_title_answers_to_the_role_spelt_out():
     body = (
         "Lt. Gov. Dan Moss and Gov. Rita Vance spoke on Monday.\n"

@@ -172,6 +172,13 @@ def find_reported(body: str, masked: str, ss: int, se: int, cues: list[tuple[int
     return found
 
 
+def _a_label(left: str) -> bool:
+    """One singular word before a noun-or-verb cue: an adjective of a label ("Bold claim:"), not a
+    subject that could say it (a plural "Critics claim:", a pronoun "They claim:")."""
+    words = left.split()
+    return len(words) == 1 and not words[0].lower().endswith("s") and words[0].lower() not in {"i", "we", "you", "they"}
+
+
 def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: str, found: list[Found]) -> Found | None:
     low = " ".join(word.lower().split())
     prev = _word_before(masked, cs)
@@ -187,6 +194,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         return None  # "the report", "his statement"
     if prev in _DETERMINER_BEFORE_NOUN or prev in {"all", "aforesaid"}:
         return None  # "the said", "all told"
+    if low in AMBIGUOUS and not low.endswith("s") and masked[ce:ce + 2].strip().startswith(":") and _a_label(masked[ss:cs]):
+        return None  # "Bold claim: “…”", "Final answer: …": a label, not "Critics claim: …"
     before = _char_before(masked, cs, ss)
     participle_of = None
     speaker: Phrase | None = None
@@ -261,8 +270,9 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
     colon_lead = se - pos < 8 and masked[pos:se].strip() == ":"
     sentence = (ss, se)
     if speaker is None and participle_of is None:
-        if before in ",”0" or before == "“":
-            # inverted order: "“…,” said Mr. Putin." / "…, said one official."
+        if (before in ",”0" or before == "“") and not low.startswith(("tell", "told")):
+            # inverted order: "“…,” said Mr. Putin." / "…, said one official." (never with "told":
+            # in "“…,” the mayor, Jane Ortiz, told reporters" what follows is the audience)
             inv = subject_after(masked, ce, se)
             goes_on = _clause_goes_on_after(masked, inv, se) if inv is not None else -1
             if inv is not None and goes_on >= 0:
@@ -280,6 +290,9 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
                 after, v3 = _skip_time_and_venue(body, masked, max(inv.end, inv.desc_end), se)
                 rest = masked[after : min(se, after + 40)].strip(" .,")
                 ls, le = _trim(masked, max(ss, cs - _MAX_CONTENT), cs)
+                label = masked.rfind(": “", ls, le)
+                if label != -1 and masked.find("”", label, le) >= le - 2:
+                    ls = label + 2  # "Her verdict: “…,” said X": the quotation, not its label
                 quoted_left = le > ls and masked[ls] == "“" and masked[le - 1] == "”"
                 # after "“…,” said X" anything may follow (a relative clause about X)
                 if not rest or _CUT.match(masked, after) or rest.startswith(("“", "0")) or quoted_left:

@@ -20,6 +20,11 @@ TITLE_WORDS = frozenset(
     princess emperor sheikh ayatollah chancellor premier president-elect first lady campaign manager
     strategist pollster founder co-founder owner partner member lawmaker delegate superdelegate
     u.s. us u.k. uk u.n. un eu e.u. federal republican democratic democrat gop independent top senior
+    treasurer comptroller auditor sheriff marshal coroner inspector superintendent provost rector
+    magistrate administrator registrar clerk constable warden ombudsman consul councillor councilor
+    alderman alderwoman assemblyman assemblywoman legislator colonel captain lieutenant sergeant
+    corporal admiral brigadier commodore coach master harbourmaster harbormaster postmaster
+    headteacher headmaster headmistress principal
     the of for and to
     """.split()
 )
