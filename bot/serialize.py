@@ -26,6 +26,11 @@ def speaker(s: Speaker | None, **extra: Any) -> dict[str, Any] | None:
     return data
 
 
+# A quote whose speaker the extraction could not name still has a SPEAKER (docs/CONTRACT.md), so
+# that scripts reading quote["speaker"]["name"] work on every quote; its id is null.
+UNATTRIBUTED: dict[str, Any] = {"id": None, "name": "unattributed", "title": None, "kind": "anonymous"}
+
+
 def quote(q: Quote) -> dict[str, Any]:
     return {
         "id": q.id,
@@ -33,7 +38,7 @@ def quote(q: Quote) -> dict[str, Any]:
         "kind": q.kind,
         "cue": q.cue,
         "venue": q.venue,
-        "speaker": speaker(q.speaker),
+        "speaker": speaker(q.speaker) or dict(UNATTRIBUTED),
         "sentence": q.sentence,
     }
 

@@ -70,6 +70,8 @@ def test_export_articles_speakers(db):
     exported = run_json(db, "export")
     assert len(exported["articles"]) == 5
     assert all(QUOTE_KEYS <= set(q) for a in exported["articles"] for q in a["quotes"])
+    # every quote has a SPEAKER, an unattributed one too (its id is null)
+    assert all(SPEAKER_KEYS <= set(q["speaker"]) for a in exported["articles"] for q in a["quotes"])
     articles = run_json(db, "articles", "--since", "2026-03-07")
     assert articles["articles"] and all(a["date"] >= "2026-03-07" for a in articles["articles"])
     speakers = run_json(db, "speakers", "heg")
