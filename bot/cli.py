@@ -284,7 +284,7 @@ async def cmd_ask(desk: QuoteDesk, args: argparse.Namespace) -> int:
     data = _JSON_FOR[type(answer.answer)](answer.answer)
     data["query"] = answer.query
     data["understood"] = answer.understood.as_dict()
-    _emit(args, data, textout.ask(answer, _filters(args)))
+    _emit(args, data, textout.ask(answer, answer.filters))
     return EXIT_OK
 
 

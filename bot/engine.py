@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from bot import search
 from bot.ask import Understood, understand
 from bot.curation import Curator
+from bot.decoding import InputError
 from bot.digest import Digest, compose_digest, default_since
 from bot.fetch import FetchError, fetch_url
 from bot.ingest import Ingestor, IngestOptions, ensure_seeded
@@ -66,6 +67,7 @@ class AskAnswer:
     query: str
     understood: Understood
     answer: WhosaidAnswer | QuotesAnswer | SourcesAnswer
+    filters: Filters = Filters()  # what was asked, with the question's own dates ("since March 8")
 
 
 @dataclass(slots=True)
@@ -206,7 +208,16 @@ class QuoteDesk:
 
     async def ask(self, question: str, scope: Scope, filters: Filters = Filters(), limit: int = 10) -> AskAnswer:
         question = clip_query(question)
-        understood = understand(question)
+        understood = understand(question, datetime.now(timezone.utc).date())
+        if understood.guessed:  # "Pete Hegseth", "Hegseth on China": a speaker, not a claim
+            understood = await self._as_speaker_question(understood, scope) or understood
+        if not understood.text.strip():
+            raise InputError("give some words to look for")
+        filters = dataclasses.replace(
+            filters,
+            since=max(filter(None, (filters.since, understood.since)), default=None),
+            until=min(filter(None, (filters.until, understood.until)), default=None),
+        )
         answer: WhosaidAnswer | QuotesAnswer | SourcesAnswer
         if understood.intent == "whosaid":
             answer = await self.whosaid(understood.text, scope, filters, limit)
@@ -214,7 +225,17 @@ class QuoteDesk:
             answer = await self.quotes(understood.text, scope, filters, limit, understood.about)
         else:
             answer = await self.sources(understood.text, scope, filters, limit)
-        return AskAnswer(question, understood, answer)
+        return AskAnswer(question, understood, answer, filters)
+
+    async def _as_speaker_question(self, understood: Understood, scope: Scope) -> Understood | None:
+        """A question that is only a speaker's name (or "NAME on TOPIC"), exactly as the corpus
+        names someone, asks what that speaker said."""
+        name, _, about = understood.text.partition(" on ")
+        if not about:
+            name, _, about = understood.text.partition(" about ")
+        if len(name.split()) > 5 or not await search.is_speaker_name(self.store, name, scope):
+            return None
+        return Understood("quotes", name.strip(), about.strip() or None)
 
     # --- browsing ---------------------------------------------------------------------------------
 

@@ -208,6 +208,12 @@ class SpeakerMatch:
     candidates: list[Speaker] = field(default_factory=list)
 
 
+async def is_speaker_name(store: Store, text: str, scope: Scope) -> bool:
+    """Whether ``text`` is exactly a name or alias of a person or body with quotes in scope."""
+    key = name_key(text)
+    return bool(key) and any(s.kind in ("person", "body") for s, _ in await store.speakers_by_alias(key, scope))
+
+
 async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatch:
     """A speaker from a name, surname, title, alias or misspelling; ambiguous → candidates."""
     key = name_key(query)

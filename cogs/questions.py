@@ -171,7 +171,7 @@ class Questions(commands.Cog):
         result = await within_deadline(interaction, self.desk.ask(_query(question), scope_of(interaction), filters))
         understood = clip(f"Understood: {safe(result.understood.describe())}", 1700)  # room for a choice's question
         if isinstance(result.answer, QuotesAnswer):
-            await self.send_quotes(interaction, result.answer, filters, content=understood)
+            await self.send_quotes(interaction, result.answer, result.filters, content=understood)
         else:
             await send_pages(interaction, PAGES_FOR[type(result.answer)](result.answer), content=understood)
 

@@ -121,3 +121,11 @@ async def test_a_wrong_or_oversized_file_is_refused_privately_before_any_public_
     big = await admin.slash(channel, "ingest", file=("long.txt", b"a" * (limit + 1)))
     assert big.ephemeral and not big.deferred and "-byte limit" in big.response.content
     ack(env)
+
+
+async def test_ask_with_nothing_to_look_for_says_so(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    asked = await reader.slash(channel, "ask", question='"""')
+    assert asked.response.content == "Give some words to look for."
+    assert asked.response.flags.ephemeral
+    ack(env)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from bot.ask import understand
+from bot.decoding import InputError
 from bot.storage import Scope
 from bot.storage.scope import Filters
 
@@ -227,6 +231,36 @@ async def test_ask_understands_the_usual_phrasings(desk, question, intent, field
     answer = await desk.ask(question, ALL)
     understood = answer.understood.as_dict()
     assert understood["intent"] == intent and understood[field] == value
+
+
+def test_ask_reads_a_time_at_the_end_of_what_did_s_say():
+    today = date(2026, 12, 6)
+    assert understand("What has Putin said since March 8?", today).since == "2026-03-08"
+    assert understand("What did Putin say last week?", today).since == "2026-11-29"
+    before = understand("what did Putin say about Iran before 2026-03-07", today)
+    assert (before.text, before.about, before.until) == ("Putin", "Iran", "2026-03-07")
+    # in a remembered phrase or a claim, a time is words, not a filter
+    assert understand("who said the war has gone on since March 8", today).text == "the war has gone on since March 8"
+
+
+async def test_ask_narrows_what_did_s_say_to_the_time_asked(desk):
+    answer = await desk.ask("What did Hegseth say since 2026-03-07?", ALL)
+    assert answer.filters.since == "2026-03-07"
+    assert answer.answer.results and all(s.article.date >= "2026-03-07" for s in answer.answer.results)
+    assert not (await desk.ask("What did Hegseth say before 2026-01-01?", ALL)).answer.results
+
+
+async def test_ask_takes_a_bare_name_as_what_did_they_say(desk):
+    answer = await desk.ask("Pete Hegseth", ALL)
+    assert answer.understood.intent == "quotes" and answer.answer.speaker.name == "Pete Hegseth"
+    on = await desk.ask("Hegseth on Russia", ALL)
+    assert (on.understood.intent, on.understood.about) == ("quotes", "Russia")
+    assert (await desk.ask("Russia is helping Iran", ALL)).understood.intent == "sources"  # a claim stays one
+
+
+async def test_ask_with_nothing_to_look_for_is_refused(desk):
+    with pytest.raises(InputError, match="give some words"):
+        await desk.ask('"""', ALL)
 
 
 async def test_ask_routes_to_the_answer(desk):

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.curation import CurationError
+from bot.decoding import InputError
 from cogs.ui.embeds import clip, safe
 
 log = logging.getLogger("quotedesk.errors")
@@ -37,10 +38,12 @@ class UserFacingError(app_commands.AppCommandError):
 
 def message_for(error: BaseException) -> tuple[str, bool]:
     """The text to show, and whether it is an internal error to log with a traceback."""
-    if isinstance(error, app_commands.CommandInvokeError) and isinstance(error.original, (UserFacingError, CurationError)):
+    if isinstance(error, app_commands.CommandInvokeError) and isinstance(error.original, (UserFacingError, CurationError, InputError)):
         error = error.original
     if isinstance(error, UserFacingError):
         return error.message, False
+    if isinstance(error, InputError):  # the engine refused the input: its reason is for the asker
+        return f"{str(error)[:1].upper()}{str(error)[1:]}.", False
     if isinstance(error, CurationError):  # the engine refused a correction: its reason is for the moderator
         return f"Not changed: {error}.", False
     if isinstance(error, app_commands.CommandOnCooldown):
