@@ -228,10 +228,10 @@ def _result(new: NewArticle, stored: Stored) -> IngestResult:
             source=new.source, status="updated", article_id=stored.article_id, quotes=stored.quotes,
             speakers=stored.speakers, message=f"updated #{stored.article_id} to version {stored.version}", **meta,
         )
-    if stored.duplicate:
+    if stored.duplicate:  # nothing was written: this load's title, outlet and date are not the article's
         return IngestResult(
             source=new.source, status="duplicate", article_id=stored.article_id, duplicate_of=stored.article_id,
-            message=f"already in the corpus as #{stored.article_id}", **meta,
+            message=f"already in the corpus as #{stored.article_id}",
         )
     copy_of = stored.copy_of
     message = f"added as #{stored.article_id}" + (f", a near-copy of #{copy_of}" if copy_of else "")

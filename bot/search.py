@@ -497,12 +497,17 @@ async def _respelled(store: Store, terms: list[QueryTerm], unused: list[bool]) -
     respelled = list(terms)
     for i, term in enumerate(terms):
         if unused[i] and term.kind == "word" and len(term.surface) >= 4 and term.surface.isalpha():
-            respelled[i] = nearest_entity(term.surface) or await _nearest_used_word(store, term) or term
+            short_ok = len(terms) >= RESPELL_SHORT_CONTEXT
+            respelled[i] = nearest_entity(term.surface) or await _nearest_used_word(store, term, short_ok) or term
     return respelled
 
 
-async def _nearest_used_word(store: Store, term: QueryTerm) -> QueryTerm | None:
+async def _nearest_used_word(store: Store, term: QueryTerm, short_ok: bool) -> QueryTerm | None:
     typed = stem(term.alternatives[0])
+    if len(typed) <= RESPELL_SHORT_LETTERS and not short_ok:
+        # "bull" alone is one edit from "full", "null", "bell": without other words to hold the
+        # claim in place, a short word is taken as typed ("Cheryl Mils cooperated …" is respelled)
+        return None
     for found in await _nearest_terms(store, typed, 3):
         # a typo is an edit or two away; a real word the corpus lacks ("expel") is further from
         # its nearest neighbour ("expect"), and replacing it would make another claim
@@ -513,6 +518,8 @@ async def _nearest_used_word(store: Store, term: QueryTerm) -> QueryTerm | None:
     return None
 
 
+RESPELL_SHORT_LETTERS = 4  # stems this short are respelled only inside a longer claim:
+RESPELL_SHORT_CONTEXT = 3  # one of at least this many words
 COMMON_TERM_SHARE = 0.08  # a term in more than this share of distinct sentences does not select candidates
 
 

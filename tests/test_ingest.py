@@ -32,6 +32,8 @@ async def test_same_text_is_a_duplicate_even_with_other_whitespace(empty_desk):
     assert first.status == "added" and first.quotes >= 1
     assert second.status == "duplicate" and second.duplicate_of == first.article_id
     assert second.message == f"already in the corpus as #{first.article_id}"
+    again = await empty_desk.ingest_text(ARTICLE, "c.txt", IngestOptions(title="Another title", outlet="Other Daily"))
+    assert again.status == "duplicate" and (again.title, again.outlet) == (None, None)  # nothing written
 
 
 async def test_duplicates_are_judged_within_what_the_guild_can_see(empty_desk):

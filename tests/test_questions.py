@@ -126,6 +126,8 @@ async def test_a_word_no_article_uses_is_corrected_only_when_it_is_a_typo_away(e
     assert [r.article.source for r in typo.results] == ["a.txt"]
     # "expelled" is two edits from "expect": a word the corpus lacks, not a typo, so another claim
     assert (await empty_desk.sources("Russia expelled the American ambassador", ALL)).results == []
+    # a short word alone is taken as typed: "soom" alone is not "soon" (nothing else holds the claim)
+    assert (await empty_desk.sources("soom", ALL)).results == []
 
 
 async def test_a_misspelt_word_is_never_corrected_into_another_claim(desk):
