@@ -461,6 +461,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.json = getattr(args, "json", False) or args.json_first
+    since, until = getattr(args, "since", None), getattr(args, "until", None)
+    if since and until and since > until:
+        print(f"error: --since {since} is after --until {until}: nothing can be in between", file=sys.stderr)
+        return EXIT_USAGE
     if (bad := _undecodable_argument(args)) is not None:
         print(f"error: the {bad.replace('_', ' ')} given is not valid UTF-8 text (check the terminal's encoding)", file=sys.stderr)
         return EXIT_USAGE
@@ -475,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_bot(settings, args.db)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # the HTML extractor warns about every page part it discards; the ingest line says what matters
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         return asyncio.run(_run_command(settings, args))
     except (InputError, CurationError) as error:

@@ -92,6 +92,8 @@ def test_ingest_json_and_exit_codes(db, tmp_path):
 def test_usage_errors_exit_2(db):
     assert run(db, "whosaid", "--nope", "x").returncode == 2
     assert run(db, "articles", "--since", "yesterday").returncode == 2
+    backwards = run(db, "whosaid", "--since", "2026-03-07", "--until", "2026-03-06", "neutral")
+    assert backwards.returncode == 2 and "after --until" in backwards.stderr
     no_token = run(db, "run")
     assert no_token.returncode == 2 and "DISCORD_TOKEN" in no_token.stderr
 
