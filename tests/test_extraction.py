@@ -12,6 +12,11 @@ def only(quotes: list[ExtractedQuote], kind: str | None = None) -> ExtractedQuot
     return picked[0]
 
 
+def speakers_of(body: str) -> dict[str, tuple[str, str | None]]:
+    """Each statement's words -> (speaker's name, title)."""
+    return {q.text: (q.speaker.name, q.speaker.title) for q in extract_quotes(body)}
+
+
 def by_text(quotes: list[ExtractedQuote], words: str) -> ExtractedQuote:
     hits = [q for q in quotes if words in q.text]
     assert hits, [(q.kind, q.text) for q in quotes]
@@ -247,7 +252,7 @@ def test_a_title_before_a_one_word_name_is_kept():
         "“This is our story,” the president said.\n"
         "Mr. Quint, a visitor, said the queue was long."
     )
-    speakers = {q.text: (q.speaker.name, q.speaker.title) for q in extract_quotes(body)}
+    speakers = speakers_of(body)
     assert speakers["This is our story"] == ("Alvarez", "President")
     assert speakers["the queue was long"][1] != "Mr."  # an honorific is not a title
 
@@ -270,7 +275,7 @@ def test_job_titles_before_a_name_are_titles_and_a_generation_suffix_keeps_the_s
     body = ("Treasurer Paul Kim said the subsidy was affordable.\n"
             "“The harbour is open,” said Harbour Master Tom Reed.\n"
             "Adm. Harry B. Harris Jr. leads the fleet.\n“We will sail,” Harris said.")
-    speakers = {q.text: (q.speaker.name, q.speaker.title) for q in extract_quotes(body)}
+    speakers = speakers_of(body)
     assert speakers["the subsidy was affordable"] == ("Paul Kim", "Treasurer")
     assert speakers["The harbour is open"] == ("Tom Reed", "Harbour Master")
     assert speakers["We will sail"] == ("Harry B. Harris Jr", "Adm.")
@@ -282,7 +287,7 @@ def test_an_abbreviated_title_answers_to_the_role_spelt_out():
         "The lieutenant governor said the budget was balanced.\n"
         "The governor said the session would end on time."
     )
-    speakers = {q.text: (q.speaker.name, q.speaker.title) for q in extract_quotes(body)}
+    speakers = speakers_of(body)
     assert speakers == {
         "the budget was balanced": ("Dan Moss", "Lt. Gov."),
         "the session would end on time": ("Rita Vance", "Gov."),
