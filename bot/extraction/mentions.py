@@ -573,7 +573,6 @@ def _office_words_before(masked: str, run_start: int) -> str:
     return "".join(word + " " for word in words) if all(word in _OTHER_OFFICE for word in words) else ""
 
 
-
 def _office_title(tokens: list[str]) -> str | None:
     """The title before a one-word name when it is all title words ("President", "Mexican
     President", "Florida Gov."), not the end of a longer capitalised run ("The", "Mr.", "Act. But")."""
