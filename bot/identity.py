@@ -21,7 +21,7 @@ HONORIFICS = frozenset(
     " president secretary senator representative governor minister ambassador spokesman"
     " spokeswoman spokesperson chancellor king queen prince princess pope judge justice".split()
 )
-_SUFFIXES = frozenset("jr sr ii iii iv".split())
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())  # generations: "Jr.", "III"
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 # Kinds whose label names a particular unnamed source in one article only.
@@ -46,7 +46,7 @@ def name_key(name: str) -> str:
     words = fold(_LEADING_ARTICLE.sub("", name.strip())).split()
     while len(words) > 1 and words[0] in HONORIFICS:
         words = words[1:]
-    while len(words) > 1 and words[-1] in _SUFFIXES:
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
         words = words[:-1]
     return " ".join(words)
 

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
+from bot.identity import NAME_SUFFIXES
 from bot.models import ExtractedSpeaker
 
 from .roles import (
@@ -56,7 +57,6 @@ _SHORT_DESC = re.compile(r"\s+(?:on|with|in|for|who|that|which|whose|from|about|
 _OTHER_OFFICE = frozenset("vice deputy assistant associate former ex lieutenant under sub co".split())
 _TITLE_WORD = re.compile(r"[^\s-]+")
 _LOWER_WORDS_BEFORE = re.compile(r"((?:[a-z][\w-]*\s+){1,2})$")
-_GENERATIONS = frozenset("jr sr ii iii iv".split())
 _PLURAL_PRONOUNS = {"they", "we"}
 _SINGULAR_PRONOUNS = {"he", "she"}
 _NOT_ALIASES = frozenset(_SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | {"i", "it", "you"})
@@ -349,7 +349,7 @@ class Mentions:
             entry = _Entry(ExtractedSpeaker(name=full, kind="person", title=title))
             self._people[key] = entry
             self._by_last.setdefault(_clean(name[-1]).lower(), []).append(entry)
-            if len(name) > 2 and _clean(name[-1]).lower() in _GENERATIONS:  # "Harry B. Harris Jr." is "Harris"
+            if len(name) > 2 and _clean(name[-1]).lower() in NAME_SUFFIXES:  # "Harry B. Harris Jr." is "Harris"
                 self._by_last.setdefault(_clean(name[-2]).lower(), []).append(entry)
             self._by_last.setdefault(key, []).append(entry)
         elif title and (not entry.speaker.title or len(title) > len(entry.speaker.title) and title.endswith(" " + entry.speaker.title)):
