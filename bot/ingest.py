@@ -293,7 +293,9 @@ class Ingestor:
         for path in paths:
             if path.is_dir():
                 folder_manifest = manifest or _folder_manifest(path)
-                jobs += [_FileJob(path, name, options, folder_manifest) for name in _article_names(path)]
+                names, others = _folder_entries(path)
+                jobs += [_FileJob(path, name, options, folder_manifest) for name in names]
+                jobs += [_not_an_article(path / name) for name in others]
             elif path.exists():
                 jobs.append(_FileJob(path.parent, path.name, options, manifest))
             else:
@@ -478,10 +480,26 @@ class _FileJob:
         return path, _merge(self.options, self.manifest, path)
 
 
-def _article_names(folder: Path) -> list[str]:
-    """The names of the folder's article files, sorted (the order a load stores them in)."""
+def _folder_entries(folder: Path) -> tuple[list[str], list[str]]:
+    """The names of the folder's article files, sorted (the order a load stores them in), and of
+    the other files it holds: those are reported, never dropped silently. Hidden files, manifests
+    and subfolders are neither (a load does not recurse)."""
+    articles: list[str] = []
+    others: list[str] = []
     with os.scandir(folder) as entries:
-        return sorted(e.name for e in entries if os.path.splitext(e.name)[1].lower() in ARTICLE_SUFFIXES)
+        for entry in entries:
+            name = entry.name
+            if os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES:
+                articles.append(name)
+            elif not name.startswith(".") and name.lower() not in MANIFEST_NAMES and not entry.is_dir():
+                others.append(name)
+    return sorted(articles), sorted(others)
+
+
+def _not_an_article(path: Path) -> IngestResult:
+    kind = os.path.splitext(path.name)[1].lower() or "no suffix"
+    message = f"skipped: not an article file ({kind}); a folder load reads {', '.join(ARTICLE_SUFFIXES)}"
+    return IngestResult(source=source_name(path), status="skipped", message=message)
 
 
 def _folder_manifest(folder: Path) -> Manifest | None:
@@ -512,5 +530,5 @@ async def ensure_seeded(store: Store, seed_dir: Path | None, *, max_bytes: int) 
     if seed_dir is None or not seed_dir.is_dir() or not await store.is_empty():
         return []
     results = await Ingestor(store, max_bytes=max_bytes).ingest_paths([seed_dir], IngestOptions(actor="seeds"))
-    log.info("seeded %d articles from %s", sum(r.status != "error" for r in results), seed_dir)
+    log.info("seeded %d articles from %s", sum(r.status not in ("error", "skipped") for r in results), seed_dir)
     return results

@@ -174,7 +174,7 @@ class Origin:
 @dataclass(slots=True)
 class IngestResult:
     source: str
-    status: Literal["added", "updated", "duplicate", "copy", "error"]
+    status: Literal["added", "updated", "duplicate", "copy", "error", "skipped"]
     article_id: int | None = None
     duplicate_of: int | None = None
     quotes: int = 0

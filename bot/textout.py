@@ -120,7 +120,7 @@ def ask(answer: AskAnswer, filters: Filters = Filters()) -> str:
 def ingest(result: IngestResult) -> str:
     if result.status == "error":
         return f"{result.source}: error: {result.message}"
-    if result.status == "duplicate":
+    if result.status in ("duplicate", "skipped"):
         return f"{result.source}: {result.message}"
     meta = f"“{result.title}” — {result.outlet or 'unknown outlet'}, {result.date or 'undated'}"
     return f"{result.source}: {result.message}: {meta}; {counted(result.quotes, 'quote')}, {counted(result.speakers, 'speaker')}"

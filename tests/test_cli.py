@@ -124,6 +124,29 @@ def test_a_file_named_in_latin1_is_loaded_with_the_rest_of_its_folder(tmp_path):
     assert "caf\ufffd.txt" in [r["source"] for r in data["results"]]
 
 
+def test_a_folder_load_lists_the_files_it_did_not_read(tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "story.txt").write_text("Story\n\nThe mayor said on Monday that the plan would pass.\n")
+    (folder / "scan.PDF").write_bytes(b"%PDF-1.4")
+    (folder / "NOTES").write_text("to do")
+    (folder / ".DS_Store").write_bytes(b"\0")  # hidden files, the manifest and subfolders are not listed
+    (folder / "manifest.csv").write_text("file,outlet\nstory.txt,The Ledger\n")
+    (folder / "older").mkdir()
+    result = run(tmp_path / "q.db", "ingest", str(folder))
+    assert result.returncode == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("story.txt: added") and "The Ledger" in lines[0]
+    assert lines[1:] == [
+        "NOTES: skipped: not an article file (no suffix); a folder load reads .txt, .md, .markdown, .html, .htm",
+        "scan.PDF: skipped: not an article file (.pdf); a folder load reads .txt, .md, .markdown, .html, .htm",
+    ]
+    data = run_json(tmp_path / "q2.db", "ingest", str(folder))
+    assert [(r["source"], r["status"], r["article_id"]) for r in data["results"][1:]] == [
+        ("NOTES", "skipped", None), ("scan.PDF", "skipped", None),
+    ]
+
+
 def test_an_empty_question_is_bad_input(db):
     result = run(db, "whosaid", "   ")
     assert result.returncode == 1 and result.stderr.strip() == "error: give some words to look for"

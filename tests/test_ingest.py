@@ -150,6 +150,10 @@ async def test_a_folder_is_loaded_in_name_order_with_its_manifest_rows(empty_des
         (folder / name).write_text(story)
     (folder / "manifest.csv").write_text("file,outlet,date\nc.txt,Harbour Daily,2026-03-01\nb,Capital Post,2026-03-02\n")
     results = await empty_desk.ingest_paths([folder, folder / "skip.pdf"], IngestOptions(title="Given"))
-    assert [r.source for r in results] == ["a.md", "b.html", "c.txt", "d.TXT", "skip.pdf"]
+    # in a folder, a file of another kind is listed as skipped; named on its own, it is read
+    assert [(r.source, r.status) for r in results] == [
+        ("a.md", "added"), ("b.html", "added"), ("c.txt", "added"), ("d.TXT", "added"),
+        ("skip.pdf", "skipped"), ("skip.pdf", "added"),
+    ]
     assert [(r.outlet, r.date) for r in results[1:3]] == [("Capital Post", "2026-03-02"), ("Harbour Daily", "2026-03-01")]
     assert {r.title for r in results if r.status == "added"} == {"Given"}
