@@ -306,6 +306,10 @@ async def cmd_speakers(desk: QuoteDesk, args: argparse.Namespace) -> int:
 
 async def cmd_digest(desk: QuoteDesk, args: argparse.Namespace) -> int:
     since = datetime.fromisoformat(args.since).replace(tzinfo=timezone.utc) if args.since else None
+    if since and since > datetime.now(timezone.utc):
+        print(f"error: --since {args.since} is in the future: a digest covers what entered the corpus up to now",
+              file=sys.stderr)
+        return EXIT_USAGE
     result = await desk.digest(_scope(args), since)
     _emit(args, serialize.digest(result), textout.digest(result))
     return EXIT_OK

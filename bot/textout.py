@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bot.engine import AskAnswer, QuotesAnswer, SourcesAnswer, WhosaidAnswer
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
+
+from bot.engine import AskAnswer, QuotesAnswer, SourcesAnswer, WhosaidAnswer
 
 from bot.models import Article, HistoryEvent, IngestResult, Speaker, Statement
 from bot.storage.scope import Filters
@@ -126,10 +128,22 @@ def ingest(result: IngestResult) -> str:
     return f"{result.source}: {result.message}: {meta}; {counted(result.quotes, 'quote')}, {counted(result.speakers, 'speaker')}"
 
 
+def moment(iso: str) -> str:
+    """An ISO timestamp as a reader writes it, in UTC: "2026-12-06T20:18:26.2+00:00" → "6 Dec 2026 20:18 UTC"."""
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc)
+    return f"{when.day} {when:%b %Y %H:%M} UTC"
+
+
 def digest(d: "Digest") -> str:
+    since, until = moment(d.since), moment(d.until)
     if d.quiet:
-        return f"Quiet period: nothing entered the corpus between {d.since} and {d.until}."
-    lines = [f"QuoteDesk digest, {d.since} to {d.until}", "", f"New articles ({len(d.articles)}):"]
+        return f"Quiet period: nothing entered the corpus between {since} and {until}."
+    lines = [f"QuoteDesk digest, {since} to {until}", "", f"New articles ({len(d.articles)}):"]
     lines += [f"  #{a.id} {a.outlet or 'unknown outlet'}, {a.date or 'undated'} — {a.title}" for a in d.articles]
     if d.quotes:
         lines += ["", "Quotes:"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -145,6 +146,15 @@ def test_a_folder_load_lists_the_files_it_did_not_read(tmp_path):
     assert [(r["source"], r["status"], r["article_id"]) for r in data["results"][1:]] == [
         ("NOTES", "skipped", None), ("scan.PDF", "skipped", None),
     ]
+
+
+def test_the_digest_reads_its_period_in_dates_and_refuses_one_starting_in_the_future(db):
+    result = run(db, "digest", "--since", "2026-03-01")
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"QuoteDesk digest, 1 Mar 2026 00:00 UTC to \d{1,2} \w{3} \d{4} \d\d:\d\d UTC", result.stdout.splitlines()[0])
+    assert run_json(db, "digest", "--since", "2026-03-01")["since"].startswith("2026-03-01T00:00:00")  # JSON keeps ISO
+    future = run(db, "digest", "--since", "2999-01-01")
+    assert future.returncode == 2 and future.stderr.startswith("error: --since 2999-01-01 is in the future")
 
 
 def test_an_empty_question_is_bad_input(db):
