@@ -27,6 +27,20 @@ _PATTERNS: list[tuple[re.Pattern[str], int]] = [
 _NOT_ORIGINS = frozenset({"it", "this", "that", "the", "he", "she", "they", "we", "i", "earlier", "later"})
 
 
+# A sentence that opens by pointing back ("That allegation was first reported by …", "It was first
+# reported by …") speaks of the sentence before it, never of the one after.
+_POINTS_BACK = re.compile(
+    r"^\W*(?:(?:that|this|these|those|such|it)\b"
+    r"|the (?:same )?(?:claim|report|allegation|account|story|news|information|finding|revelation|assertion)s?\b)",
+    re.IGNORECASE,
+)
+
+
+def points_back(sentence: str) -> bool:
+    """Whether the sentence opens by referring to what came just before it."""
+    return _POINTS_BACK.match(sentence) is not None
+
+
 def find_origin(sentences: Iterable[str]) -> Origin | None:
     """The best-attested origin among these sentences, with the sentence that says so."""
     weight: dict[str, int] = defaultdict(int)

@@ -20,7 +20,7 @@ from bot.fts import CONCEPT_PREFIX, any_of, prefixed, quoted, stem, stems, topic
 from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, nearest_entity, normalize_text, query_terms
 from bot.models import Article, Origin, Quote, Source, Speaker, Statement
-from bot.provenance import find_origin
+from bot.provenance import find_origin, points_back
 from bot.sentences import sentence_spans
 from bot.claim_rank import SEMANTIC_CANDIDATES, SEMANTIC_FLOOR, SHIPPED, WORDS_ONLY, Evidence, Ranking
 from bot.storage import Scope, Store
@@ -543,14 +543,20 @@ async def _term_weights(store: Store, terms: list[QueryTerm]) -> tuple[list[floa
 
 
 async def _origin(store: Store, results: list[Source], hits: dict[int, tuple[Article, list]]) -> Origin | None:
-    """Provenance from the supporting sentences and their neighbours, in the articles' words."""
+    """Provenance from the supporting sentences and their neighbours, in the articles' words: the
+    sentence before (unless it points further back itself) and the sentence after."""
     window: list[str] = []
     for source in results:
         supporting = {h[1] for h in hits[source.article.id][1]}
         sentences = await store.article_sentences(source.article.id)
-        for index, (position, _) in enumerate(sentences):
+        for index, (position, text) in enumerate(sentences):
             if position in supporting:
-                window.extend(text for _, text in sentences[max(0, index - 1) : index + 2])
+                before = sentences[index - 1][1] if index else None
+                if before is not None and not points_back(before):
+                    window.append(before)
+                window.append(text)
+                if index + 1 < len(sentences):
+                    window.append(sentences[index + 1][1])
     return find_origin(dict.fromkeys(window))
 
 

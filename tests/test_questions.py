@@ -8,6 +8,7 @@ import pytest
 
 from bot.ask import understand
 from bot.decoding import InputError
+from bot.ingest import IngestOptions
 from bot.storage import Scope
 from bot.storage.scope import Filters
 
@@ -151,6 +152,17 @@ async def test_the_origin_and_the_count_of_reports_do_not_depend_on_the_limit(de
     assert len(first.results) == 1 and first.results[0] == full.results[0]
     assert first.origin == full.origin and first.origin is not None
     assert first.reporting == full.reporting == len(full.results) > 1
+
+
+async def test_an_origin_said_of_the_claim_before_is_not_given_to_the_next_one(empty_desk):
+    story = ("Port Strike\n\nDock workers in Rotterdam walked out over automation plans on Tuesday. "
+             "That allegation was first reported by The Harbour Ledger. "
+             "The city council approved a new ferry terminal budget on Wednesday.\n")
+    await empty_desk.ingest_text(story, "a.txt", IngestOptions(outlet="Coast Times", date="2026-05-02"))
+    ferry = await empty_desk.sources("the council approved the ferry terminal budget", ALL)
+    assert ferry.results and ferry.origin is None  # the sentence before it speaks of the strike
+    strike = await empty_desk.sources("Rotterdam dock workers walked out over automation", ALL)
+    assert strike.origin is not None and strike.origin.name == "The Harbour Ledger"
 
 
 def test_a_possessive_is_not_an_origin():
