@@ -264,6 +264,24 @@ def test_told_is_never_inverted_the_audience_after_it_is_not_the_speaker():
         assert (q.kind, q.text, q.speaker.name) == ("direct", "We will not raise fares", "Jane Ortiz"), body
 
 
+def test_told_a_listener_in_lower_case_that_is_reported_speech_with_the_listener_as_venue():
+    body = ("Jane Doe told a cheering crowd in Ohio that taxes would fall.\n"
+            "Mark Tan told lawmakers that the bill was dead.")
+    quotes = extract_quotes(body)
+    assert [(q.kind, q.text, q.speaker.name, q.venue) for q in quotes] == [
+        ("indirect", "taxes would fall", "Jane Doe", "told a cheering crowd in Ohio"),
+        ("indirect", "the bill was dead", "Mark Tan", "told lawmakers"),
+    ]
+    # not speech: a story told, a thought to oneself, a listener's own relative clause
+    for body in ("Ann Lee told the story that her father had fought in the war.",
+                 "Ann Lee told herself that the worst was over.",
+                 "Ann Lee told a woman who suggested that voters were tired to keep going."):
+        assert [q.speaker.name for q in extract_quotes(body) if q.speaker] != ["Ann Lee"], body
+    # a quotation right before the speaker stays the content: this "that" opens a relative clause
+    q = only(extract_quotes("“Labels are for soup cans,” Tom Reed told a crowd that the campaign put at 3,000."))
+    assert (q.kind, q.text, q.speaker.name) == ("direct", "Labels are for soup cans", "Tom Reed")
+
+
 def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
     for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
                         ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):

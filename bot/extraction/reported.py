@@ -47,6 +47,18 @@ _MAX_CUES_PER_SENTENCE = 24  # characters; longer "sentences" are run-ons, not o
 _CLAUSE_GOES_ON = re.compile(
     r"\s*(?![“0])(?!(?:and|but|or|as|while|though|although|because|since|in|on|at|to|for|with|from|by|of|after|before|during|when|according)\b)(?![a-z]+ing\b)\S"
 )
+# "told the crowd that", "told a cheering crowd in Ohio that": a listener in lower case, then "that"
+# (not "told a woman who suggested that …": a relative clause is no listener)
+_LISTENER_THEN_THAT = re.compile(
+    r"\s+((?:(?:the|a|an|his|her|their|its|our|some|several)\s+)?[a-z][\w-]*"
+    r"(?:\s+(?!(?:that|who|whom|whose|which|where|when|what|how|why|if|whether)\b)[a-z][\w-]*){0,4}"
+    r"(?:\s+(?:in|at)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?)\s+that\b"
+)
+# "told the story that …", "told himself that …": not a listener of speech
+_NARRATED = frozenset(
+    "story stories tale tales joke jokes lie lies truth anecdote myself yourself himself herself itself ourselves"
+    " yourselves themselves".split()
+)
 _AS_SAID = re.compile(r"\s*as\s*$", re.I)
 _VERB_AFTER_COMMA = re.compile(
     r"\s*,\s*(?:will|would|could|should|can|cannot|may|might|must|is|are|was|were|has|have|had|does|did|do)\b"
@@ -224,6 +236,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
     pos = ce
     venue = None
     told_bare = False
+    listener_then_that = False  # that "that" may begin a relative clause ("told a crowd that the campaign put at 3,000")
     aud_start = pos
     if low in AUDIENCE_VERBS:
         aud_end = audience_after(masked, pos, se)
@@ -232,7 +245,14 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
             venue = f"{word} {venue}" if venue and low.startswith(("tell", "told")) else None
             pos = aud_end
         elif low.startswith(("tell", "told")):
-            told_bare = True  # "told" without a listener is rarely speech ("all told", "told of")
+            listener = _LISTENER_THEN_THAT.match(masked, pos, se)
+            if listener is not None and listener.group(1).rsplit(None, 1)[-1] not in _NARRATED:
+                # "told the crowd that …", "told a news conference that …": a common-noun listener
+                venue = f"{word} {' '.join(body[listener.start(1) : listener.end(1)].split())}"
+                pos = listener.end(1)
+                listener_then_that = True
+            else:
+                told_bare = True  # "told" without a listener is rarely speech ("all told", "told of")
     pos, v2 = _skip_time_and_venue(body, masked, pos, se)
     venue = venue or v2
     if low in _NEEDS_THAT and not _THAT_OR_QUOTE.match(masked, pos, se) and before not in ",”0“" and not _QUOTE_THEN_SPEAKER.search(masked, max(ss, cs - 45), cs) and not (
@@ -326,7 +346,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         speaker is not None
         and participle_of is None
         and not right_has_quote
-        and not _THAT_OR_COLON.match(masked, pos, se)
+        and (listener_then_that or not _THAT_OR_COLON.match(masked, pos, se))
         and _QUOTE_END_BEFORE.search(masked, max(ss, speaker.start - 6), speaker.start) is not None
     )
     if told_bare and not prefer_left:
