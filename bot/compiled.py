@@ -30,6 +30,7 @@ COMPILED_MODULES = (
     "bot.extraction.reported",
     "bot.extraction.roles",
     "bot.extraction.subjects",
+    "bot.extraction.transcript",
     "bot.extraction.venues",
     "bot.sentences",
 )

@@ -282,6 +282,29 @@ def test_told_a_listener_in_lower_case_that_is_reported_speech_with_the_listener
     assert (q.kind, q.text, q.speaker.name) == ("direct", "Labels are for soup cans", "Tom Reed")
 
 
+def test_a_transcript_credits_each_turn_to_the_name_that_opens_it():
+    body = ("Governor Ann Lee spoke to the host on Sunday.\n\n"
+            "Partial transcript as follows:\n\n"
+            "\"WALLACE: Will the governor sign the harbour bill this week?\n\n"
+            "\"LEE:\u00a0I will sign it on Friday, and the port will reopen.\n\n"
+            "WALLACE: And the unions, are they on board?\n\n"
+            "MARK TAN: We are on board, and we will be there.\n")
+    quotes = extract_quotes(body)
+    assert [(q.kind, q.text[:20], q.speaker.name) for q in quotes] == [
+        ("direct", "Will the governor si", "Wallace"),
+        ("direct", "I will sign it on Fr", "Ann Lee"),  # a one-word label: the person named earlier
+        ("direct", "And the unions, are ", "Wallace"),  # a label no one is named by: it opens two turns
+        ("direct", "We are on board, and", "Mark Tan"),
+    ]
+
+
+def test_labels_in_capitals_that_open_no_transcript_are_not_speakers():
+    body = ("UPDATE: The harbour bill was signed on Friday.\n\n"
+            "EXCLUSIVE: Unions will return to the port next week.\n\n"
+            "Governor Ann Lee said the port would reopen.\n")
+    assert [(q.text, q.speaker.name) for q in extract_quotes(body)] == [("the port would reopen", "Ann Lee")]
+
+
 def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
     for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
                         ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):

@@ -22,6 +22,7 @@ from .mentions import Mentions
 from .quotemarks import find_quotes, mask
 from .cues import cue_spans
 from .reported import Found, find_reported
+from .transcript import as_found, speaking_turns, transcript_turns, without_overlaps
 
 __all__ = ["extract_quotes", "ExtractedQuote", "ExtractedSpeaker"]
 
@@ -90,8 +91,11 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
         if first in _LINE_COLON_STOP or overlaps or _not_a_speaker_line(f) or _is_name_list(body, f):
             continue
         settled.append(f)
-    settled.sort(key=lambda f: f.start)
     mentions = Mentions(body, masked, sentences, paras.index)
+    turns = speaking_turns(transcript_turns(body, paras.spans), mentions.names_person)
+    if turns:
+        settled = without_overlaps(settled, turns) + [as_found(turn) for turn in turns]
+    settled.sort(key=lambda f: f.start)
     return _build(body, settled, mentions, sentences)
 
 

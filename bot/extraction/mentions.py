@@ -356,6 +356,10 @@ class Mentions:
             entry.speaker.title = title  # the fuller form: "chief" -> "fire chief"
         return entry
 
+    def names_person(self, surname: str, pos: int) -> bool:
+        """Whether the article names a person with this surname."""
+        return self._by_surname(_clean(surname).lower(), pos) is not None
+
     def _by_surname(self, last: str, pos: int) -> _Entry | None:
         entries = self._by_last.get(last)
         if not entries:
@@ -382,6 +386,8 @@ class Mentions:
 
     def resolve(self, phrase: Phrase, pos: int, description: str | None = None) -> ExtractedSpeaker | None:
         raw = " ".join(self.body[phrase.start : phrase.end].split()).strip(" ,.:;")
+        if phrase.text != raw and phrase.text.upper() == raw:
+            raw = phrase.text  # a transcript's label in capitals, read as the name it spells
         raw = raw.removesuffix("’s").removesuffix("'s")
         speaker = self._resolve(raw, pos, description)
         if speaker is not None:
