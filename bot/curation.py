@@ -17,6 +17,7 @@ from bot.identity import name_key
 from bot.ingest import analyse
 from bot.metadata import normalize_date
 from bot.models import Article, HistoryEvent, Quote, Speaker
+from bot.search import names, title_holders
 from bot.storage import Scope, Store
 from bot.storage.curation import CurationError
 
@@ -139,6 +140,10 @@ class Curator:
         if len(text) > MAX_NAME:
             raise CurationError(f"a name has at most {MAX_NAME} characters")
         matches = await self.store.speakers_named(norm, scope)
+        if not any(names(norm, s.name) for s in matches):
+            # a title, not a name ("President"): it means no one in particular while others hold it
+            holders = await title_holders(self.store, norm, scope)
+            matches += [s for s in holders if s.id not in {m.id for m in matches}]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:

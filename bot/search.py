@@ -223,12 +223,11 @@ async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatc
     scores: dict[int, tuple[float, Speaker]] = {}
     for speaker, _ in exact:
         scores[speaker.id] = (100.0, speaker)
-    if scores and not any(_names(key, speaker.name) for _, speaker in scores.values()):
+    if scores and not any(names(key, speaker.name) for _, speaker in scores.values()):
         # a title, not a name ("President"): every speaker whose title says it is a candidate
         # ("Iranian President" too), not only the one a text happened to call just that
-        match = await _name_trigrams(store, key)
-        for speaker, _ in await store.speakers_by_trigrams(match, scope) if match else []:
-            if speaker.id not in scores and _names(key, speaker.title or ""):
+        for speaker in await title_holders(store, key, scope):
+            if speaker.id not in scores:
                 scores[speaker.id] = (100.0, speaker)
     if not scores:
         match = await _name_trigrams(store, key)  # perf: bounded (was trigram_any(key))
@@ -255,9 +254,17 @@ async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatc
     return SpeakerMatch(None, named[:25])
 
 
-def _names(key: str, name: str) -> bool:
+def names(key: str, name: str) -> bool:
     """Whether every word of ``key`` (a name key) is a word of ``name``."""
     return set(key.split()) <= set(name_key(name).split())
+
+
+async def title_holders(store: Store, key: str, scope: Scope) -> list[Speaker]:
+    """Speakers whose title holds every word of ``key`` (a name key): "president" finds the
+    "Russian President" and the "Iranian President"."""
+    match = await _name_trigrams(store, key)
+    found = await store.speakers_by_trigrams(match, scope) if match else []
+    return list({speaker.id: speaker for speaker, _ in found if names(key, speaker.title or "")}.values())
 
 
 async def _name_trigrams(store: Store, key: str) -> str | None:

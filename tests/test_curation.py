@@ -127,6 +127,18 @@ async def test_reassign_refuses_an_ambiguous_name_and_accepts_a_number(desk, har
     assert quote.speaker.id == baines.id
 
 
+async def test_a_bare_title_names_no_one_in_particular_while_several_hold_it(desk, harbour):
+    guild = Scope.guild(GUILD)
+    cranes = await quote_id(desk, "cranes arrive next week", guild)
+    # one seed text calls a president just "President"; another president is in the corpus too
+    with pytest.raises(CurationError, match="several speakers") as refused:
+        await desk.curation.reassign(cranes, "President", guild, actor="ann (1)")
+    assert "Vladimir Putin" in str(refused.value) and "Masoud Pezeshkian" in str(refused.value)
+    # a title one speaker holds is that speaker, not a new one called "Harbour director"
+    quote = await desk.curation.reassign(cranes, "harbour director", guild, actor="ann (1)")
+    assert quote.speaker.name == "Tom Baines"
+
+
 async def test_merge_and_split_speakers(desk, harbour):
     guild = Scope.guild(GUILD)
     maria = (await desk.quotes("Maria Okonkwo", guild)).speaker
