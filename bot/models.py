@@ -156,6 +156,7 @@ class Source:
     score: float
     article: Article
     sentences: list[str]
+    disputed: bool = False  # its sentence reports a denial or dispute of the claim (bot.stance)
 
     @property
     def sentence(self) -> str:

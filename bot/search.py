@@ -21,6 +21,7 @@ from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, nearest_entity, normalize_text, query_terms
 from bot.models import Article, Origin, Quote, Source, Speaker, Statement
 from bot.provenance import find_origin, points_back
+from bot.stance import reports_dispute
 from bot.sentences import sentence_spans
 from bot.claim_rank import SEMANTIC_CANDIDATES, SEMANTIC_FLOOR, SHIPPED, WORDS_ONLY, Evidence, Ranking
 from bot.storage import Scope, Store
@@ -423,7 +424,8 @@ def rank_sources(candidates: list["Candidate"], ranking: Ranking, limit: int) ->
     for article, hits in by_article.values():
         hits.sort(key=lambda h: (-h[0], h[1]))
         bonus = min(0.05, 0.02 * (len(hits) - 1))
-        results.append(Source(score=round(min(1.0, hits[0][0] + bonus), 4), article=article, sentences=[h[2] for h in hits[:3]]))
+        results.append(Source(score=round(min(1.0, hits[0][0] + bonus), 4), article=article,
+                              sentences=[h[2] for h in hits[:3]], disputed=reports_dispute(hits[0][2])))
     results.sort(key=lambda s: (-s.score, _date_key(s.article)))
     return results[:limit], by_article
 

@@ -53,7 +53,8 @@ def statement(s: Statement) -> dict[str, Any]:
 
 
 def source(s: Source) -> dict[str, Any]:
-    return {"score": s.score, "article": article(s.article), "sentence": s.sentence, "sentences": s.sentences}
+    return {"score": s.score, "article": article(s.article), "sentence": s.sentence, "sentences": s.sentences,
+            "disputed": s.disputed}
 
 
 def origin(o: Origin | None) -> dict[str, Any] | None:

@@ -74,6 +74,9 @@ def quotes(answer: QuotesAnswer, filters: Filters = Filters()) -> str:
     return head + "\n" + "\n".join(statement_block(i, s) for i, s in enumerate(answer.results, 1))
 
 
+DISPUTED_NOTE = "reports a denial or dispute"
+
+
 def sources_summary(answer: SourcesAnswer) -> str:
     """"Reported by 3 articles from 2 outlets; first reported by X" (the articles listed and any
     more found; an article with no outlet given is not counted as an outlet)."""
@@ -90,6 +93,9 @@ def sources_summary(answer: SourcesAnswer) -> str:
         head = f"Reported by {_count(reporting, 'article')} {sources_of}"
     if answer.origin:
         head += f"; first reported by {answer.origin.name}"
+    disputed = sum(1 for r in answer.results if r.disputed)
+    if disputed:
+        head += f"; {disputed} listed {'reports' if disputed == 1 else 'report'} a denial or dispute"
     return head
 
 
@@ -103,7 +109,7 @@ def sources(answer: SourcesAnswer, filters: Filters = Filters()) -> str:
     lines = [sources_summary(answer) + "."]
     for i, result in enumerate(answer.results, 1):
         lines.append(f"{i}. {result.article.title or '(untitled)'} — {article_line(result.article)}  [score {result.score:.2f}]")
-        lines.append(f"   “{result.sentence}”")
+        lines.append(f"   “{result.sentence}”" + (f"  ({DISPUTED_NOTE})" if result.disputed else ""))
     if answer.origin:
         lines.append(f"Origin evidence: “{answer.origin.evidence}”")
     return "\n".join(lines)

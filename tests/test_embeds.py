@@ -24,3 +24,16 @@ def test_list_pages_never_drops_a_line():
     assert len(shown) == len(lines)
     assert all(len(page) + len("Page 10/10 · ") <= TOTAL_MAX and len(page.description) <= 4096 for page in pages)
     assert [len(page.description.split("\n")) for page in list_pages("Short", ["a"] * 23)] == [10, 10, 3]
+
+
+def test_a_source_that_reports_a_denial_says_so_under_its_sentence():
+    from bot.models import Article, Source
+    from bot.engine import SourcesAnswer
+    from cogs.ui.embeds import sources_embeds
+
+    article = Article(id=2, source="b.txt", title="Denial", outlet="Harbour Daily", date="2026-03-07", url=None)
+    answer = SourcesAnswer(query="Russia is giving Iran data", origin=None, reporting=1,
+                           results=[Source(score=1.0, article=article, sentences=["The Kremlin denied it."], disputed=True)])
+    embed = sources_embeds(answer)[0]
+    assert embed.fields[0].value == "“The Kremlin denied it.”\n⚠ reports a denial or dispute"
+    assert embed.description.endswith("1 listed reports a denial or dispute.")

@@ -165,6 +165,30 @@ async def test_an_origin_said_of_the_claim_before_is_not_given_to_the_next_one(e
     assert strike.origin is not None and strike.origin.name == "The Harbour Ledger"
 
 
+async def test_a_source_that_reports_a_denial_is_marked_as_such(empty_desk):
+    await empty_desk.ingest_text("Ships\n\nRussia is giving Iran the locations of American warships, officials said.\n",
+                                 "report.txt", IngestOptions(outlet="Capital Post", date="2026-03-06"))
+    await empty_desk.ingest_text("Denial\n\nThe Kremlin denied that Russia is giving Iran the locations of American warships.\n",
+                                 "denial.txt", IngestOptions(outlet="Harbour Daily", date="2026-03-07"))
+    answer = await empty_desk.sources("Russia is giving Iran the locations of American warships", ALL)
+    assert {(r.article.source, r.disputed) for r in answer.results} == {("report.txt", False), ("denial.txt", True)}
+
+
+@pytest.mark.parametrize("sentence, disputes", [
+    ("Moscow dismissed the reports as Western propaganda.", True),
+    ("Officials called the allegation baseless.", True),
+    ("There is no evidence that Russia shared the data.", True),
+    ("The ministry disputed the newspaper's account.", True),
+    ("The court denied him bail on Friday.", False),  # to deny as to withhold
+    ("They toured the disputed territory.", False),
+    ("Russia is sharing the data, officials said.", False),
+])
+def test_denial_and_dispute_language(sentence, disputes):
+    from bot.stance import reports_dispute
+
+    assert reports_dispute(sentence) is disputes
+
+
 def test_a_possessive_is_not_an_origin():
     from bot.provenance import find_origin
 

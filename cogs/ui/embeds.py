@@ -12,7 +12,7 @@ import discord
 
 from bot.engine import SourcesAnswer
 from bot.metadata import human_date
-from bot.textout import counted, sources_summary
+from bot.textout import DISPUTED_NOTE, counted, sources_summary
 from bot.models import Article, Quote, Speaker, Statement
 
 TITLE_MAX, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX, TOTAL_MAX = 256, 4096, 256, 1024, 2048, 6000
@@ -89,7 +89,7 @@ def sources_embeds(answer: SourcesAnswer, per_page: int = 5) -> list[discord.Emb
         embed = discord.Embed(title=clip(f"Sources for “{query}”", TITLE_MAX), description=clip(safe(summary) + ".", DESCRIPTION_MAX), colour=COLOUR)
         for result in results[start : start + per_page]:
             name = clip(f"{article_label(result.article)} — {result.article.title or 'untitled'}", FIELD_NAME_MAX)
-            value = f"“{safe(result.sentence)}”"
+            value = f"“{safe(result.sentence)}”" + (f"\n⚠ {DISPUTED_NOTE}" if result.disputed else "")
             if result.article.url:
                 value = clip(value, FIELD_VALUE_MAX - len(result.article.url) - 10) + f"\n<{result.article.url}>"
             embed.add_field(name=clip(safe(name), FIELD_NAME_MAX), value=clip(value, FIELD_VALUE_MAX), inline=False)  # escaping lengthens: clip last
