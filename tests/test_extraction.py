@@ -305,6 +305,13 @@ def test_labels_in_capitals_that_open_no_transcript_are_not_speakers():
     assert [(q.text, q.speaker.name) for q in extract_quotes(body)] == [("the port would reopen", "Ann Lee")]
 
 
+def test_reported_speech_ends_where_the_speaker_goes_on_to_a_new_statement():
+    body = "The agency said in a June report that prices rose, and it warned that wages lagged."
+    assert [(q.text, q.speaker.name) for q in extract_quotes(body)] == [
+        ("prices rose", "the agency"), ("wages lagged", "the agency"),
+    ]
+
+
 def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
     for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
                         ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):

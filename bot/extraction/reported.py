@@ -18,7 +18,12 @@ from .venues import audience_venue, venue_at
 _PASSIVE = frozenset("is was were be been being are am".split())
 _DETERMINER_BEFORE_NOUN = frozenset("a an the his her its their our my your this that these those whose".split())
 _PROGRESSIVE = frozenset("is are was were been be keeps kept keep kept started began continued".split())
-_CUT = re.compile(r";|,\s+(?:according\s+to|(?:and\s+)?(?:also\s+)?(?:adding|noting|saying|arguing|explaining|insisting|warning|claiming|suggesting|stressing|telling|asking|writing)\b)", re.I)
+_CUT = re.compile(
+    r";|,\s+(?:according\s+to|(?:and\s+)?(?:also\s+)?(?:adding|noting|saying|arguing|explaining|insisting|warning|claiming|suggesting|stressing|telling|asking|writing)\b"
+    # "…, and it warned that …": a new statement by a pronoun subject begins
+    r"|(?:and|but)\s+(?:he|she|it|they|we)\s+(?:also\s+)?(?:said|says|added|adds|warned|warns|noted|notes|argued|argues|claimed|claims|insisted|insists|stressed|stresses|told|tells|explained|explains|cautioned|cautions|predicted|predicts|acknowledged|acknowledges|admitted|admits)\b)",
+    re.I,
+)
 _QUESTION_START = re.compile(r"\s*(?:whether|if|why|how|what|when|where|who|which)\b", re.I)
 # Verbs that report speech only with "that", a quotation or a colon ("responded to X" is not speech).
 _NEEDS_THAT = frozenset(
