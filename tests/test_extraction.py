@@ -111,6 +111,21 @@ def test_a_role_then_the_name_as_its_appositive_credits_the_person():
     # the usual order is unchanged: the name, then the role
     q = only(extract_quotes("Anne Hidalgo, the mayor, said the bridge would open in May."))
     assert (q.speaker.name, q.speaker.title) == ("Anne Hidalgo", "the mayor")
+    # a role opened by a possessive, with modifiers, or in capitals
+    for body, name, title in (
+        ("Kyiv's mayor, Vitali Klitschko, said the capital was ready.", "Vitali Klitschko", "Kyiv's mayor"),
+        ("Japan's finance minister, Katsunobu Kato, said the yen was stable.", "Katsunobu Kato", "Japan's finance minister"),
+        ("The Prime Minister, Keir Starmer, said talks would go on.", "Keir Starmer", "the Prime Minister"),
+    ):
+        q = only(extract_quotes(body))
+        assert (q.speaker.name, q.speaker.title) == (name, title), body
+
+
+def test_a_wire_dateline_is_not_the_subject_of_the_first_sentence():
+    for body, name in (("CHICAGO — Mayor Brandon Johnson defended the plan, saying the city could not wait.", "Brandon Johnson"),
+                       ("DENVER (AP) — Gov. Jared Polis vetoed the bill on Monday, saying it went too far.", "Jared Polis"),
+                       ("KYIV, Ukraine — President Volodymyr Zelensky visited the front, saying the army would hold.", "Volodymyr Zelensky")):
+        assert only(extract_quotes(body)).speaker.name == name, body
 
 
 def test_words_quoted_as_a_judgement_are_partial_quotes():

@@ -388,6 +388,8 @@ class Mentions:
         raw = " ".join(self.body[phrase.start : phrase.end].split()).strip(" ,.:;")
         if phrase.text != raw and phrase.text.upper() == raw:
             raw = phrase.text  # a transcript's label in capitals, read as the name it spells
+        elif phrase.description and raw.endswith(", " + phrase.text):
+            raw = phrase.text  # "The Prime Minister, Keir Starmer": the name; the role describes it
         raw = raw.removesuffix("’s").removesuffix("'s")
         speaker = self._resolve(raw, pos, description)
         if speaker is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .cues import BETWEEN_SUBJECT_AND_VERB, PRONOUNS
-from .roles import BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS
+from .roles import BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, TITLE_WORDS
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"—–]+|[,;:()\[\]“”\"—–]")
 _WINDOW = 260  # characters looked at on either side of a cue
@@ -209,14 +209,32 @@ def _name_after_role(
     is the speaker and the role describes it (the other order, "Anne Hidalgo, the mayor, said",
     is the usual appositive)."""
     head = role.text.split()
-    if head[0].lower() not in _DETERMINED or _is_cap(head[-1]):
-        return None  # "Smith, Jones, said"; "the Kremlin, ...": not a role of a person
+    start = role.start
+    if not _determines(head[0]):
+        # "Her deputy", "Japan's finance minister": the phrase left its opener (and modifiers) out
+        k = next((k for k in range(first - 1, -1, -1) if toks[k][1] == role.start), -1) - 1
+        while k >= 0 and first - k < 6 and toks[k][0].isalpha() and toks[k][0].islower() and not _determines(toks[k][0]):
+            k -= 1
+        if k < 0 or not _determines(toks[k][0]):
+            return None  # "Smith, Jones, said": not a role of a person
+        start = toks[k][1]
+    if _is_cap(head[-1]) and head[-1].lower() not in TITLE_WORDS:
+        return None  # "the Kremlin, ...": a body, not a role ("The Prime Minister, Keir Starmer," is one)
     name = toks[first:last_comma]
     if not 2 <= len(name) <= 4 or not all(_is_cap(t) and t.isalpha() for t, _, _ in name):
         return None
-    described = role.text[0].lower() + role.text[1:]  # "The mayor" opening a sentence: "the mayor"
+    role_text = text[start : role.end]
+    opener = role_text.split()[0]
+    if opener.lower() in _DETERMINED:  # "The mayor" opening a sentence: "the mayor" (not "kyiv's mayor")
+        role_text = opener.lower() + role_text[len(opener) :]
+    described = role_text
     # the phrase spans both, so what precedes it (a quotation) is all the statement has
-    return Phrase(role.start, name[-1][2], text[name[0][1] : name[-1][2]], description=described)
+    return Phrase(start, name[-1][2], text[name[0][1] : name[-1][2]], description=described)
+
+
+def _determines(word: str) -> bool:
+    """"the", "her", "Kyiv's": a word that opens a role ("the mayor", "Kyiv's mayor")."""
+    return word.lower() in _DETERMINED or word.endswith(("’s", "'s")) and len(word) > 2
 
 
 @_word_test
@@ -353,8 +371,15 @@ def audience_after(text: str, pos: int, hi: int) -> int:
     return toks[j - 1][2] if j else pos
 
 
+# "CHICAGO — ", "DENVER (AP) — ", "KYIV, Ukraine — ": a wire story's dateline opens its first sentence
+_DATELINE = re.compile(r"[A-Z][A-Z.’'-]+(?:[ \t]+[A-Z][A-Z.’'-]+)*(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)*)?(?:[ \t]*\([^)\n]{1,30}\))?[ \t]+[—–-]{1,2}[ \t]+")
+
+
 def first_subject(text: str, start: int, end: int) -> Phrase | None:
     """The first speaker-like phrase of a sentence (the subject of its main verb)."""
+    dateline = _DATELINE.match(text, start, end)
+    if dateline is not None:
+        start = dateline.end()
     toks = _tokens(text, start, min(end, start + _WINDOW))
     for k in range(min(12, len(toks) - 1)):
         if toks[k][0] == ",":  # "Meanwhile, Russian diplomats", "Last month, FBI Director James Comey"
