@@ -327,6 +327,14 @@ def test_reported_speech_ends_where_the_speaker_goes_on_to_a_new_statement():
     ]
 
 
+def test_a_denial_is_the_deniers_statement_never_the_claim_it_denies():
+    body = ("Acme Corp on Monday denied reports that it plans to cut 5,000 jobs.\n"
+            "The White House dismissed claims that the president is seriously ill.")
+    quotes = extract_quotes(body)
+    assert [(q.cue, q.speaker.name) for q in quotes] == [("denied", "Acme Corp")]
+    assert quotes[0].text.startswith("reports that")
+
+
 def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
     for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
                         ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):

@@ -17,6 +17,7 @@ from .venues import audience_venue, venue_at
 
 _PASSIVE = frozenset("is was were be been being are am".split())
 _DETERMINER_BEFORE_NOUN = frozenset("a an the his her its their our my your this that these those whose".split())
+_VERB_BEFORE_NOUN = frozenset("deny denies dismiss dismisses reject rejects confirm confirms repeat repeats rebut rebuts".split())
 _PROGRESSIVE = frozenset("is are was were been be keeps kept keep kept started began continued".split())
 _CUT = re.compile(
     r";|,\s+(?:according\s+to|(?:and\s+)?(?:also\s+)?(?:adding|noting|saying|arguing|explaining|insisting|warning|claiming|suggesting|stressing|telling|asking|writing)\b"
@@ -209,6 +210,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         return None  # "was told", "is said to": the subject is not the speaker
     if low in AMBIGUOUS and (prev in _DETERMINER_BEFORE_NOUN or prev.endswith(("’s", "'s"))):
         return None  # "the report", "his statement"
+    if low in AMBIGUOUS and (prev.endswith("ed") or prev in _VERB_BEFORE_NOUN):
+        return None  # "denied reports that …", "dismissed claims that …": the noun, object of a verb
     if prev in _DETERMINER_BEFORE_NOUN or prev in {"all", "aforesaid"}:
         return None  # "the said", "all told"
     if low in AMBIGUOUS and not low.endswith("s") and masked[ce:ce + 2].strip().startswith(":") and _a_label(masked[ss:cs]):
