@@ -23,6 +23,9 @@ ABBREVIATIONS = frozenset(
 # Abbreviations that often end a sentence ("... aimed at the U.S. They ..."): a boundary when the
 # next word is an opening quote mark or a word that usually starts sentences.
 _CAN_END = frozenset("u.s u.k u.n e.u d.c a.m p.m etc inc corp co ltd jr sr al".split())
+# Abbreviations that stand before a number ("No. 5", "pp. 12"): elsewhere the word ends a sentence
+# ("Baker voted no. “We …”").
+_BEFORE_NUMBER = frozenset("no nos vol pp fig".split())
 _STARTERS = frozenset(
     "the he she it they we i but and in this that a an his her their our as at on when while after if"
     " there its some many one two three for yet still however meanwhile".split()
@@ -69,6 +72,8 @@ def _is_boundary(text: str, punct_start: int, end: int) -> bool:
     if before is None:
         return True
     word = before.group(1).lower().rstrip(".")
+    if word in _BEFORE_NUMBER:
+        return not text[end:end + 4].lstrip()[:1].isdigit()
     if word in ABBREVIATIONS:
         # "U.S." at the end of a sentence followed by a capitalised word is ambiguous;
         # titles (Mr., Dr.) never end sentences, "U.S." does when a quotation or "The"/"He" follows.

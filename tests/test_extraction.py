@@ -344,10 +344,12 @@ def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
 
 def test_job_titles_before_a_name_are_titles_and_a_generation_suffix_keeps_the_surname():
     body = ("Treasurer Paul Kim said the subsidy was affordable.\n"
+            "Councilmember Tom Baker voted no. “We were not heard,” Baker said.\n"
             "“The harbour is open,” said Harbour Master Tom Reed.\n"
             "Adm. Harry B. Harris Jr. leads the fleet.\n“We will sail,” Harris said.")
     speakers = speakers_of(body)
     assert speakers["the subsidy was affordable"] == ("Paul Kim", "Treasurer")
+    assert speakers["We were not heard"] == ("Tom Baker", "Councilmember")  # "no." ends the sentence
     assert speakers["The harbour is open"] == ("Tom Reed", "Harbour Master")
     assert speakers["We will sail"] == ("Harry B. Harris Jr", "Adm.")
 

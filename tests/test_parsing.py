@@ -110,3 +110,12 @@ def test_single_byte_cyrillic_is_not_read_as_western_accents():
     assert "Заголовок" in decode_bytes(page.encode("cp1251"), max_bytes=10_000)
     western = "Herr Müller sagte, der Café sei geöffnet, and the mayor agreed.".encode("cp1252")
     assert decode_bytes(western, max_bytes=10_000) == western.decode("cp1252")
+
+
+def test_sentences_end_at_abbreviations_only_where_the_abbreviation_cannot_stand():
+    from bot.sentences import split_sentences
+
+    assert split_sentences("He ranked No. 5 in the poll. Baker voted no. “We were not heard,” he said. See pp. 12-14.") == [
+        "He ranked No. 5 in the poll.", "Baker voted no.", "“We were not heard,” he said.", "See pp. 12-14.",
+    ]
+    assert split_sentences("Mr. Baker met Dr. Ortiz. They spoke.") == ["Mr. Baker met Dr. Ortiz.", "They spoke."]

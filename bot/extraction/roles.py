@@ -24,7 +24,7 @@ TITLE_WORDS = frozenset(
     magistrate administrator registrar clerk constable warden ombudsman consul councillor councilor
     alderman alderwoman assemblyman assemblywoman legislator colonel captain lieutenant sergeant
     corporal admiral brigadier commodore coach master harbourmaster harbormaster postmaster
-    headteacher headmaster headmistress principal
+    headteacher headmaster headmistress principal councilmember chef
     the of for and to
     """.split()
 )
