@@ -345,6 +345,8 @@ async def quotes_by(
         key = text_key(quote.text)
         if key in seen:
             existing = seen[key]
+            if article.id == existing.article.id or any(a.id == article.id for a in existing.also):
+                continue  # the article quotes the words twice: still one report
             if _date_key(article) < _date_key(existing.article):  # keep the earliest report as the result
                 existing.also.append(existing.article)
                 existing.article, existing.quote = article, quote

@@ -189,6 +189,14 @@ def test_denial_and_dispute_language(sentence, disputes):
     assert reports_dispute(sentence) is disputes
 
 
+async def test_words_an_article_quotes_twice_are_one_report_of_it(empty_desk):
+    story = ("Plant Vote\n\n“We will keep the plant open,” said Mayor Dana Whitfield on Monday.\n\n"
+             "Later she repeated it. “We will keep the plant open,” Whitfield said.\n")
+    await empty_desk.ingest_text(story, "a.txt", IngestOptions(outlet="Valley News", date="2026-03-20"))
+    [statement] = (await empty_desk.quotes("Dana Whitfield", ALL)).results
+    assert statement.also == [] and statement.also_count == 0
+
+
 def test_a_possessive_is_not_an_origin():
     from bot.provenance import find_origin
 
