@@ -335,6 +335,19 @@ def test_a_denial_is_the_deniers_statement_never_the_claim_it_denies():
     assert quotes[0].text.startswith("reports that")
 
 
+def test_an_unnamed_source_who_asked_not_to_be_named_keeps_the_quote():
+    body = ("“It’s a mess,” said one driver, who asked not to be named. “Nobody tells us anything.”\n"
+            "“It’s chaos,” said a driver who asked not to be named.\n"
+            "“Peace is near,” said a Western diplomat who requested anonymity.")
+    assert [(q.kind, q.text, q.speaker.name) for q in extract_quotes(body)] == [
+        ("direct", "It’s a mess … Nobody tells us anything.", "one driver"),
+        ("direct", "It’s chaos", "a driver"),
+        ("direct", "Peace is near", "a Western diplomat"),
+    ]
+    # after a verb other than "said", the noun is what was done, not who did it
+    assert [q.speaker.name for q in extract_quotes("Jane Doe, the nominee's daughter, noted the rule in an interview.")] != ["the rule"]
+
+
 def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
     for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
                         ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):

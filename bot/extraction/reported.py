@@ -17,6 +17,8 @@ from .venues import audience_venue, venue_at
 
 _PASSIVE = frozenset("is was were be been being are am".split())
 _DETERMINER_BEFORE_NOUN = frozenset("a an the his her its their our my your this that these those whose".split())
+_ANONYMITY = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified|quoted)|for\s+anonymity|anonymity|that\s+(?:his|her|their)\s+names?\s+not)", re.I)
+_SAID = frozenset("say says said".split())  # "“…,” said one driver": nothing but the speaker can follow
 _VERB_BEFORE_NOUN = frozenset("deny denies dismiss dismisses reject rejects confirm confirms repeat repeats rebut rebuts".split())
 _PROGRESSIVE = frozenset("is are was were been be keeps kept keep kept started began continued".split())
 _CUT = re.compile(
@@ -210,6 +212,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         return None  # "was told", "is said to": the subject is not the speaker
     if low in AMBIGUOUS and (prev in _DETERMINER_BEFORE_NOUN or prev.endswith(("’s", "'s"))):
         return None  # "the report", "his statement"
+    if prev == "who" and _ANONYMITY.match(masked, ce, se):
+        return None  # "one driver, who asked not to be named": a condition of the source, not speech
     if low in AMBIGUOUS and (prev.endswith("ed") or prev in _VERB_BEFORE_NOUN):
         return None  # "denied reports that …", "dismissed claims that …": the noun, object of a verb
     if prev in _DETERMINER_BEFORE_NOUN or prev in {"all", "aforesaid"}:
@@ -301,7 +305,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         if (before in ",”0" or before == "“") and not low.startswith(("tell", "told")):
             # inverted order: "“…,” said Mr. Putin." / "…, said one official." (never with "told":
             # in "“…,” the mayor, Jane Ortiz, told reporters" what follows is the audience)
-            inv = subject_after(masked, ce, se)
+            inv = subject_after(masked, ce, se, any_noun=low in _SAID)
             goes_on = _clause_goes_on_after(masked, inv, se) if inv is not None else -1
             if inv is not None and goes_on >= 0:
                 # "The plan, said Rafael Santos, will fail.": the clause goes on after the name (or

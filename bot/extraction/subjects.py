@@ -275,8 +275,10 @@ def _adverb(tok: str) -> bool:
     return tok.islower() and len(tok) > 4 and tok.endswith("ly") and tok not in {"only", "early", "family", "ally"}
 
 
-def subject_after(text: str, cue_end: int, hi: int) -> Phrase | None:
-    """The speaker right of a verb in inverted order: "said Mr. Putin", "said one official"."""
+def subject_after(text: str, cue_end: int, hi: int, any_noun: bool = False) -> Phrase | None:
+    """The speaker right of a verb in inverted order: "said Mr. Putin", "said one official". With
+    ``any_noun`` (after "said", where the object cannot be), also a noun the lexicon does not know:
+    "said one driver"."""
     toks = _tokens(text, cue_end, min(hi, cue_end + _WINDOW))
     if not toks:
         return None
@@ -285,16 +287,21 @@ def subject_after(text: str, cue_end: int, hi: int) -> Phrase | None:
         return Phrase(t[1], t[2], t[0])
     j = 0
     while j < len(toks) and j < 10 and (_may_extend(toks[j][0]) or _is_head(toks[j][0])):
-        if toks[j][0].lower() in PRONOUNS:
-            break
+        if toks[j][0].lower() in PRONOUNS or toks[j][0].lower() in _RELATIVE:
+            break  # "said a diplomat who requested anonymity": the clause is not the name
         j += 1
     while j > 0 and not _is_head(toks[j - 1][0]):
         j -= 1  # end on a head ("said the spokesman of" -> "the spokesman")
+    phrase: Phrase | None = None
     if j == 0:
         j = _lower_title_then_name(toks)
         if j == 0:
-            return None
-    phrase = _phrase(text, toks[:j])
+            j = _determined_noun(toks) if any_noun else 0
+            if j == 0:
+                return None
+            end = toks[j - 1][2] - (1 if toks[j - 1][0].endswith(".") else 0)
+            phrase = Phrase(toks[0][1], end, text[toks[0][1] : end])  # "one driver": no lexicon head
+    phrase = phrase or _phrase(text, toks[:j])
     if phrase is None:
         return None
     # "said Hugh Hill, a doctor," -> description
@@ -306,6 +313,27 @@ def subject_after(text: str, cue_end: int, hi: int) -> Phrase | None:
         phrase.description = text[toks[j + 1][1] : end_tok[2]].rstrip(".")
         phrase.desc_end = end_tok[2] - (1 if end_tok[0].endswith(".") else 0)
     return phrase
+
+
+_RELATIVE = frozenset("who whom whose which".split())
+_QUANTIFIERS = frozenset("a an one the another".split())
+_CLAUSE_END = frozenset({",", ";", ":", "—", "–", ")"})
+
+
+def _determined_noun(toks: list[tuple[str, int, int]]) -> int:
+    """"said one driver, …", "said a local driver who …": a determiner and a lower-case noun (with
+    at most one word before it) that the lexicon does not know, where the clause ends. Tokens, or 0."""
+    if len(toks) < 2 or toks[0][0].lower() not in _QUANTIFIERS:
+        return 0
+    for n in (2, 3):
+        words = [t[0] for t in toks[1:n]]
+        if len(words) < n - 1 or not all(w.rstrip(".").isalpha() and w.islower() for w in words):
+            return 0
+        if words[-1].endswith(".") or n == len(toks) or toks[n][0] in _CLAUSE_END or toks[n][0].lower() in _RELATIVE:
+            return n
+        if words[-1].endswith(","):
+            return 0
+    return 0
 
 
 _LOWER_TITLE_MAX = 3
