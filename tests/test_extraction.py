@@ -313,6 +313,27 @@ def test_a_transcript_credits_each_turn_to_the_name_that_opens_it():
     ]
 
 
+def test_transcript_labels_may_carry_a_title_a_party_or_only_the_surname():
+    body = ("Interview transcript\n\n"
+            "JAKE TAPPER: Senator, welcome.\n\n"
+            "SEN. BERNIE SANDERS: Thank you. The minimum wage must rise.\n\n"
+            "TAPPER: Will it pass?\n\n"
+            "REP. NANCY MACE (R-SC): I disagree.\n")
+    assert [(q.text, q.speaker.name, q.speaker.title) for q in extract_quotes(body)] == [
+        ("Senator, welcome.", "Jake Tapper", None),
+        ("Thank you. The minimum wage must rise.", "Bernie Sanders", "Sen."),
+        ("Will it pass?", "Jake Tapper", None),
+        ("I disagree.", "Nancy Mace", "Rep."),
+    ]
+
+
+def test_a_headline_label_is_not_a_speaker_and_that_as_a_pronoun_opens_no_statement():
+    for body in ("Explainer: Why oil prices are rising this winter\n\nPrices rose in May.",
+                 "Factbox: What the new budget means for families\n\nThe budget passed.",
+                 "The White House has been saying that for a year."):
+        assert extract_quotes(body) == [], body
+
+
 def test_labels_in_capitals_that_open_no_transcript_are_not_speakers():
     body = ("UPDATE: The harbour bill was signed on Friday.\n\n"
             "EXCLUSIVE: Unions will return to the port next week.\n\n"

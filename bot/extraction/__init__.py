@@ -28,7 +28,8 @@ __all__ = ["extract_quotes", "ExtractedQuote", "ExtractedSpeaker"]
 
 _LINE_COLON_STOP = frozenset(
     "update updated watch video photos exclusive breaking editor editor’s editor's analysis opinion poll note"
-    " related read listen correction disclosure warning".split()
+    " related read listen correction disclosure warning transcript explainer factbox factcheck fact-check"
+    " timeline recap live interview obituary profile".split()
 )
 
 

@@ -18,6 +18,7 @@ from .venues import audience_venue, venue_at
 _PASSIVE = frozenset("is was were be been being are am".split())
 _DETERMINER_BEFORE_NOUN = frozenset("a an the his her its their our my your this that these those whose".split())
 _ANONYMITY = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified|quoted)|for\s+anonymity|anonymity|that\s+(?:his|her|their)\s+names?\s+not)", re.I)
+_PREP_AFTER_THAT = re.compile(r"\s*(?:for|on|in|at|since|during|until|about|over|from|with|before|after)\b", re.I)
 _SAID = frozenset("say says said".split())  # "“…,” said one driver": nothing but the speaker can follow
 _VERB_BEFORE_NOUN = frozenset("deny denies dismiss dismisses reject rejects confirm confirms repeat repeats rebut rebuts".split())
 _PROGRESSIVE = frozenset("is are was were been be keeps kept keep kept started began continued".split())
@@ -296,6 +297,9 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         right_end = cut.start()
     that = THAT_RE.match(masked, pos, right_end)
     rs = that.end() if that else pos
+    if (that and "that" in that.group().lower() and _PREP_AFTER_THAT.match(masked, that.end(), right_end)
+            and _words(masked, that.end(), right_end) <= 4 and masked.find("“", that.end(), right_end) == -1):
+        return None  # "has been saying that for a year": "that" is what was said, not a clause
     rs, re_ = _trim(masked, rs, right_end)
     right_words = _words(masked, rs, re_)
     right_has_quote = masked.find("“", rs, re_) != -1  # no slice of up to _MAX_CONTENT characters

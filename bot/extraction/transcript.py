@@ -20,8 +20,13 @@ from .subjects import Phrase
 
 # an optional stray quotation mark (transcripts pasted paragraph by paragraph), one to three words
 # in capitals, a colon, then the words
-_LABEL = re.compile(r"[^\S\n]*[\"“”]?[^\S\n]*([A-Z][A-Z’'.-]*[A-Z](?:[^\S\n]+[A-Z][A-Z’'.-]*[A-Z]){0,2})[^\S\n]*:[^\S\n]+(?=\S)")
-_MIN_WORDS = 3
+# in capitals, one to four words, the last a name ("PENCE", "SEN. BERNIE SANDERS"), perhaps with a
+# party and state after it ("REP. NANCY MACE (R-SC)")
+_LABEL = re.compile(
+    r"[^\S\n]*[\"“”]?[^\S\n]*((?:[A-Z][A-Z’'.-]*[^\S\n]+){0,3}[A-Z][A-Z’'-]*[A-Z])"
+    r"(?:[^\S\n]*\([^)\n]{1,20}\))?[^\S\n]*:[^\S\n]+(?=\S)"
+)
+_MIN_WORDS = 1
 TRANSCRIPT_CUE = ":"
 
 
@@ -59,11 +64,14 @@ def transcript_turns(body: str, paragraphs: list[tuple[int, int]]) -> list[Turn]
 
 def speaking_turns(turns: list[Turn], names_a_person: Callable[[str, int], bool]) -> list[Turn]:
     """The turns whose label is a speaker: a full name, a one-word label that opens more than one
-    turn, or the surname of a person the article names (``names_a_person(word, pos)``)."""
+    turn or is the surname of a full-name label, or the surname of a person the article names
+    (``names_a_person(word, pos)``)."""
     opened = Counter(turn.label for turn in turns)
+    surnames = {turn.label.split()[-1] for turn in turns if len(turn.label.split()) > 1}  # "JAKE TAPPER", then "TAPPER"
     return [
         turn for turn in turns
-        if len(turn.label.split()) > 1 or opened[turn.label] > 1 or names_a_person(turn.spelled, turn.label_start)
+        if len(turn.label.split()) > 1 or opened[turn.label] > 1 or turn.label in surnames
+        or names_a_person(turn.spelled, turn.label_start)
     ]
 
 
