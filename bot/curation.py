@@ -17,7 +17,7 @@ from bot.identity import name_key
 from bot.ingest import analyse
 from bot.metadata import normalize_date
 from bot.models import Article, HistoryEvent, Quote, Speaker
-from bot.search import names, title_holders
+from bot.search import names, speaker_by_number, title_holders
 from bot.storage import Scope, Store
 from bot.storage.curation import CurationError
 
@@ -127,11 +127,8 @@ class Curator:
         text = " ".join(text.split())
         by_id = _SPEAKER_ID.match(text)
         if by_id:
-            speaker = await self.store.get_speaker(int(by_id.group(1)))
-            visible = speaker is not None and (
-                scope.everything or await self.store.speaker_quote_counts([speaker.id], scope)
-            )
-            if speaker is None or not visible:
+            speaker = await speaker_by_number(self.store, int(by_id.group(1)), scope)
+            if speaker is None:
                 raise CurationError(f"there is no speaker #{by_id.group(1)}")
             return speaker
         norm = name_key(text)

@@ -26,6 +26,21 @@ _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 # Kinds whose label names a particular unnamed source in one article only.
 ARTICLE_LOCAL_KINDS = frozenset({"anonymous", "group"})
+# Nouns that end the names of institutions, whose first word may also be a title ("Justice Department").
+_INSTITUTIONS = frozenset(
+    "department ministry court office committee council administration agency bureau service commission"
+    " party government cabinet".split()
+)
+
+
+def is_article_local(speaker: ExtractedSpeaker) -> bool:
+    """Whether this speaker means someone in its own article only: an unnamed source or group, or a
+    description with no name in it ("the mayor", "the department"), which is a different mayor or
+    department in each article that names none."""
+    if speaker.kind in ARTICLE_LOCAL_KINDS:
+        return True
+    words = speaker.name.split()
+    return len(words) >= 2 and words[0].lower() in {"the", "a", "an"} and all(w.islower() for w in words[1:])
 
 
 @lru_cache(maxsize=65536)
@@ -44,8 +59,8 @@ def fold(text: str) -> str:
 def name_key(name: str) -> str:
     """``"the Kremlin"`` → ``"kremlin"``, ``"Mr. Putin"`` → ``"putin"``."""
     words = fold(_LEADING_ARTICLE.sub("", name.strip())).split()
-    while len(words) > 1 and words[0] in HONORIFICS:
-        words = words[1:]
+    while len(words) > 1 and words[0] in HONORIFICS and words[-1] not in _INSTITUTIONS:
+        words = words[1:]  # "Justice Ginsburg" is "ginsburg"; "the Justice Department" stays whole
     while len(words) > 1 and words[-1] in NAME_SUFFIXES:
         words = words[:-1]
     return " ".join(words)

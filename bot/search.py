@@ -8,6 +8,7 @@ question the corpus cannot answer gets no results rather than the nearest unrela
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -215,8 +216,22 @@ async def is_speaker_name(store: Store, text: str, scope: Scope) -> bool:
     return bool(key) and any(s.kind in ("person", "body") for s, _ in await store.speakers_by_alias(key, scope))
 
 
+SPEAKER_NUMBER = re.compile(r"#(\d{1,12})")  # "#24": a speaker by the number answers list
+
+
+async def speaker_by_number(store: Store, number: int, scope: Scope) -> Speaker | None:
+    """Speaker ``#number``, if it exists and has quotes in scope (another guild's are not shown)."""
+    speaker = await store.get_speaker(number)
+    if speaker is None or not (scope.everything or await store.speaker_quote_counts([speaker.id], scope)):
+        return None
+    return speaker
+
+
 async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatch:
-    """A speaker from a name, surname, title, alias or misspelling; ambiguous → candidates."""
+    """A speaker from a name, surname, title, alias or misspelling, or "#24"; ambiguous → candidates."""
+    numbered = SPEAKER_NUMBER.fullmatch(query.strip())
+    if numbered:
+        return SpeakerMatch(await speaker_by_number(store, int(numbered.group(1)), scope))
     key = name_key(query)
     if not key:
         return SpeakerMatch(None)

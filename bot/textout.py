@@ -63,7 +63,7 @@ def whosaid(answer: WhosaidAnswer, filters: Filters = Filters()) -> str:
 def quotes(answer: QuotesAnswer, filters: Filters = Filters()) -> str:
     if answer.speaker is None and answer.candidates:
         names = "\n".join(f"  #{c.id} {speaker_line(c)} — {counted(c.quotes or 0, 'quote')}" for c in answer.candidates)
-        return f"Several speakers fit “{answer.query}”; ask again with one of these names:\n{names}"
+        return f"Several speakers fit “{answer.query}”; ask again with one of these names or numbers:\n{names}"
     if answer.speaker is None:
         hint = f" Did you mean: {', '.join(speaker_line(s) for s in answer.suggestions)}?" if answer.suggestions else ""
         return f"No speaker in the corpus matches “{answer.query}”.{hint}"

@@ -197,6 +197,27 @@ async def test_words_an_article_quotes_twice_are_one_report_of_it(empty_desk):
     assert statement.also == [] and statement.also_count == 0
 
 
+async def test_an_unnamed_mayor_or_department_is_someone_in_its_own_article_only(empty_desk):
+    await empty_desk.ingest_text("Flights\n\nThe Justice Department said it would appeal the ruling.\n", "doj.txt")
+    await empty_desk.ingest_text("Fire season\n\nThe department said in a news release that evacuation maps had been updated.\n", "fire.txt")
+    await empty_desk.ingest_text("Snow\n\n“No street will be left behind,” the mayor said.\n", "chicago.txt")
+    await empty_desk.ingest_text("Parks\n\n“The parks will reopen in May,” the mayor said.\n", "denver.txt")
+    doj = await empty_desk.quotes("Justice Department", ALL)
+    assert [s.article.source for s in doj.results] == ["doj.txt"]
+    mayors = await empty_desk.quotes("the mayor", ALL)
+    assert mayors.speaker is None and len(mayors.candidates) == 2  # two mayors, not one
+    chosen = await empty_desk.quotes(f"#{mayors.candidates[0].id}", ALL)  # picked by number
+    assert chosen.speaker is not None and len(chosen.results) == 1
+
+
+def test_a_title_word_opening_an_institutions_name_is_part_of_it():
+    from bot.identity import name_key
+
+    assert name_key("the Justice Department") == "justice department"
+    assert name_key("Justice Ruth Bader Ginsburg") == "ruth bader ginsburg"
+    assert name_key("Mr. Putin") == "putin"
+
+
 def test_a_possessive_is_not_an_origin():
     from bot.provenance import find_origin
 

@@ -51,6 +51,33 @@ async def test_an_older_database_is_upgraded_in_place(tmp_path):
         await store.close()
 
 
+async def test_step_11_rekeys_names_that_open_with_a_title_word(tmp_path):
+    from bot.fingerprint import passage_key
+
+    path = tmp_path / "v10.db"
+    connection = sqlite3.connect(path)
+    connection.create_function("quotedesk_passage_key", 1, passage_key, deterministic=True)
+    for step in MIGRATIONS[:10]:
+        for statement in _split_sql(step):
+            connection.execute(statement)
+    connection.execute("PRAGMA user_version = 10")
+    connection.execute("INSERT INTO speakers (id, name, kind) VALUES (1, 'the Justice Department', 'body')")
+    # the key an older QuoteDesk gave it: the title word "justice" dropped, as for a person
+    connection.execute("INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (1, 'the Justice Department', 'department')")
+    connection.commit()
+    connection.close()
+    store = await open_store(path)
+    try:
+        assert await store.schema_version() == SCHEMA_VERSION
+        assert (await store._one("SELECT norm FROM speaker_aliases WHERE speaker_id = 1"))[0] == "justice department"
+        found = await store._one("SELECT rowid FROM speaker_aliases_fts WHERE speaker_aliases_fts MATCH 'justice'")
+        assert found is not None  # its trigrams were rewritten with it
+        assert await store.integrity_check() == "ok"
+        assert (await store._one("INSERT INTO speaker_aliases_fts(speaker_aliases_fts) VALUES ('integrity-check')")) is None
+    finally:
+        await store.close()
+
+
 async def test_wal_mode_and_foreign_keys(tmp_path):
     store = await open_store(tmp_path / "q.db")
     try:

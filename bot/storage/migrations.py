@@ -344,6 +344,21 @@ MIGRATIONS: list[str] = [
         DELETE FROM passages WHERE id = old.passage_id;
     END;
     """,
+    # 11. A name that opens with a title word ("the Justice Department") keeps it in its lookup key:
+    # only a person's title is dropped ("Justice Ginsburg" is "ginsburg"), so "the department" of
+    # another article no longer meets "the Justice Department" (bot.identity.name_key). The keys are
+    # recomputed with the function new aliases use (``quotedesk_name_key``), their trigrams with them.
+    """
+    CREATE TEMP TABLE renamed_aliases AS
+        SELECT rowid AS id, norm AS old FROM speaker_aliases WHERE norm != quotedesk_name_key(alias);
+    INSERT INTO speaker_aliases_fts(speaker_aliases_fts, rowid, norm)
+        SELECT 'delete', id, old FROM renamed_aliases;
+    UPDATE OR IGNORE speaker_aliases SET norm = quotedesk_name_key(alias)
+        WHERE rowid IN (SELECT id FROM renamed_aliases);
+    INSERT INTO speaker_aliases_fts(rowid, norm)
+        SELECT rowid, norm FROM speaker_aliases WHERE rowid IN (SELECT id FROM renamed_aliases);
+    DROP TABLE renamed_aliases;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

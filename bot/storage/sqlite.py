@@ -33,7 +33,7 @@ from bot.fingerprint import (
     sketch,
     sketch_similarity,
 )
-from bot.identity import ARTICLE_LOCAL_KINDS, aliases_of, name_key, person_name, titles_compatible
+from bot.identity import aliases_of, is_article_local, name_key, person_name, titles_compatible
 from bot.models import (
     Article, Carriers, ExtractedQuote, ExtractedSpeaker, GuildSettings, Quote, Speaker, StatementHit, pickled_by_fields,
 )
@@ -507,7 +507,7 @@ class SqliteStore(CurationStore):
 
     def _resolve_speaker(self, db: sqlite3.Connection, speaker: ExtractedSpeaker, article_id: int) -> int:
         """The stored speaker this mention is, creating one when none fits (see bot.identity)."""
-        if speaker.kind in ARTICLE_LOCAL_KINDS:
+        if is_article_local(speaker):
             return self._create_speaker(db, speaker, article_id)
         cache = self._resolved_in_batch
         if cache is None:
@@ -1564,6 +1564,8 @@ def _open_writer(path: Path) -> sqlite3.Connection:
     _configure(connection)
     # schema step 10 keys the passages of stored sentences with the function new ones use
     connection.create_function("quotedesk_passage_key", 1, passage_key, deterministic=True)
+    # schema step 11 recomputes alias keys with the function new aliases use
+    connection.create_function("quotedesk_name_key", 1, name_key, deterministic=True)
     mode = _switch_to_wal(connection)
     if str(mode[0]).lower() != "wal":
         log.warning("could not switch %s to WAL mode (got %s)", path, mode[0])
