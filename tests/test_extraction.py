@@ -369,6 +369,14 @@ def test_an_unnamed_source_who_asked_not_to_be_named_keeps_the_quote():
     assert [q.speaker.name for q in extract_quotes("Jane Doe, the nominee's daughter, noted the rule in an interview.")] != ["the rule"]
 
 
+def test_an_age_is_no_title_and_repeating_a_noun_is_no_statement():
+    speakers = speakers_of("Linda Park, 67, a retiree, said the bus was late.\nTom Lee, 45, said the road was closed.")
+    assert speakers["the bus was late"] == ("Linda Park", "a retiree")
+    assert speakers["the road was closed"] == ("Tom Lee", None)
+    assert extract_quotes("Mayor Dana Whitfield repeated the pledge on Tuesday.") == []
+    assert only(extract_quotes("Mayor Dana Whitfield repeated that the plant would stay open.")).text == "the plant would stay open"
+
+
 def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
     for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
                         ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):

@@ -153,9 +153,12 @@ def _last_at_or_before(positions: list[int], pos: int) -> int:
     return positions[k - 1] if k else -1
 
 
-def short_description(desc: str) -> str:
-    """"a scholar on X's cooperation with Y at the Z Center" -> "a scholar at the Z Center"."""
-    desc = " ".join(desc.split())
+def short_description(desc: str) -> str | None:
+    """"a scholar on X's cooperation with Y at the Z Center" -> "a scholar at the Z Center"; an age
+    goes ("67, a retiree" -> "a retiree"; "45" -> None)."""
+    desc = _AGE.sub("", " ".join(desc.split()))
+    if not desc:
+        return None
     if len(desc.split()) <= 8:
         return desc
     head = _SHORT_DESC.split(desc, maxsplit=1)[0]
@@ -165,6 +168,7 @@ def short_description(desc: str) -> str:
     return " ".join(head.split()[:8])
 
 
+_AGE = re.compile(r"^\d{1,3}(?:,\s*|$)")
 _PERSON_OR_TITLE = PERSON_NOUNS | TITLE_WORDS
 _ORG_OR_BODY = ORG_WORDS | BODY_NOUNS
 _COMMON_HEADS = PERSON_NOUNS | GROUP_HEADS | ANONYMOUS_HEADS

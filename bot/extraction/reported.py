@@ -32,7 +32,7 @@ _QUESTION_START = re.compile(r"\s*(?:whether|if|why|how|what|when|where|who|whic
 # Verbs that report speech only with "that", a quotation or a colon ("responded to X" is not speech).
 _NEEDS_THAT = frozenset(
     "maintain maintains maintained maintaining charged charging respond responds responded responding reply replies replied replying answer answered answering comment comments commented commenting post posted posting continue continues continued continuing counter countered agree agrees agreed agreeing concur concurs concurred estimate estimated estimates"
-    " threaten threatens threatened".split()
+    " threaten threatens threatened repeat repeats repeated repeating".split()
 )
 # "according to a poll [released Friday by the institute]": the source goes on past its head noun
 _LOOSE_SOURCE_AHEAD = re.compile(r"\s+(?!(?:that|and|but)\b)[a-z(]")
