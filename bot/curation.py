@@ -46,7 +46,7 @@ class Curator:
         self._clock = clock
 
     def _now(self) -> str:
-        return self._clock().astimezone(timezone.utc).isoformat(timespec="seconds")
+        return self._clock().astimezone(timezone.utc).isoformat(timespec="microseconds")  # as ingest writes it: one format sorts
 
     # --- articles ------------------------------------------------------------------------------
 

@@ -241,6 +241,8 @@ async def test_history_records_who_when_what_before_and_after_per_guild(desk, ha
     edit = next(e for e in events if e.action == "edit-article")
     assert edit.before == {"outlet": "Coast Herald"} and edit.after == {"outlet": "Harbour Times"}
     assert datetime.fromisoformat(edit.at).tzinfo is not None
+    # one format for every event (ingest, correction, settings), so the times sort as text
+    assert {len(e.at) for e in events} == {len("2026-01-05T10:00:00.000000+00:00")}
 
     per_article = await desk.curation.history(guild, article_id=harbour)
     assert [e.action for e in per_article] == ["edit-article", "ingest"]

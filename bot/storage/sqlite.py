@@ -1525,7 +1525,7 @@ def _resketch(db: sqlite3.Connection, chunk: int = 500) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 CACHE_KIB = -65536  # perf: 64 MB of pages per connection: the article rows and hot index pages
