@@ -186,6 +186,8 @@ class QuoteDesk:
         self, speaker: str, scope: Scope, filters: Filters = Filters(), limit: int = 10, about: str | None = None
     ) -> QuotesAnswer:
         speaker, about = clip_query(speaker), clip_query(about) if about is not None else None
+        if not any(ch.isalnum() for ch in speaker):
+            raise InputError("give a speaker's name, or their #number")
         match = await search.resolve_speaker(self.store, speaker, scope)
         if match.speaker is None:
             suggestions = [] if match.candidates else await search.speaker_suggestions(self.store, speaker, scope, 5)

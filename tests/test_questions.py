@@ -218,6 +218,14 @@ def test_a_title_word_opening_an_institutions_name_is_part_of_it():
     assert name_key("Mr. Putin") == "putin"
 
 
+async def test_a_speaker_question_without_a_name_is_refused_and_an_outlet_is_read_as_words(desk):
+    for typed in ("*", "\"", "%"):
+        with pytest.raises(InputError, match="speaker's name"):
+            await desk.quotes(typed, ALL)
+    padded = await desk.whosaid("military cooperation is no secret", ALL, Filters(outlet="  The Moscow   Times "))
+    assert padded.results and Filters(outlet=" The  Post ").outlet == "The Post"
+
+
 def test_a_possessive_is_not_an_origin():
     from bot.provenance import find_origin
 

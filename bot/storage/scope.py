@@ -49,6 +49,10 @@ class Filters:
     until: str | None = None
     outlet: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.outlet is not None:  # "Reuters " as typed is "Reuters"
+            object.__setattr__(self, "outlet", " ".join(self.outlet.split()) or None)
+
     def sql(self, alias: str = "a") -> tuple[str, tuple[object, ...]]:
         parts: list[str] = []
         params: list[object] = []
