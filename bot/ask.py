@@ -44,9 +44,12 @@ class Understood:
 
 
 _RULES: list[tuple[re.Pattern[str], Intent]] = [
+    # "who called the bill a band-aid": the words quoted are the characterisation, not its object
+    (re.compile(r"^who\s+(?:called|call|calls|described|describes|labell?ed|dubbed|termed|branded)\s+(?!(?:for|on|in|to|up|out|off|back)\b)\S.*?\s+(?:as\s+)?(?P<text>(?:an?\s+\S.*|[“\"'‘][^“”\"]+[”\"'’]))$", re.I), "whosaid"),
+    (re.compile(r"^who\s+(?:is|was|has\s+been|have\s+been|were|are)\s+quoted\s+(?:about|on|regarding|concerning)\s+(?P<text>.+)$", re.I), "whosaid"),
     (re.compile(r"^(?:who|whom)\s+(?:said|says|say|told|stated|claimed|wrote|tweeted|remarked|declared|called|described|warned|promised|vowed|insisted|argued|admitted|denied|predicted|dismissed)\b[\s,:]*(?P<text>.+)$", re.I), "whosaid"),
     (re.compile(r"^who\s+(?:is|was)\s+(?:quoted|behind the (?:quote|words))\s+(?:as\s+)?(?:saying\s+)?(?P<text>.+)$", re.I), "whosaid"),
-    (re.compile(r"^(?:what|anything)\s+(?:did|does|has|have|had)\s+(?P<text>.+?)\s+(?:say|said|tell|told|claim|claimed|state|stated)(?:\s+(?:about|on|regarding|concerning|in|at|during)\s+(?P<about>.+?))?$", re.I), "quotes"),
+    (re.compile(r"^(?:what|anything)\s+(?:did|does|has|have|had)\s+(?P<text>.+?)\s+(?:say|said|tell|told|claim|claimed|state|stated|write|wrote|written|tweet|tweeted|post|posted|argue|argued)(?:\s+(?:about|on|regarding|concerning|in|at|during)\s+(?P<about>.+?))?$", re.I), "quotes"),
     (re.compile(r"^(?:quotes|statements)\s+(?:by|from)\s+(?P<text>.+?)(?:\s+(?:about|on)\s+(?P<about>.+?))?$", re.I), "quotes"),
     (re.compile(r"^(?:sources?|reports?|evidence|coverage)\s+(?:for|on|of|about)\s*[:\s]\s*(?:the\s+claim\s+(?:that\s+)?)?(?P<text>.+)$", re.I), "sources"),
     (re.compile(r"^where\s+(?:did|does|do)\s+(?:the\s+(?:claim|report|story|idea)\s+)?(?:that\s+)?(?P<text>.+?)\s+come\s+from$", re.I), "sources"),

@@ -296,12 +296,17 @@ async def test_queries_with_search_syntax_are_plain_text(desk):
     ("question", "intent", "field", "value"),
     [
         ("who said we are not neutral?", "whosaid", "phrase", "we are not neutral"),
+        ("who called the funding bill a band-aid?", "whosaid", "phrase", "a band-aid"),  # the words quoted
+        ("who called it “reckless”?", "whosaid", "phrase", "reckless"),
+        ("who called for a ceasefire?", "whosaid", "phrase", "for a ceasefire"),
+        ("who is quoted about deportation flights?", "whosaid", "phrase", "deportation flights"),
+        ("What has Boasberg written?", "quotes", "speaker", "Boasberg"),
         ("What did Hegseth say about Russia?", "quotes", "speaker", "Hegseth"),
         ("sources for Russia is helping Iran", "sources", "claim", "Russia is helping Iran"),
         ("where did the claim that Russia is helping Iran come from", "sources", "claim", "Russia is helping Iran"),
         ("is it true that Russia is helping Iran?", "sources", "claim", "Russia is helping Iran"),
         ("“They’re not really a factor here”", "whosaid", "phrase", "They’re not really a factor here"),
-        ("who called it a stupid question?", "whosaid", "phrase", "it a stupid question"),
+        ("who called it a stupid question?", "whosaid", "phrase", "a stupid question"),  # what was called, not its object
         ("Who warned that the talks would fail", "whosaid", "phrase", "that the talks would fail"),
     ],
 )
