@@ -377,6 +377,16 @@ def test_an_age_is_no_title_and_repeating_a_noun_is_no_statement():
     assert only(extract_quotes("Mayor Dana Whitfield repeated that the plant would stay open.")).text == "the plant would stay open"
 
 
+def test_a_person_of_a_place_is_the_person_and_a_role_then_name_opener_is_the_subject():
+    body = ("Clinton's chief rival, Sen. Bernie Sanders of Vermont, skipped the meeting. "
+            "Instead he gave a speech in which he pledged that he would be “a friend to all.”\n"
+            "“We looked at every route,” Mayor Michelle Wu said.\n"
+            "The head of the transit workers' union, Maria Gonzalez, was unmoved. “This is a cut,” she said.")
+    speakers = speakers_of(body)
+    assert speakers["a friend to all."] == ("Bernie Sanders", "Sen.")
+    assert speakers["This is a cut"][0] == "Maria Gonzalez"
+
+
 def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
     for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
                         ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):

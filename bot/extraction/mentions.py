@@ -168,6 +168,8 @@ def short_description(desc: str) -> str | None:
     return " ".join(head.split()[:8])
 
 
+_FUNCTION_WORDS = frozenset("the of for and to".split())
+_ROLE_THEN_NAME = re.compile(r"(?:The|A|An|Her|His|Their|Its|[A-Z][\w.-]*['’]s)\s[^,;:.“”]{1,70},\s*$")
 _AGE = re.compile(r"^\d{1,3}(?:,\s*|$)")
 _PERSON_OR_TITLE = PERSON_NOUNS | TITLE_WORDS
 _ORG_OR_BODY = ORG_WORDS | BODY_NOUNS
@@ -229,6 +231,12 @@ class Mentions:
                     t = _clean(t)
                     if len(t) > 5 and t.endswith(_ADJECTIVE_ENDS):
                         self._adjective_forms.add(t)
+            if "of" in tokens[2:] and not any(_clean(t).lower() in ORG_WORDS for t in tokens):
+                # "Gov. Mike Pence of Indiana": the person, not the place ("the Chamber of Commerce" is one body)
+                k = tokens.index("of", 2)
+                head = split_name(tokens[:k])[1]
+                if len(head) >= 2 and _clean(head[0]).lower() not in GROUP_HEADS:
+                    tokens = tokens[:k]
             title, name = split_name(tokens)
             if len(name) >= 2 and not _particle_surname(name) and not any(_clean(t).lower() in ORG_WORDS for t in name):
                 entry = self._add_person(name, self._title(masked, m.start(), title), m.start())
@@ -382,8 +390,12 @@ class Mentions:
         entry.positions.append(pos)
         k = bisect.bisect_right(starts, pos) - 1
         begin = starts[k] if k >= 0 else 0
-        lead = masked[begin:pos] if pos - begin < 60 else "x x x"  # bounded: only a short lead-up counts
-        initial = len(lead.split()) <= 2 and "“" not in lead
+        lead = masked[begin:pos] if pos - begin < 90 else "x x x"  # bounded: only a short lead-up counts
+        # the subject of its sentence: its first words, or the name after a role that opens it
+        # ("The head of the union, Maria Gonzalez, was unmoved.")
+        initial = "“" not in lead and (len(lead.split()) <= 2 or (
+            _ROLE_THEN_NAME.match(lead) is not None and any(_clean(w).lower() in _PERSON_OR_TITLE - _FUNCTION_WORDS for w in lead.split()[1:])
+        ))
         self._pending_occ.append((pos, entry, initial))
 
     # --- resolving a speaker phrase ---------------------------------------------------------
