@@ -387,6 +387,15 @@ def test_a_person_of_a_place_is_the_person_and_a_role_then_name_opener_is_the_su
     assert speakers["This is a cut"][0] == "Maria Gonzalez"
 
 
+def test_a_possessive_listener_is_the_whole_listener():
+    for body, venue, text in (
+        ("Wes Streeting told the BBC's Today programme the target was ambitious.", "told the BBC's Today programme", "the target was ambitious"),
+        ("Tom Lee told the paper's editors that he would resign.", "told the paper's editors", "he would resign"),
+    ):
+        q = only(extract_quotes(body))
+        assert (q.venue, q.text) == (venue, text), body
+
+
 def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
     for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
                         ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):

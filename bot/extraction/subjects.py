@@ -316,6 +316,7 @@ def subject_after(text: str, cue_end: int, hi: int, any_noun: bool = False) -> P
 
 
 _RELATIVE = frozenset("who whom whose which".split())
+_SHOWS = frozenset("programme program show newspaper paper podcast channel station magazine website".split())
 _QUANTIFIERS = frozenset("a an one the another".split())
 _CLAUSE_END = frozenset({",", ";", ":", "—", "–", ")"})
 
@@ -394,6 +395,21 @@ def audience_after(text: str, pos: int, hi: int) -> int:
         j += 1
     while j > 0 and not _is_head(toks[j - 1][0]):
         j -= 1  # "told a cheering crowd": not a listener we can name
+    if j and toks[j - 1][0].endswith(("’s", "'s")):
+        # a possessive listener goes on: "told the paper's editors that", "told the BBC's Today programme"
+        k = j
+        while k < len(toks) and k - j < 5 and toks[k][0].isalpha() and toks[k][0].lower() != "that":
+            k += 1
+        if k > j and k < len(toks) and toks[k][0].lower() == "that":
+            j = k
+        else:
+            k = j
+            while k < len(toks) and k - j < 3 and _is_cap(toks[k][0]):
+                k += 1
+            if k < len(toks) and toks[k][0].lower().rstrip(".,") in _SHOWS:
+                k += 1
+            if k > j and not toks[k - 1][0].endswith(("’s", "'s")):
+                j = k
     if j and toks[j - 1][0].endswith(".") and len(toks[j - 1][0]) > 3:
         return toks[j - 1][2] - 1  # "told the Post." — the period ends the sentence
     return toks[j - 1][2] if j else pos
