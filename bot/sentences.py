@@ -30,6 +30,7 @@ _STARTERS = frozenset(
     "the he she it they we i but and in this that a an his her their our as at on when while after if"
     " there its some many one two three for yet still however meanwhile".split()
 )
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _NEXT_WORD = re.compile(r"""\s+(["'“‘(\[]*)([A-Za-z0-9]+)""")
 # The leading lookahead names every possible first character: the scan skips other characters
 # without trying each alternative at each position (same matches, about a third less time).
@@ -82,6 +83,8 @@ def _is_boundary(text: str, punct_start: int, end: int) -> bool:
             return nxt is not None and (bool(nxt.group(1)) or nxt.group(2).lower() in _STARTERS)
         return False
     if len(word) == 1 and word.isalpha():  # an initial: "John F. Kennedy"
+        return False
+    if _INITIALS.fullmatch(word):  # initials: "J.D. Vance", "George H.W. Bush"
         return False
     return True
 

@@ -396,6 +396,37 @@ def test_a_possessive_listener_is_the_whole_listener():
         assert (q.venue, q.text) == (venue, text), body
 
 
+def test_what_was_not_said_is_no_statement():
+    body = ("The minister did not say the border would reopen. President Joe Biden never said he would "
+            "pardon his son. Sen. Susan Collins would not say whether the bill would pass. Tom Lee didn't say "
+            "that prices would fall.")
+    assert extract_quotes(body) == []
+    assert only(extract_quotes("Ann Lee said she would not resign.")).text == "she would not resign"
+
+
+def test_names_keep_their_initials_suffixes_and_a_surname_that_is_also_a_title():
+    body = ("Martin Luther King Jr. said the dream lived on.\n“We reject it,” said J.D. Vance.\n"
+            "“Fine,” said George H.W. Bush.\nSen. Angus King said the vote was close.")
+    assert [q.speaker.name for q in extract_quotes(body)] == [
+        "Martin Luther King Jr", "J.D. Vance", "George H.W. Bush", "Angus King",
+    ]
+
+
+def test_a_pronoun_never_goes_to_a_capitalised_word_that_opens_a_sentence():
+    for opener in ("Will she veto it?", "Reporters pressed her.", "Nobody else spoke."):
+        body = f"Governor Kathy Hochul spoke. {opener} “I have not decided,” she said."
+        assert only(extract_quotes(body)).speaker.name == "Kathy Hochul", opener
+
+
+def test_a_title_is_only_the_words_before_the_name_in_its_own_paragraph():
+    assert speakers_of("Briefing\n\nKremlin spokesman Dmitry Peskov said talks were over.")["talks were over"] == (
+        "Dmitry Peskov", "Kremlin spokesman")
+    speaker = only(extract_quotes("Senators Bernie Sanders and Elizabeth Warren said the bill was weak.")).speaker
+    assert (speaker.name, speaker.title) == ("Elizabeth Warren", None)
+    # a dated dateline is a dateline too
+    assert only(extract_quotes("CAIRO, March 3 (Reuters) - The ministry rejected the report, saying the terms were fair.")).speaker.name == "the ministry"
+
+
 def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
     for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
                         ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):

@@ -102,6 +102,12 @@ def split_name(tokens: list[str]) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=8192)  # the same capitalised runs recur through an article (and a corpus)
 def _split_name(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if len(tokens) > 1 and _clean(tokens[-1]).lower() in NAME_SUFFIXES:  # "Martin Luther King Jr."
+        title, name = _split_name(tokens[:-1])
+        return (title, name + tokens[-1:]) if name else (tokens, ())
+    if len(tokens) > 1 and _clean(tokens[-1]).lower() in _SURNAME_TITLES and _is_name_token(tokens[-2]):
+        title, name = _split_name(tokens[:-1])  # "Martin Luther King", "Angus King": a surname
+        return (title, name + tokens[-1:]) if name else (tokens, ())
     j = len(tokens)
     while j > 0 and len(tokens) - j < 4 and (
         _is_name_token(tokens[j - 1]) or j == len(tokens) and _is_demonym(tokens[j - 1]) and _clean(tokens[j - 1]).lower() not in TITLE_WORDS
@@ -153,6 +159,16 @@ def _last_at_or_before(positions: list[int], pos: int) -> int:
     return positions[k - 1] if k else -1
 
 
+def _title_text(tokens: list[str]) -> str | None:
+    """The title words before a name, without what else the phrase took in: "Senators Bernie
+    Sanders and" (the name is Elizabeth Warren's) is no title."""
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k].lower() in {"and", "&", "or"} or tokens[k].endswith((",", ";")):
+            tokens = tokens[k + 1 :]
+            break
+    return " ".join(tokens).strip(" ,") or None
+
+
 def short_description(desc: str) -> str | None:
     """"a scholar on X's cooperation with Y at the Z Center" -> "a scholar at the Z Center"; an age
     goes ("67, a retiree" -> "a retiree"; "45" -> None)."""
@@ -168,6 +184,15 @@ def short_description(desc: str) -> str | None:
     return " ".join(head.split()[:8])
 
 
+# Words that open sentences capitalised and are never a person known by one name ("Will she veto
+# it?", "Nobody else spoke.")
+# Title words that are also common surnames, after a given name ("Larry King", "Angus King")
+_SURNAME_TITLES = frozenset("king bishop marshal judge dean major prince".split())
+_NOT_ONE_NAME = frozenset(
+    "will would can could shall should may might must do does did has have had is are was were am be been"
+    " nobody everybody somebody anybody everyone someone anyone neither either none both each all many most"
+    " some several few others another".split()
+)
 _FUNCTION_WORDS = frozenset("the of for and to".split())
 _ROLE_THEN_NAME = re.compile(r"(?:The|A|An|Her|His|Their|Its|[A-Z][\w.-]*['’]s)\s[^,;:.“”]{1,70},\s*$")
 _AGE = re.compile(r"^\d{1,3}(?:,\s*|$)")
@@ -258,6 +283,8 @@ class Mentions:
                 and len(word) > 2
                 and word.lower() not in BODY_NOUNS
                 and word.lower() not in GROUP_HEADS
+                and word.lower() not in PERSON_NOUNS
+                and word.lower() not in _NOT_ONE_NAME
                 and word.lower().removesuffix("s") not in GROUP_HEADS
                 and masked[max(0, m.start() - 4) : m.start()].lower() != "the "
                 and not self._place_like(word)
@@ -337,14 +364,16 @@ class Mentions:
     def _title(self, masked: str, run_start: int, title_tokens: list[str]) -> str | None:
         while title_tokens and title_tokens[0].lower() in NOT_NAMES and title_tokens[0].lower() != "the":
             title_tokens = title_tokens[1:]  # "But Nicole Grajewski"
-        title = " ".join(title_tokens).strip()
+        title = _title_text(title_tokens) or ""
+        title_tokens = title.split()
         if not title or all(t.lower().rstrip(".") in HONORIFICS or t.lower() in HONORIFICS for t in title_tokens):
             # "Kremlin spokesman Dmitry Peskov": the title is written before the capitalised run
             before = masked[max(0, run_start - 60) : run_start]
+            before = before[before.rfind("\n") + 1 :]  # not from the paragraph (or headline) before
             m = _LOWER_TITLE_BEFORE.search(before)
             if m and m.group(1).strip():
                 words = m.group(1).split()
-                if words and words[-1].lower() in _PERSON_OR_TITLE and words[-1].islower():
+                if words and words[-1].lower() in _PERSON_OR_TITLE - _FUNCTION_WORDS and words[-1].islower():
                     while words and (words[0].lower() in NOT_NAMES or words[0].islower() and words[0] not in TITLE_WORDS and words[0] not in MODIFIERS):
                         words = words[1:]
                     pre = " ".join(words)
@@ -401,7 +430,9 @@ class Mentions:
     # --- resolving a speaker phrase ---------------------------------------------------------
 
     def resolve(self, phrase: Phrase, pos: int, description: str | None = None) -> ExtractedSpeaker | None:
-        raw = " ".join(self.body[phrase.start : phrase.end].split()).strip(" ,.:;")
+        text = self.body[phrase.start : phrase.end]
+        text = text[text.rfind("\n") + 1 :]  # a phrase never reaches back into the paragraph before
+        raw = " ".join(text.split()).strip(" ,.:;")
         if phrase.text != raw and phrase.text.upper() == raw:
             raw = phrase.text  # a transcript's label in capitals, read as the name it spells
         elif phrase.description and raw.endswith(", " + phrase.text):
@@ -452,7 +483,7 @@ class Mentions:
                 return known.speaker
         if len(name) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in name):
             # known: gains a title it lacked ("the mayor, Anne Hidalgo": the role before the comma)
-            entry = self._add_person(name, " ".join(title).strip(" ,") or None, pos)
+            entry = self._add_person(name, _title_text(title), pos)
             if description and not entry.speaker.title:
                 entry.speaker.title = short_description(description)
             return entry.speaker
@@ -469,7 +500,7 @@ class Mentions:
             if not any(_clean(t).lower() in _ORG_OR_BODY for t in tokens) and tokens[0] != "the" and not (
                 len(tokens) == 1 and self._common_word(_clean(name[0]))
             ):
-                person = self._add_person(name, " ".join(title) or None, pos)
+                person = self._add_person(name, _title_text(title), pos)
                 if description and not person.speaker.title:
                     person.speaker.title = short_description(description)
                 return person.speaker

@@ -19,6 +19,7 @@ _PASSIVE = frozenset("is was were be been being are am".split())
 _DETERMINER_BEFORE_NOUN = frozenset("a an the his her its their our my your this that these those whose".split())
 _ANONYMITY = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified|quoted)|for\s+anonymity|anonymity|that\s+(?:his|her|their)\s+names?\s+not)", re.I)
 _PREP_AFTER_THAT = re.compile(r"\s*(?:for|on|in|at|since|during|until|about|over|from|with|before|after)\b", re.I)
+_NEGATED = frozenset("not never cannot".split())
 _SAID = frozenset("say says said".split())  # "“…,” said one driver": nothing but the speaker can follow
 _VERB_BEFORE_NOUN = frozenset("deny denies dismiss dismisses reject rejects confirm confirms repeat repeats rebut rebuts".split())
 _PROGRESSIVE = frozenset("is are was were been be keeps kept keep kept started began continued".split())
@@ -213,6 +214,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         return None  # "was told", "is said to": the subject is not the speaker
     if low in AMBIGUOUS and (prev in _DETERMINER_BEFORE_NOUN or prev.endswith(("’s", "'s"))):
         return None  # "the report", "his statement"
+    if prev in _NEGATED or prev.endswith(("n't", "n’t")):
+        return None  # "did not say", "never said", "would not say whether": nothing was said
     if prev == "who" and _ANONYMITY.match(masked, ce, se):
         return None  # "one driver, who asked not to be named": a condition of the source, not speech
     if low in AMBIGUOUS and (prev.endswith("ed") or prev in _VERB_BEFORE_NOUN):

@@ -416,7 +416,11 @@ def audience_after(text: str, pos: int, hi: int) -> int:
 
 
 # "CHICAGO — ", "DENVER (AP) — ", "KYIV, Ukraine — ": a wire story's dateline opens its first sentence
-_DATELINE = re.compile(r"[A-Z][A-Z.’'-]+(?:[ \t]+[A-Z][A-Z.’'-]+)*(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)*)?(?:[ \t]*\([^)\n]{1,30}\))?[ \t]+[—–-]{1,2}[ \t]+")
+# ("CAIRO, March 3 (Reuters) - ", "KYIV, Ukraine, Jan. 5 — ": a region and a date may follow the place)
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.’'-]+(?:[ \t]+[A-Z][A-Z.’'-]+)*(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[\w.]+){0,2}){0,2}"
+    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]+[—–-]{1,2}[ \t]+"
+)
 
 
 def first_subject(text: str, start: int, end: int) -> Phrase | None:
