@@ -427,6 +427,25 @@ def test_a_title_is_only_the_words_before_the_name_in_its_own_paragraph():
     assert only(extract_quotes("CAIRO, March 3 (Reuters) - The ministry rejected the report, saying the terms were fair.")).speaker.name == "the ministry"
 
 
+def test_roles_that_name_their_holder_afterwards_and_companies_with_an_ampersand():
+    body = ("Donald Trump's lawyer, Todd Blanche, said the case was weak.\n"
+            "“The report is false,” said a ministry spokeswoman, Olena Petrenko.\n"
+            "Johnson & Johnson said on Tuesday that its talc products were safe.")
+    assert [(q.speaker.name, q.speaker.title, q.speaker.kind) for q in extract_quotes(body)] == [
+        ("Todd Blanche", "Donald Trump's lawyer", "person"),
+        ("Olena Petrenko", "a ministry spokeswoman", "person"),
+        ("Johnson & Johnson", None, "body"),
+    ]
+
+
+def test_a_titled_surname_is_the_holder_of_that_title_among_namesakes():
+    body = ("Sen. John Warner said the bill was fine. His wife, Jeanne Warner, said it was not. "
+            "“We will see,” Sen. Warner said.")
+    assert [(q.speaker.name, q.speaker.title) for q in extract_quotes(body)] == [
+        ("John Warner", "Sen."), ("Jeanne Warner", "his wife"), ("John Warner", "Sen."),
+    ]
+
+
 def test_a_label_before_a_quotation_is_neither_speaker_nor_quoted():
     for body, label in (("Bold claim: “Prices will fall next year,” said economist Lee Wong.", "Bold"),
                         ("Her verdict: “This budget is a disaster,” said councillor Maria Gomez.", "Her")):

@@ -187,6 +187,7 @@ def short_description(desc: str) -> str | None:
 # Words that open sentences capitalised and are never a person known by one name ("Will she veto
 # it?", "Nobody else spoke.")
 # Title words that are also common surnames, after a given name ("Larry King", "Angus King")
+_HONORIFIC_ONLY = frozenset("mr mrs ms miss mister madam dr the".split())  # say nothing of an office
 _SURNAME_TITLES = frozenset("king bishop marshal judge dean major prince".split())
 _NOT_ONE_NAME = frozenset(
     "will would can could shall should may might must do does did has have had is are was were am be been"
@@ -275,7 +276,7 @@ class Mentions:
             titled = bool(title_tokens)
             tokens = m.group().split()
             word = _clean(tokens[-1])
-            found_entry = self._by_surname(word.lower(), m.start())
+            found_entry = self._by_surname(word.lower(), m.start(), " ".join(title_tokens))
             if (
                 found_entry is None
                 and (titled or self._subject_like(masked, m))
@@ -401,12 +402,16 @@ class Mentions:
         """Whether the article names a person with this surname."""
         return self._by_surname(_clean(surname).lower(), pos) is not None
 
-    def _by_surname(self, last: str, pos: int) -> _Entry | None:
+    def _by_surname(self, last: str, pos: int, title: str = "") -> _Entry | None:
         entries = self._by_last.get(last)
         if not entries:
             return None
         if len(entries) == 1:
             return entries[0]
+        office = " ".join(w for w in _spelt_out(title).split() if w.strip(".") not in _HONORIFIC_ONLY)
+        if office:  # "Sen. Warner" is the senator among the Warners, not his wife
+            holding = [e for e in entries if e.speaker.title and office in _spelt_out(e.speaker.title)]
+            entries = holding or entries
         # several people share the surname: the one mentioned most recently before ``pos``
         best, best_pos = entries[0], -1
         for e in entries[:20]:
@@ -464,6 +469,8 @@ class Mentions:
             if not tokens:
                 return None
             raw = " ".join(tokens)
+        if "&" in tokens:  # "Johnson & Johnson", "Procter & Gamble": a company, never a person
+            return self._body(raw)
         if tokens[0] == "The":  # "The Kremlin said" -> "the Kremlin"; "One official" keeps its case
             tokens = ["the"] + tokens[1:]
             raw = " ".join(tokens)
@@ -490,7 +497,7 @@ class Mentions:
         # "the Lindenhof" is an institution even where a bare "Lindenhof" opened a clause
         the_only = tokens[0] == "the" and len(title) == 1
         if len(name) == 1 and not the_only:
-            known = self._by_surname(_clean(name[0]).lower(), pos)
+            known = self._by_surname(_clean(name[0]).lower(), pos, " ".join(title))
             if known is not None:
                 return known.speaker
         if len(name) == 1 and not the_only and not self._place_like(_clean(name[0])):

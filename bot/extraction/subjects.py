@@ -127,6 +127,9 @@ def phrase_ending_at(text: str, toks: list[tuple[str, int, int]], i: int) -> Phr
     while j > 0 and i - j < 9 and _may_extend(toks[j - 1][0]) and not _ends_sentence(toks[j - 1][0]):
         j -= 1
     j = _title_before_name(toks, j, i)
+    if j >= 2 and toks[j - 1][0] == "&" and _is_cap(toks[j - 2][0]):  # "Johnson & Johnson", "Procter & Gamble"
+        s, e = toks[j - 2][1], toks[i][2]
+        return Phrase(s, e, text[s:e])
     # a lower-case phrase must have a determiner or modifier or be plural ("sources", "analysts")
     return _phrase(text, toks[j : i + 1])
 
@@ -210,7 +213,7 @@ def _name_after_role(
     is the usual appositive)."""
     head = role.text.split()
     start = role.start
-    if not _determines(head[0]):
+    if not _determines(head[0]) and not any(w.endswith(("’s", "'s")) for w in head[:-1]):  # "Donald Trump's lawyer"
         # "Her deputy", "Japan's finance minister": the phrase left its opener (and modifiers) out
         k = next((k for k in range(first - 1, -1, -1) if toks[k][1] == role.start), -1) - 1
         while k >= 0 and first - k < 6 and toks[k][0].isalpha() and toks[k][0].islower() and not _determines(toks[k][0]):
@@ -312,6 +315,14 @@ def subject_after(text: str, cue_end: int, hi: int, any_noun: bool = False) -> P
         end_tok = toks[k - 1]
         phrase.description = text[toks[j + 1][1] : end_tok[2]].rstrip(".")
         phrase.desc_end = end_tok[2] - (1 if end_tok[0].endswith(".") else 0)
+        named = toks[j + 1 : k]
+        words = phrase.text.split()
+        if (_determines(words[0]) and not any(_is_cap(w) for w in words[1:]) and 2 <= len(named) <= 4
+                and all(_is_cap(t) and t.rstrip(".").isalpha() for t, _, _ in named)):
+            # "said a ministry spokeswoman, Olena Petrenko": the name is the speaker, the role describes it
+            role = words[0].lower() + phrase.text[len(words[0]) :] if words[0].lower() in _DETERMINED else phrase.text
+            return Phrase(named[0][1], phrase.desc_end, text[named[0][1] : phrase.desc_end], description=role,
+                          desc_end=phrase.desc_end)
     return phrase
 
 
