@@ -16,9 +16,13 @@ from bot.storage.sqlite import _split_sql
 from tests.conftest import ROOT, SEEDS
 
 
-def make_old_database(path: Path, version: int) -> None:
-    """A database as an older QuoteDesk left it: only the first ``version`` schema steps."""
+def make_old_database(path: Path, version: int, rows: tuple[str, ...] = ()) -> None:
+    """A database as an older QuoteDesk left it: only the first ``version`` schema steps, one
+    article, and the ``rows`` (INSERT statements) given."""
+    from bot.fingerprint import passage_key
+
     connection = sqlite3.connect(path)
+    connection.create_function("quotedesk_passage_key", 1, passage_key, deterministic=True)  # step 10
     for step in MIGRATIONS[:version]:
         for statement in _split_sql(step):
             connection.execute(statement)
@@ -32,6 +36,8 @@ def make_old_database(path: Path, version: int) -> None:
             "INSERT INTO articles (source, title, ingested_at, content_hash) VALUES ('old.txt', 'Old', '2025-01-01', 'h')"
         )
         connection.execute("INSERT INTO article_bodies (article_id, body) VALUES (1, 'Old body.')")
+    for row in rows:
+        connection.execute(row)
     connection.commit()
     connection.close()
 
@@ -52,20 +58,12 @@ async def test_an_older_database_is_upgraded_in_place(tmp_path):
 
 
 async def test_step_11_rekeys_names_that_open_with_a_title_word(tmp_path):
-    from bot.fingerprint import passage_key
-
     path = tmp_path / "v10.db"
-    connection = sqlite3.connect(path)
-    connection.create_function("quotedesk_passage_key", 1, passage_key, deterministic=True)
-    for step in MIGRATIONS[:10]:
-        for statement in _split_sql(step):
-            connection.execute(statement)
-    connection.execute("PRAGMA user_version = 10")
-    connection.execute("INSERT INTO speakers (id, name, kind) VALUES (1, 'the Justice Department', 'body')")
-    # the key an older QuoteDesk gave it: the title word "justice" dropped, as for a person
-    connection.execute("INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (1, 'the Justice Department', 'department')")
-    connection.commit()
-    connection.close()
+    make_old_database(path, 10, (
+        "INSERT INTO speakers (id, name, kind) VALUES (1, 'the Justice Department', 'body')",
+        # the key an older QuoteDesk gave it: the title word "justice" dropped, as for a person
+        "INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (1, 'the Justice Department', 'department')",
+    ))
     store = await open_store(path)
     try:
         assert await store.schema_version() == SCHEMA_VERSION
@@ -164,14 +162,12 @@ async def test_the_aliases_of_article_local_speakers_are_marked_local(desk):
 
 async def test_an_upgrade_marks_the_local_aliases_already_stored(tmp_path):
     path = tmp_path / "old.db"
-    make_old_database(path, 7)
-    connection = sqlite3.connect(path)
-    connection.execute("INSERT INTO speakers (id, name, kind, article_id) VALUES (1, 'one official', 'anonymous', 1)")
-    connection.execute("INSERT INTO speakers (id, name, kind) VALUES (2, 'Jane Doe', 'person')")
-    connection.execute("INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (1, 'one official', 'one official')")
-    connection.execute("INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (2, 'Jane Doe', 'jane doe')")
-    connection.commit()
-    connection.close()
+    make_old_database(path, 7, (
+        "INSERT INTO speakers (id, name, kind, article_id) VALUES (1, 'one official', 'anonymous', 1)",
+        "INSERT INTO speakers (id, name, kind) VALUES (2, 'Jane Doe', 'person')",
+        "INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (1, 'one official', 'one official')",
+        "INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (2, 'Jane Doe', 'jane doe')",
+    ))
     store = await open_store(path)
     try:
         assert await store._all("SELECT speaker_id, local FROM speaker_aliases ORDER BY speaker_id") == [(1, 1), (2, 0)]
