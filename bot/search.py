@@ -356,12 +356,14 @@ async def quotes_by(
             break
         window = min(window * 10, ABOUT_WINDOW)
     seen: dict[str, Statement] = {}
+    reporting: set[tuple[str, int]] = set()  # (statement, article) pairs met
     for quote, article in picked:
         key = text_key(quote.text)
+        if (key, article.id) in reporting:
+            continue  # the article quotes the words twice: still one report
+        reporting.add((key, article.id))
         if key in seen:
             existing = seen[key]
-            if article.id == existing.article.id or any(a.id == article.id for a in existing.also):
-                continue  # the article quotes the words twice: still one report
             if _date_key(article) < _date_key(existing.article):  # keep the earliest report as the result
                 existing.also.append(existing.article)
                 existing.article, existing.quote = article, quote

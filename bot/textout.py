@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from bot.engine import AskAnswer, QuotesAnswer, SourcesAnswer, WhosaidAnswer
-
 from bot.models import Article, HistoryEvent, IngestResult, Speaker, Statement
 from bot.storage.scope import Filters
 
