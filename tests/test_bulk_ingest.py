@@ -9,7 +9,8 @@
 - a database from before schema step 4 gets its near-copy sketches rebuilt on open;
 - what the writer remembers between batches (speakers, boilerplate sketch hashes) never outlives
   a change made elsewhere or a rollback, and its workers run below its own priority;
-- only a batch keeps its statement journals in memory (its statements are bounded).
+- only a batch keeps its statement journals in memory (its statements are bounded), and it writes
+  the aliases of its article-local speakers in one statement at its end.
 """
 
 from __future__ import annotations
@@ -322,6 +323,37 @@ async def test_a_speaker_met_again_in_a_batch_keeps_the_other_spellings_of_each_
     await empty_desk.ingestor._store_batch([first, again, third])
     found = await empty_desk.store.speakers_by_alias("janie smith", ALL)
     assert [speaker.name for speaker, _ in found] == ["Jane Smith"]
+
+
+async def test_a_batch_inserts_its_unnamed_speakers_aliases_together_at_its_end(empty_desk):
+    # "one official" is a speaker of its own article, never looked up by name, so a batch writes the
+    # aliases of all such speakers in one statement at its end instead of one statement (and one
+    # full-text index segment) per speaker; they are stored, marked local, all the same
+    stories = [
+        _prepared(f"Port strike, day {n}\n\nThe dockers walked out again.\n\n"
+                  f"\u201cThe talks have stalled,\u201d one official said on day {n}.", f"{n}.txt")
+        for n in range(6)
+    ]
+    statements: list[str] = []  # what the writer ran, in order (a trigger's work repeats its statement)
+
+    def watch(db):
+        db.set_trace_callback(statements.append)
+
+    await empty_desk.store._writer.run(watch)
+    try:
+        await empty_desk.ingestor._store_batch(stories)
+    finally:
+        await empty_desk.store._writer.run(lambda db: db.set_trace_callback(None))
+    alias_inserts = [i for i, sql in enumerate(statements) if "INTO speaker_aliases (" in sql]
+    last_article = max(i for i, sql in enumerate(statements) if "INTO articles (" in sql)
+    assert alias_inserts and min(alias_inserts) > last_article
+    assert len({statements[i] for i in alias_inserts}) < len(stories)  # a few multi-row statements
+    rows = await empty_desk.store._all(
+        """SELECT s.article_id, al.alias, al.local FROM speaker_aliases al JOIN speakers s ON s.id = al.speaker_id
+           ORDER BY s.article_id"""
+    )
+    assert [(article_id, local) for article_id, _, local in rows] == [(n, 1) for n in range(1, 7)]
+    assert {alias for _, alias, _ in rows} == {"one official"}
 
 
 async def test_batches_store_exactly_what_one_article_per_transaction_stores(tmp_path, corpus):

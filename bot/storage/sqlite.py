@@ -180,6 +180,9 @@ class SqliteStore(CurationStore):
         self._write_lock = asyncio.Lock()
         # (speaker id, alias norm) pairs stored in the current batch transaction (writer thread only)
         self._aliases_written: set[tuple[int, str]] | None = None
+        # perf: aliases of article-local speakers created in the current batch, inserted at its end
+        # (see _add_aliases); None outside a batch
+        self._local_aliases: list[tuple[object, ...]] | None = None
         # perf: shared speakers resolved in the current batch, by the whole extracted speaker (kind,
         # name, title, aliases: a hit writes nothing, so all it would write from must match);
         # emptied by any change to shared speakers or their aliases, so a hit is what resolving
@@ -291,10 +294,11 @@ class SqliteStore(CurationStore):
                 self._forget_reads()
             self._lookups.valid_at = None  # true of the database again only once this batch is written
             self._aliases_written, self._resolved_in_batch = set(), {}
+            self._local_aliases = rows.local_aliases
             try:
                 stored = [self._add_checked(db, article, same_story, rows) for article in batch]
             finally:
-                self._aliases_written = self._resolved_in_batch = None
+                self._aliases_written = self._resolved_in_batch = self._local_aliases = None
             rows.write(db)
             self._lookups.valid_at = version
             return stored
@@ -326,7 +330,10 @@ class SqliteStore(CurationStore):
                 # replacing deletes the speakers only the old text quoted (and the old sketch):
                 # nothing read before it or while it resolves the new text's may be used after it
                 self._forget_reads()
+                # its speakers' aliases are written with it: re-applied corrections may delete some
+                self._local_aliases = None
                 replaced = self._replace_article(db, same_url[0], article)
+                self._local_aliases = rows.local_aliases
                 self._forget_reads()
                 # a deleted speaker's id may be given to the next new one, whose aliases the batch
                 # must then write again
@@ -620,6 +627,11 @@ class SqliteStore(CurationStore):
             rows = [row for row in rows if (row[0], row[2]) not in seen]
             seen.update((row[0], row[2]) for row in rows)
         rows = [row for row in rows if row[2]]
+        if local and self._local_aliases is not None:
+            # perf: no lookup by name reads a local alias, so a batch inserts them all at its end:
+            # one statement each had cost an FTS5 index segment per new speaker (~6 per article)
+            self._local_aliases += [(*row, 1) for row in rows]
+            return
         if not local:  # a name a moderator pinned to another speaker (a split) stays theirs
             pin = functools.partial(pinned_speaker, db)
             rows = [row for row in rows if self._lookups.pin(row[2], pin) in (None, speaker_id)]
@@ -1312,9 +1324,10 @@ class _Rows:
     sentences: list[tuple[object, ...]] = field(default_factory=list)
     quotes: list[tuple[object, ...]] = field(default_factory=list)
     terms: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
+    local_aliases: list[tuple[object, ...]] = field(default_factory=list)  # (speaker_id, alias, norm, 1)
 
     def clear(self) -> None:
-        self.sentences, self.quotes, self.terms = [], [], {}
+        self.sentences, self.quotes, self.terms, self.local_aliases = [], [], {}, []
 
     def write(self, db: sqlite3.Connection) -> None:
         passages = _passage_ids(db, [(text, search) for _, _, text, search in self.sentences])
@@ -1337,6 +1350,9 @@ class _Rows:
             [row[:9] + row[10:] for row in self.quotes],
         )
         _insert_many(db, "INSERT OR IGNORE INTO quote_terms (term) VALUES ", [(term,) for term in self.terms])
+        _insert_many(
+            db, "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm, local) VALUES ", self.local_aliases
+        )
 
 
 def _passage_ids(db: sqlite3.Connection, sentences: Sequence[tuple[str, str]]) -> dict[str, int]:
