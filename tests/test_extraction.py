@@ -71,6 +71,19 @@ def test_names_with_lower_case_particles_keep_their_title_for_a_later_role():
     assert q.speaker.name == "Mohammed bin Salman"
 
 
+def test_a_particle_joined_to_a_name_by_a_hyphen_is_part_of_the_name():
+    # "al-Miqdad", "el-Sisi": the lower-case particle does not end the name, and the name alone
+    # later is the same person
+    body = ("Syria will not accept preconditions for talks, said Faisal al-Miqdad, the foreign minister.\n\n"
+            "“We are ready,” al-Miqdad said.\n\n"
+            "“The crossing stays open,” said Abdel Fattah el-Sisi.")
+    assert speakers_of(body) == {
+        "Syria will not accept preconditions for talks": ("Faisal al-Miqdad", "the foreign minister"),
+        "We are ready": ("Faisal al-Miqdad", "the foreign minister"),
+        "The crossing stays open": ("Abdel Fattah el-Sisi", None),
+    }
+
+
 def test_a_surname_with_a_particle_is_the_person_named_in_full_elsewhere():
     body = ("De Blasio says the blast was deliberate\n\n"
             "An explosion that Mayor Bill de Blasio described as “an intentional act” injured 29 people.\n\n"

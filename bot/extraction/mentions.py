@@ -23,6 +23,7 @@ from .roles import (
     DETERMINERS,
     GROUP_HEADS,
     HONORIFICS,
+    NAME_PREFIX,
     MODIFIERS,
     NOT_NAMES,
     ORG_WORDS,
@@ -30,6 +31,7 @@ from .roles import (
     PLACES,
     TITLE_ABBREVIATIONS,
     TITLE_WORDS,
+    is_capitalised,
 )
 from .subjects import Phrase
 from bot.lexicon.gazetteer import demonyms
@@ -38,7 +40,8 @@ from bot.lexicon.gazetteer import demonyms
 _NAME_PARTICLES = frozenset("de van von der den da das dos del della di du la le bin ben ter".split())
 _GIVEN_NAME_PARTICLES = frozenset({"ben", "van"})
 _RUN = re.compile(
-    r"[A-Z][\w’'.-]*(?:[ \t]+(?:(?:" + "|".join(sorted(_NAME_PARTICLES | {"of", "al"})) + r")[ \t]+){0,2}[A-Z][\w’'.-]*)*"
+    rf"(?:{NAME_PREFIX})?[A-Z][\w’'.-]*(?:[ \t]+(?:(?:" + "|".join(sorted(_NAME_PARTICLES | {"of", "al"}))
+    + rf")[ \t]+){{0,2}}(?:{NAME_PREFIX})?[A-Z][\w’'.-]*)*"
 )
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;:.“”\"()\n]{3,160})[,.;]")
 # "Pellucian", "Syrian", "Japanese": adjectives formed from a place name, which mark that name a place.
@@ -88,7 +91,7 @@ def _is_demonym(tok: str) -> bool:
 @lru_cache(maxsize=8192)
 def _is_name_token(tok: str) -> bool:
     low = _clean(tok).lower()
-    if not tok[:1].isupper() or _is_title(tok) or low in NOT_NAMES or low in ORG_WORDS or low in PLACES:
+    if not is_capitalised(tok) or _is_title(tok) or low in NOT_NAMES or low in ORG_WORDS or low in PLACES:
         return False
     core = _clean(tok).replace(".", "").replace("-", "")
     return not (core.isupper() and len(core) > 1 and not tok.endswith("."))  # acronyms: CBS, NATO
@@ -480,7 +483,7 @@ class Mentions:
             if len(head_name) >= 2:
                 tokens = tokens[:k]
                 raw = " ".join(tokens)
-        caps = [t for i, t in enumerate(tokens) if t[:1].isupper() and not (i == 0 and t.lower() in DETERMINERS)]
+        caps = [t for i, t in enumerate(tokens) if is_capitalised(t) and not (i == 0 and t.lower() in DETERMINERS)]
         if not caps or len(tokens) == 1 and _clean(raw).lower() in _COMMON_HEADS:  # "Sources told …"
             return self._common_noun(raw, tokens, pos)
         title, name = split_name(tokens)

@@ -5,6 +5,18 @@ General English and geography only; nothing here names a person or a particular 
 
 from __future__ import annotations
 
+import re
+
+# A lower-case particle joined to a capitalised name: "al-Assad", "el-Sisi", "ibn-Saud", "d'Alema".
+# Such a word is capitalised for telling names apart ("said Faisal al-Miqdad" is one name).
+NAME_PREFIX = r"(?:al|el|ad|ed|as|ash|at|az|an|ar|ud|ul|bin|ibn|abu|d|l)[-'’](?=[A-Z])"
+_PREFIXED = re.compile(NAME_PREFIX)
+
+
+def is_capitalised(tok: str) -> bool:
+    """Starts with a capital letter, or with a name particle joined to one ("al-Miqdad")."""
+    return tok[:1].isupper() or (tok[:1] in "abdeilu" and _PREFIXED.match(tok) is not None)
+
 # Words of a title before a name ("U.S. Defense Secretary", "White House Press Secretary").
 TITLE_WORDS = frozenset(
     """

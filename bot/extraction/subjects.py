@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .cues import BETWEEN_SUBJECT_AND_VERB, PRONOUNS
-from .roles import BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, TITLE_WORDS
+from .roles import BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, TITLE_WORDS, is_capitalised
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"—–]+|[,;:()\[\]“”\"—–]")
 _WINDOW = 260  # characters looked at on either side of a cue
@@ -54,7 +54,7 @@ def _bare(tok: str) -> str:
 
 @_word_test
 def _is_cap(tok: str) -> bool:
-    return tok[:1].isupper() and not tok[:1].isdigit()
+    return is_capitalised(tok) and not tok[:1].isdigit()
 
 
 @_word_test
