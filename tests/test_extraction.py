@@ -84,6 +84,35 @@ def test_a_particle_joined_to_a_name_by_a_hyphen_is_part_of_the_name():
     }
 
 
+def test_an_unnamed_speaker_placed_by_a_preposition_is_the_person_not_the_place():
+    # "an official at the embassy" is an official (one article's unnamed source), not the embassy
+    quotes = extract_quotes("An official at the embassy said the visa rules would change.\n\n"
+                            "A spokeswoman for the ministry said the talks would resume on Monday.\n\n"
+                            "Officials in Washington said the sanctions would stay.")
+    assert [(q.speaker.name, q.speaker.kind) for q in quotes] == [
+        ("An official at the embassy", "anonymous"),
+        ("A spokeswoman for the ministry", "anonymous"),
+        ("Officials in Washington", "anonymous"),
+    ]
+
+
+def test_he_after_one_unnamed_speaker_is_that_speaker_not_a_name_from_before():
+    body = ("Sen. Mark Kelly said the bill was overdue.\n\n"
+            "One official said the talks would resume on Monday. He added that no date had been set.\n\n"
+            "A spokeswoman for the ministry said the port would reopen. She added that ships were waiting.")
+    assert speakers_of(body) == {
+        "the bill was overdue": ("Mark Kelly", "Sen."),
+        "the talks would resume on Monday": ("One official", None),
+        "no date had been set": ("One official", None),
+        "the port would reopen": ("A spokeswoman for the ministry", None),
+        "ships were waiting": ("A spokeswoman for the ministry", None),
+    }
+    # the person an unnamed speaker's verb is about answers: "A reporter asked Sanders … He replied"
+    quotes = extract_quotes("Bernie Sanders stopped at a high school.\n\n"
+                            "A reporter asked Sanders how he was feeling. He replied: “The bigger the turnout, the better.”")
+    assert by_text(quotes, "The bigger the turnout").speaker.name == "Bernie Sanders"
+
+
 def test_a_surname_with_a_particle_is_the_person_named_in_full_elsewhere():
     body = ("De Blasio says the blast was deliberate\n\n"
             "An explosion that Mayor Bill de Blasio described as “an intentional act” injured 29 people.\n\n"

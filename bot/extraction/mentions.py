@@ -472,6 +472,10 @@ class Mentions:
             if not tokens:
                 return None
             raw = " ".join(tokens)
+        head = _head_noun(tokens)
+        if head in PERSON_NOUNS and head != _clean(tokens[-1]).lower() and tokens[0].lower() != "the" and len(split_name(tokens)[1]) < 2:
+            # "an official at the Pentagon", "officials in Washington": unnamed people, placed
+            return self._common_noun(raw, tokens, pos)
         if "&" in tokens:  # "Johnson & Johnson", "Procter & Gamble": a company, never a person
             return self._body(raw)
         if tokens[0] == "The":  # "The Kremlin said" -> "the Kremlin"; "One official" keeps its case
@@ -529,7 +533,7 @@ class Mentions:
         return self._role(raw, pos)
 
     def _common_noun(self, raw: str, tokens: list[str], pos: int) -> ExtractedSpeaker:
-        head = _clean(tokens[-1]).lower()
+        head = _head_noun(tokens)
         det = tokens[0].lower()
         if head in BODY_NOUNS and head not in PERSON_NOUNS:
             return self._body(raw)
@@ -579,8 +583,14 @@ class Mentions:
         for p, para_i, s in reversed(self._speakers[-30:]):
             if para_i != para:
                 break
-            if s.kind == "person" and p < pos:
+            if p < pos and s.kind == "person":
                 return s
+            if p < pos and s.kind == "anonymous" and _one_person(s.name):
+                # "One official said … He added": the official, not a name from before; but "A
+                # reporter asked Sanders … He replied": the person the verb is about
+                end = p + len(s.name)
+                if not self._named_between(end, min(pos, end + _VERB_OBJECT_SPAN)):
+                    return s
         i = bisect.bisect_left(self._occ_pos, pos) - 1
         k = i
         while k >= 0 and pos - self._occ_pos[k] < 600 and i - k < 30:
@@ -592,6 +602,10 @@ class Mentions:
             if s.kind == "person" and p < pos and pos - p < 2000:
                 return s
         return self._occ[i][0].speaker if i >= 0 else None
+
+    def _named_between(self, start: int, end: int) -> bool:
+        """Whether a person is named after ``start`` and before ``end`` ("A reporter asked Sanders …")."""
+        return bisect.bisect_right(self._occ_pos, start) < bisect.bisect_left(self._occ_pos, end)
 
     def _plural_antecedent(self, pos: int) -> ExtractedSpeaker | None:
         para = self.paragraph_of(pos)
@@ -610,6 +624,30 @@ class Mentions:
             if p < pos and s.kind == "body":
                 return s
         return None
+
+
+_HEAD_BEFORE = frozenset("for of at with from in".split())
+_INDEFINITE = frozenset("a an one another".split())
+_VERB_OBJECT_SPAN = 30  # characters after an unnamed speaker in which a name is the object of its verb
+_SINGULAR_PERSON_NOUNS = frozenset(
+    w for w in PERSON_NOUNS | ANONYMOUS_HEADS if not w.endswith("s") and w not in {"people", "spokespeople", "staff", "police"}
+)
+
+
+def _head_noun(tokens: list[str]) -> str:
+    """The noun a lower-case speaker phrase is about: its last word, or a person before a
+    preposition ("a spokeswoman for the ministry" is a spokeswoman, not the ministry)."""
+    words = [_clean(t).lower() for t in tokens]
+    for i in range(1, len(words) - 1):
+        if words[i] in _HEAD_BEFORE and words[i - 1] in PERSON_NOUNS:
+            return words[i - 1]
+    return words[-1]
+
+
+def _one_person(name: str) -> bool:
+    """An unnamed speaker who is one person ("one official", "a ministry spokeswoman"), not several."""
+    words = name.lower().split()
+    return len(words) > 1 and words[0] in _INDEFINITE and _head_noun(words) in _SINGULAR_PERSON_NOUNS
 
 
 def _same_office(role: str, title: str) -> bool:

@@ -16,6 +16,7 @@ from .roles import BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"—–]+|[,;:()\[\]“”\"—–]")
 _WINDOW = 260  # characters looked at on either side of a cue
 _CONNECTORS = frozenset({"of", "the", "for", "and", "de", "van", "von", "der", "den", "al", "bin", "ben", "la", "le", "du", "da", "del", "della", "di", "dos", "das", "ter"})
+_PLACE_PREPOSITIONS = frozenset({"at", "in", "with", "from"})
 _OBJECT_PRONOUNS = frozenset("him her them me us you it reporters".split())
 # The word tests below are pure functions of one token, asked again and again for the same words
 # (every cue looks at the tokens around it): cached, they cost a dict lookup.
@@ -127,6 +128,12 @@ def phrase_ending_at(text: str, toks: list[tuple[str, int, int]], i: int) -> Phr
     while j > 0 and i - j < 9 and _may_extend(toks[j - 1][0]) and not _ends_sentence(toks[j - 1][0]):
         j -= 1
     j = _title_before_name(toks, j, i)
+    if j >= 2 and toks[j - 1][0].lower() in _PLACE_PREPOSITIONS and _bare(toks[j - 2][0]) in PERSON_NOUNS:
+        # "an official at the embassy", "officials in Washington": the people, placed
+        k = j - 2
+        while k > 0 and j - k < 6 and _may_extend(toks[k - 1][0]) and not _ends_sentence(toks[k - 1][0]):
+            k -= 1
+        j = k
     if j >= 2 and toks[j - 1][0] == "&" and _is_cap(toks[j - 2][0]):  # "Johnson & Johnson", "Procter & Gamble"
         s, e = toks[j - 2][1], toks[i][2]
         return Phrase(s, e, text[s:e])
