@@ -113,6 +113,19 @@ def test_he_after_one_unnamed_speaker_is_that_speaker_not_a_name_from_before():
     assert by_text(quotes, "The bigger the turnout").speaker.name == "Bernie Sanders"
 
 
+def test_a_role_placed_by_a_preposition_then_a_name_is_that_person():
+    # "A spokeswoman for the Kremlin, Maria Zakharova, said": the name is the speaker, the role
+    # (which ends in a place or an institution) describes her
+    body = ("A spokeswoman for the Kremlin, Maria Zakharova, said the talks were over.\n\n"
+            "The mayor of Kyiv, Vitali Klitschko, said the city was ready.\n\n"
+            "The Bank of England, the central bank, said rates would hold.")
+    assert speakers_of(body) == {
+        "the talks were over": ("Maria Zakharova", "a spokeswoman for the Kremlin"),
+        "the city was ready": ("Vitali Klitschko", "the mayor of Kyiv"),
+        "rates would hold": ("the Bank of England", None),
+    }
+
+
 def test_a_surname_with_a_particle_is_the_person_named_in_full_elsewhere():
     body = ("De Blasio says the blast was deliberate\n\n"
             "An explosion that Mayor Bill de Blasio described as “an intentional act” injured 29 people.\n\n"

@@ -17,6 +17,8 @@ _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"—–]+|[,;:()\[\]“”\"—–]")
 _WINDOW = 260  # characters looked at on either side of a cue
 _CONNECTORS = frozenset({"of", "the", "for", "and", "de", "van", "von", "der", "den", "al", "bin", "ben", "la", "le", "du", "da", "del", "della", "di", "dos", "das", "ter"})
 _PLACE_PREPOSITIONS = frozenset({"at", "in", "with", "from"})
+_ROLE_PREPOSITIONS = _PLACE_PREPOSITIONS | {"for", "of"}
+_PERSON_OR_TITLE = PERSON_NOUNS | TITLE_WORDS
 _OBJECT_PRONOUNS = frozenset("him her them me us you it reporters".split())
 # The word tests below are pure functions of one token, asked again and again for the same words
 # (every cue looks at the tokens around it): cached, they cost a dict lookup.
@@ -228,7 +230,10 @@ def _name_after_role(
         if k < 0 or not _determines(toks[k][0]):
             return None  # "Smith, Jones, said": not a role of a person
         start = toks[k][1]
-    if _is_cap(head[-1]) and head[-1].lower() not in TITLE_WORDS:
+    # "the mayor of Kyiv", "a spokeswoman for the Kremlin": the role is the person before the place
+    cut = next((i for i in range(1, len(head)) if head[i] in _ROLE_PREPOSITIONS and _bare(head[i - 1]) in _PERSON_OR_TITLE), 0)
+    last = head[cut - 1] if cut else head[-1]
+    if _is_cap(last) and last.lower() not in TITLE_WORDS:
         return None  # "the Kremlin, ...": a body, not a role ("The Prime Minister, Keir Starmer," is one)
     name = toks[first:last_comma]
     if not 2 <= len(name) <= 4 or not all(_is_cap(t) and t.isalpha() for t, _, _ in name):
