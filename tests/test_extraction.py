@@ -72,14 +72,15 @@ def test_names_with_lower_case_particles_keep_their_title_for_a_later_role():
 
 
 def test_a_particle_joined_to_a_name_by_a_hyphen_is_part_of_the_name():
-    # "al-Miqdad", "el-Sisi": the lower-case particle does not end the name, and the name alone
-    # later is the same person
+    # "al-Miqdad", "el-Sisi": the lower-case particle does not end the name, and the surname later,
+    # with or without it, is the same person
     body = ("Syria will not accept preconditions for talks, said Faisal al-Miqdad, the foreign minister.\n\n"
-            "“We are ready,” al-Miqdad said.\n\n"
+            "“We are ready,” al-Miqdad said. Mr. Miqdad added that talks could start soon.\n\n"
             "“The crossing stays open,” said Abdel Fattah el-Sisi.")
     assert speakers_of(body) == {
         "Syria will not accept preconditions for talks": ("Faisal al-Miqdad", "the foreign minister"),
         "We are ready": ("Faisal al-Miqdad", "the foreign minister"),
+        "talks could start soon": ("Faisal al-Miqdad", "the foreign minister"),  # the name without "al-"
         "The crossing stays open": ("Abdel Fattah el-Sisi", None),
     }
 
@@ -124,6 +125,22 @@ def test_a_role_placed_by_a_preposition_then_a_name_is_that_person():
         "the city was ready": ("Vitali Klitschko", "the mayor of Kyiv"),
         "rates would hold": ("the Bank of England", None),
     }
+
+
+def test_a_quotation_over_two_paragraphs_attributed_at_its_end_is_one_direct_statement():
+    # the newspaper convention: the first paragraph is left open and the next reopens the quotation
+    for opening, closing in (("“", "”"), ('"', '"')):
+        body = (f"The minister spoke for an hour.\n\n{opening}We will not give up the port. It is ours.\n\n"
+                f"{opening}We will defend it with everything we have,{closing} said Defence Minister Anna Kowalska.")
+        [quote] = extract_quotes(body)
+        assert quote.kind == "direct" and quote.speaker.name == "Anna Kowalska"
+        assert quote.text.startswith("We will not give up the port.") and "We will defend it" in quote.text
+    # a quotation a colon introduced stays with its introduction
+    body = ("As the Herald reported on Friday:\n\n\"The council is still reluctant to call it a strike.\n\n"
+            "\"At the town hall, reporters asked the mayor about it.\n\n"
+            "“I will not talk about it while talks go on,” Mayor Ann Lee said.\"")
+    council = by_text(extract_quotes(body), "The council is still reluctant")
+    assert council.speaker.name == "the Herald"
 
 
 def test_a_surname_with_a_particle_is_the_person_named_in_full_elsewhere():

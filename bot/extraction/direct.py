@@ -46,10 +46,23 @@ def settle(body: str, masked: str, found: list[Found], groups: list[QuoteGroup],
     out: list[Found] = []
     sentence_starts = {s for s, _ in sentences}
 
+    # a quotation over several paragraphs ends in a later one: “A … ¶ “B,” she said — the cue's
+    # content is the last piece, and the statement is the whole quotation
+    continued = sorted((outer[0], k) for k, g in enumerate(groups) for outer in g.outer[1:])
+    continued_starts = [start for start, _ in continued]
+
     def inside(a: int, b: int) -> list[int]:
         i = bisect.bisect_left(starts, a)
         j = bisect.bisect_left(starts, b, lo=i)
-        return list(range(i, min(j, i + 40)))  # at most 40 quotations in one statement
+        found = list(range(i, min(j, i + 40)))  # at most 40 quotations in one statement
+        if continued:
+            c = bisect.bisect_left(continued_starts, a)
+            while c < len(continued) and continued_starts[c] < b:
+                k = continued[c][1]
+                if k < i and k not in found and not masked[max(0, groups[k].outer_start - 200) : groups[k].outer_start].rstrip().endswith(":"):
+                    found.insert(0, k)  # (one a colon introduced belongs to its introduction)
+                c += 1
+        return found
 
     # each quotation belongs to the nearest cue whose content holds it
     owner: dict[int, int] = {}

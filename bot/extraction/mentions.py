@@ -395,7 +395,11 @@ class Mentions:
         if entry is None:
             entry = _Entry(ExtractedSpeaker(name=full, kind="person", title=title))
             self._people[key] = entry
-            self._by_last.setdefault(_clean(name[-1]).lower(), []).append(entry)
+            last = _clean(name[-1]).lower()
+            self._by_last.setdefault(last, []).append(entry)
+            joined = _JOINED_PARTICLE.match(last)
+            if joined:  # "Faisal al-Miqdad" is "Mr. Miqdad" too
+                self._by_last.setdefault(last[joined.end() :], []).append(entry)
             if len(name) > 2 and _clean(name[-1]).lower() in NAME_SUFFIXES:  # "Harry B. Harris Jr." is "Harris"
                 self._by_last.setdefault(_clean(name[-2]).lower(), []).append(entry)
             self._by_last.setdefault(key, []).append(entry)
@@ -631,6 +635,7 @@ class Mentions:
 
 _HEAD_BEFORE = frozenset("for of at with from in".split())
 _INDEFINITE = frozenset("a an one another".split())
+_JOINED_PARTICLE = re.compile(NAME_PREFIX.replace("(?=[A-Z])", "(?=[a-z])"))  # "al-" of "al-miqdad", in lower case
 _VERB_OBJECT_SPAN = 30  # characters after an unnamed speaker in which a name is the object of its verb
 _SINGULAR_PERSON_NOUNS = frozenset(
     w for w in PERSON_NOUNS | ANONYMOUS_HEADS if not w.endswith("s") and w not in {"people", "spokespeople", "staff", "police"}
