@@ -119,12 +119,23 @@ def test_a_role_placed_by_a_preposition_then_a_name_is_that_person():
     # (which ends in a place or an institution) describes her
     body = ("A spokeswoman for the Kremlin, Maria Zakharova, said the talks were over.\n\n"
             "The mayor of Kyiv, Vitali Klitschko, said the city was ready.\n\n"
+            "The head of the union, Maria Gonzalez, said the strike would go on.\n\n"
             "The Bank of England, the central bank, said rates would hold.")
     assert speakers_of(body) == {
         "the talks were over": ("Maria Zakharova", "a spokeswoman for the Kremlin"),
         "the city was ready": ("Vitali Klitschko", "the mayor of Kyiv"),
+        "the strike would go on": ("Maria Gonzalez", "the head of the union"),
         "rates would hold": ("the Bank of England", None),
     }
+
+
+def test_whose_a_person_is_is_not_their_title():
+    # "The ACLU's Lee Gelernt", "CNN's Chris Moody": an affiliation, so "CNN said" is not Moody
+    body = ("The ACLU's Lee Gelernt said the ruling was a victory.\n\n"
+            "CNN's Chris Moody said the candidate was staying in the race. CNN, he said, had called it significant.")
+    speakers = speakers_of(body)
+    assert speakers["the ruling was a victory"] == ("Lee Gelernt", None)
+    assert speakers["the candidate was staying in the race"] == ("Chris Moody", None)
 
 
 def test_a_quotation_over_two_paragraphs_attributed_at_its_end_is_one_direct_statement():

@@ -171,6 +171,8 @@ def _title_text(tokens: list[str]) -> str | None:
         if tokens[k].lower() in {"and", "&", "or"} or tokens[k].endswith((",", ";")):
             tokens = tokens[k + 1 :]
             break
+    if tokens and tokens[-1].endswith(("’s", "'s")):
+        return None  # "The ACLU's Lee Gelernt": whose he is, not his title
     return " ".join(tokens).strip(" ,") or None
 
 
