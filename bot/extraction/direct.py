@@ -59,8 +59,8 @@ def settle(body: str, masked: str, found: list[Found], groups: list[QuoteGroup],
             c = bisect.bisect_left(continued_starts, a)
             while c < len(continued) and continued_starts[c] < b:
                 k = continued[c][1]
-                if k < i and k not in found and not masked[max(0, groups[k].outer_start - 200) : groups[k].outer_start].rstrip().endswith(":"):
-                    found.insert(0, k)  # (one a colon introduced belongs to its introduction)
+                if k < i and k not in found and not _introduced_by_colon(masked, groups[k].outer_start):
+                    found.insert(0, k)
                 c += 1
         return found
 
@@ -166,6 +166,11 @@ def settle(body: str, masked: str, found: list[Found], groups: list[QuoteGroup],
     out = [f for f in out if not (f.lead_in or f.start == f.end)] + extra
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _introduced_by_colon(masked: str, start: int) -> bool:
+    """A quotation a colon introduces ("As the Herald reported:") belongs to that introduction."""
+    return masked[max(0, start - 200) : start].rstrip().endswith(":")
 
 
 def _key(f: Found) -> int:

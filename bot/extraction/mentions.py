@@ -28,7 +28,9 @@ from .roles import (
     NOT_NAMES,
     ORG_WORDS,
     PERSON_NOUNS,
+    PERSON_OR_TITLE,
     PLACES,
+    ROLE_PREPOSITIONS,
     TITLE_ABBREVIATIONS,
     TITLE_WORDS,
     is_capitalised,
@@ -204,7 +206,6 @@ _NOT_ONE_NAME = frozenset(
 _FUNCTION_WORDS = frozenset("the of for and to".split())
 _ROLE_THEN_NAME = re.compile(r"(?:The|A|An|Her|His|Their|Its|[A-Z][\w.-]*['’]s)\s[^,;:.“”]{1,70},\s*$")
 _AGE = re.compile(r"^\d{1,3}(?:,\s*|$)")
-_PERSON_OR_TITLE = PERSON_NOUNS | TITLE_WORDS
 _ORG_OR_BODY = ORG_WORDS | BODY_NOUNS
 _COMMON_HEADS = PERSON_NOUNS | GROUP_HEADS | ANONYMOUS_HEADS
 _ROLE_NOUNS = (PERSON_NOUNS | TITLE_WORDS) - MODIFIERS - {"the", "of", "for", "and", "to", "house", "white", "state", "campaign", "administration", "government", "military", "press"}
@@ -381,7 +382,7 @@ class Mentions:
             m = _LOWER_TITLE_BEFORE.search(before)
             if m and m.group(1).strip():
                 words = m.group(1).split()
-                if words and words[-1].lower() in _PERSON_OR_TITLE - _FUNCTION_WORDS and words[-1].islower():
+                if words and words[-1].lower() in PERSON_OR_TITLE - _FUNCTION_WORDS and words[-1].islower():
                     while words and (words[0].lower() in NOT_NAMES or words[0].islower() and words[0] not in TITLE_WORDS and words[0] not in MODIFIERS):
                         words = words[1:]
                     pre = " ".join(words)
@@ -439,7 +440,7 @@ class Mentions:
         # the subject of its sentence: its first words, or the name after a role that opens it
         # ("The head of the union, Maria Gonzalez, was unmoved.")
         initial = "“" not in lead and (len(lead.split()) <= 2 or (
-            _ROLE_THEN_NAME.match(lead) is not None and any(_clean(w).lower() in _PERSON_OR_TITLE - _FUNCTION_WORDS for w in lead.split()[1:])
+            _ROLE_THEN_NAME.match(lead) is not None and any(_clean(w).lower() in PERSON_OR_TITLE - _FUNCTION_WORDS for w in lead.split()[1:])
         ))
         self._pending_occ.append((pos, entry, initial))
 
@@ -480,7 +481,7 @@ class Mentions:
             if not tokens:
                 return None
             raw = " ".join(tokens)
-        if len(tokens) > 2 and not _HEAD_BEFORE.isdisjoint(tokens) and tokens[0].lower() != "the":
+        if len(tokens) > 2 and not ROLE_PREPOSITIONS.isdisjoint(tokens) and tokens[0].lower() != "the":
             head = _head_noun(tokens)
             if head in PERSON_NOUNS and head != _clean(tokens[-1]).lower() and len(split_name(tokens)[1]) < 2:
                 # "an official at the Pentagon", "officials in Washington": unnamed people, placed
@@ -635,7 +636,6 @@ class Mentions:
         return None
 
 
-_HEAD_BEFORE = frozenset("for of at with from in".split())
 _INDEFINITE = frozenset("a an one another".split())
 _JOINED_PARTICLE = re.compile(NAME_PREFIX.replace("(?=[A-Z])", "(?=[a-z])"))  # "al-" of "al-miqdad", in lower case
 _VERB_OBJECT_SPAN = 30  # characters after an unnamed speaker in which a name is the object of its verb
@@ -649,7 +649,7 @@ def _head_noun(tokens: list[str]) -> str:
     preposition ("a spokeswoman for the ministry" is a spokeswoman, not the ministry)."""
     words = [_clean(t).lower() for t in tokens]
     for i in range(1, len(words) - 1):
-        if words[i] in _HEAD_BEFORE and words[i - 1] in PERSON_NOUNS:
+        if words[i] in ROLE_PREPOSITIONS and words[i - 1] in PERSON_NOUNS:
             return words[i - 1]
     return words[-1]
 

@@ -75,6 +75,11 @@ PERSON_NOUNS = frozenset(
 )
 
 # Unnamed sources: the honest label is kept and the kind is "anonymous".
+PERSON_OR_TITLE = PERSON_NOUNS | TITLE_WORDS
+# Prepositions that attach a place or an institution to a person: "an official at the embassy",
+# "a spokeswoman for the ministry", "the mayor of Kyiv"
+ROLE_PREPOSITIONS = frozenset("for of at with from in".split())
+
 ANONYMOUS_HEADS = frozenset(
     """
     official officials source sources aide aides insider insiders person people diplomat diplomats

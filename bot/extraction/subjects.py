@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .cues import BETWEEN_SUBJECT_AND_VERB, PRONOUNS
-from .roles import BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, TITLE_WORDS, is_capitalised
+from .roles import (
+    BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, PERSON_OR_TITLE, ROLE_PREPOSITIONS, TITLE_WORDS,
+    is_capitalised,
+)
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"—–]+|[,;:()\[\]“”\"—–]")
 _WINDOW = 260  # characters looked at on either side of a cue
 _CONNECTORS = frozenset({"of", "the", "for", "and", "de", "van", "von", "der", "den", "al", "bin", "ben", "la", "le", "du", "da", "del", "della", "di", "dos", "das", "ter"})
 _PLACE_PREPOSITIONS = frozenset({"at", "in", "with", "from"})
-_ROLE_PREPOSITIONS = _PLACE_PREPOSITIONS | {"for", "of"}
-_PERSON_OR_TITLE = PERSON_NOUNS | TITLE_WORDS
 _OBJECT_PRONOUNS = frozenset("him her them me us you it reporters".split())
 # The word tests below are pure functions of one token, asked again and again for the same words
 # (every cue looks at the tokens around it): cached, they cost a dict lookup.
@@ -223,7 +224,7 @@ def _name_after_role(
     head = role.text.split()
     start = role.start
     r = next((k for k in range(first - 1, -1, -1) if toks[k][1] == role.start), -1)
-    if r >= 3 and toks[r - 1][0].lower() in _ROLE_PREPOSITIONS and _bare(toks[r - 2][0]) in _PERSON_OR_TITLE \
+    if r >= 3 and toks[r - 1][0].lower() in ROLE_PREPOSITIONS and _bare(toks[r - 2][0]) in PERSON_OR_TITLE \
             and _determines(toks[r - 3][0]):
         # "The head of the union, Maria Gonzalez": the phrase stopped at "of"; the role is all of it
         start = toks[r - 3][1]
@@ -237,7 +238,7 @@ def _name_after_role(
             return None  # "Smith, Jones, said": not a role of a person
         start = toks[k][1]
     # "the mayor of Kyiv", "a spokeswoman for the Kremlin": the role is the person before the place
-    cut = next((i for i in range(1, len(head)) if head[i] in _ROLE_PREPOSITIONS and _bare(head[i - 1]) in _PERSON_OR_TITLE), 0)
+    cut = next((i for i in range(1, len(head)) if head[i] in ROLE_PREPOSITIONS and _bare(head[i - 1]) in PERSON_OR_TITLE), 0)
     last = head[cut - 1] if cut else head[-1]
     if _is_cap(last) and last.lower() not in TITLE_WORDS:
         return None  # "the Kremlin, ...": a body, not a role ("The Prime Minister, Keir Starmer," is one)
