@@ -208,7 +208,38 @@ def prepare_file(path: Path, options: IngestOptions, max_bytes: int) -> Prepared
 
 def prepare_files(jobs: list[tuple[Path, IngestOptions]], max_bytes: int) -> list[Prepared | IngestResult]:
     """:func:`prepare_file` for each of a chunk of files (one task for a worker process)."""
-    return [prepare_file(path, options, max_bytes) for path, options in jobs]
+    prepared = [prepare_file(path, options, max_bytes) for path, options in jobs]
+    if _task_collector is not None:
+        _task_collector.task_done()
+    return prepared
+
+
+class _TaskCollector:
+    """A worker process's cyclic garbage collection, run between its tasks instead of automatically.
+
+    perf: preparing an article allocates thousands of short-lived objects, so the automatic
+    collector ran a young collection every few hundred allocations, and now and then a full one
+    over everything the worker holds (its memos, the lexicon's tables). Between tasks nothing of the
+    task is alive any more: a young collection then frees the same cycles, and a full one every
+    ``FULL_EVERY`` tasks whatever reached the old generation. Preparing 4,000 articles in one
+    process, two alternating pairs: 3.49 -> 3.38 and 3.59 -> 3.52 ms of CPU per article.
+    """
+
+    FULL_EVERY = 64
+
+    def __init__(self) -> None:
+        self.tasks = 0
+        gc.disable()
+
+    def task_done(self) -> None:
+        self.tasks += 1
+        if self.tasks % self.FULL_EVERY == 0:
+            gc.collect()
+        else:
+            gc.collect(1)
+
+
+_task_collector: _TaskCollector | None = None  # set in worker processes only (see _worker_init)
 
 
 @lru_cache(maxsize=256)
@@ -384,6 +415,8 @@ def _worker_init() -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="quotedesk-parent-watch", daemon=True).start()
+    global _task_collector
+    _task_collector = _TaskCollector()
 
 
 @contextmanager

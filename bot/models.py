@@ -5,6 +5,7 @@ The JSON shapes of ``docs/CONTRACT.md`` are produced from these by :mod:`bot.ser
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
@@ -18,9 +19,12 @@ def pickled_by_fields(cls: _C) -> _C:
     its field values it goes through the generated ``__init__``, a third faster. A bulk load sends
     every prepared article (and each of its quotes) from a worker process to the writer this way."""
     names = tuple(f.name for f in fields(cls))
+    # perf: one C call reads every field; a generator of getattr calls made pickling an article's
+    # quotes cost 0.094 ms instead of 0.063
+    values = operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
 
     def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
-        return cls, tuple(getattr(self, name) for name in names)
+        return cls, values(self)
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign]
     return cls

@@ -519,6 +519,25 @@ def test_worker_processes_run_below_the_parents_priority():
     assert theirs == min(19, ours + ingest_module.WORKER_NICENESS) > ours
 
 
+def _collector_state(tasks: int) -> tuple[bool, int]:
+    for _ in range(tasks):
+        ingest_module.prepare_files([], 1000)
+    collector = ingest_module._task_collector
+    return gc.isenabled(), collector.tasks if collector else -1
+
+
+def test_a_worker_process_collects_its_garbage_between_tasks_not_automatically():
+    # Preparing an article makes thousands of short-lived objects: the automatic collector would
+    # run every few hundred, and now and then over everything the worker holds.
+    with ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("spawn"), initializer=ingest_module._worker_init
+    ) as pool:
+        assert pool.submit(_collector_state, 0).result(timeout=60) == (False, 0)
+        assert pool.submit(_collector_state, 2).result(timeout=60) == (False, 2)
+    # a load prepared in a thread leaves the parent's collector alone
+    assert ingest_module._task_collector is None and gc.isenabled()
+
+
 def test_a_prepared_article_survives_the_trip_from_a_worker():
     text = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
     prepared = _prepared(text, "001.txt", outlet="Outlet")
