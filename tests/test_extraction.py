@@ -669,6 +669,23 @@ def test_according_to_any_source_phrase():
     assert (q.text, q.speaker.name) == ("Turnout rose sharply", "a new statewide survey")
 
 
+def test_according_to_documents_someone_saw_credits_the_documents_not_who_saw_them():
+    q = only(extract_quotes("The company paid $3 million in fines, according to filings reviewed by Reuters."))
+    assert (q.speaker.name, q.speaker.kind) == ("filings reviewed by Reuters", "body")
+    q = only(extract_quotes("The plan was shelved, according to emails seen by Mr. Smith."))
+    assert (q.speaker.name, q.speaker.kind) == ("emails seen by Mr. Smith", "body")
+    # whoever released or wrote it is its speaker
+    q = only(extract_quotes("The deal collapsed, according to a statement released by Mr. Smith."))
+    assert (q.speaker.name, q.speaker.kind) == ("Smith", "person")
+
+
+def test_according_to_a_source_whose_description_ends_the_sentence():
+    q = only(extract_quotes("Sales fell, according to Jane Doe, an economist."))
+    assert (q.text, q.speaker.name, q.speaker.title) == ("Sales fell", "Jane Doe", "an economist")
+    q = only(extract_quotes("According to Jane Doe, a recession is coming."))  # a clause: what she said
+    assert q.text == "a recession is coming"
+
+
 def test_appositive_with_a_quotation_before_the_verb():
     q = only(extract_quotes("Ann Lee, who calls the plan a “farce,” said the council would vote it down."), "indirect")
     assert q.speaker.name == "Ann Lee"

@@ -501,6 +501,10 @@ class Mentions:
         if not caps or len(tokens) == 1 and _clean(raw).lower() in _COMMON_HEADS:  # "Sources told …"
             return self._common_noun(raw, tokens, pos)
         title, name = split_name(tokens)
+        if _seen_by(title):
+            # "filings reviewed by Reuters": the documents speak, as in "documents obtained by the
+            # Post"; the name only saw them (in "a statement released by Jane Doe", she speaks)
+            return self._body(raw)
         if _particle_surname(name):  # "De Blasio says": the surname of "Bill de Blasio", when he is named
             known = self._by_surname(_clean(name[-1]).lower(), pos)
             if known is not None:
@@ -634,6 +638,20 @@ class Mentions:
             if p < pos and s.kind == "body":
                 return s
         return None
+
+
+# Participles of getting to see a document, not of making it: "filings reviewed by", "obtained by".
+_SEEN = frozenset("reviewed obtained seen viewed examined read acquired".split())
+
+
+def _seen_by(title: list[str]) -> bool:
+    """A title that ends "<document> reviewed by" before the name (and its honorific, "Mr."): what
+    the name saw, not what it said."""
+    lows = [t.lower() for t in title]
+    if "by" not in lows:
+        return False
+    k = len(lows) - 1 - lows[::-1].index("by")
+    return k >= 1 and lows[k - 1] in _SEEN and all(t[:1].isupper() for t in title[k + 1 :])
 
 
 _INDEFINITE = frozenset("a an one another".split())

@@ -40,6 +40,7 @@ _LOOSE_SOURCE_AHEAD = re.compile(r"\s+(?!(?:that|and|but)\b)[a-z(]")
 _INFINITIVE = re.compile(r"\s+(?:not\s+)?to\s+(?!(?:the|a|an|his|her|their|its|reporters|me|him|them|us)\b)[a-z]")
 _QUOTE_THEN_SPEAKER = re.compile(r"”[\s,]*[^“”.;:,]{1,40}$")  # "“…,” he continued"
 _SUBORDINATE_START = re.compile(r"[“\"]?(?:When|After|Before|While|If|Since|Because|Although|Though|Once|Until|Unless|Whenever|As\s+soon\s+as)\b")
+_INDEFINITE_START = re.compile(r"(?:a|an)\s")
 _APPOSITIVE_START = re.compile(r"(?:a|an|the|who|whose|which|one|now|then|[a-z]+)\b")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|did|does|do)\b")
 _YES_NO = re.compile(r"(?:yes|no)\b", re.I)
@@ -432,6 +433,16 @@ def _clause_goes_on_after(masked: str, inv: Phrase, se: int) -> int:
     return -1
 
 
+def _describes_to_the_end(masked: str, src: Phrase, se: int) -> bool:
+    """The source's description ("an economist") is all that follows it in the sentence: with what
+    was said before "according to", it describes the source and is not more of what was said."""
+    description = src.description or ""
+    return (
+        src.desc_end != -1 and _INDEFINITE_START.match(description) is not None
+        and not _FINITE.search(description) and not masked[src.desc_end : se].strip(" .;:")
+    )
+
+
 def _according_to(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: str) -> Found | None:
     word = "according to"  # the cue as a phrase, whatever its case at the start of a sentence
     src = subject_after(masked, ce, se)
@@ -451,6 +462,8 @@ def _according_to(body: str, masked: str, ss: int, se: int, cs: int, ce: int, wo
     right_words = _words(masked, *right)
     sentence = (ss, se)
     if left_words >= _MIN_WORDS and right_words >= _MIN_WORDS and masked[left[1] : cs].strip(" ") in {",", ""}:
+        if _describes_to_the_end(masked, src, se):  # "Sales fell, according to Jane Doe, an economist."
+            return Found(left[0], left[1], word, cs, src, venue, sentence)
         f = Found(left[0], right[1], word, cs, src, venue, sentence)
         f.pieces = [left, right]
         return f
