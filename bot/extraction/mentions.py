@@ -640,8 +640,9 @@ class Mentions:
         return None
 
 
-# Participles of getting to see a document, not of making it: "filings reviewed by", "obtained by".
-_SEEN = frozenset("reviewed obtained seen viewed examined read acquired".split())
+# Participles of getting to see a document, not of making or delivering it ("released", "read"):
+# "filings reviewed by", "obtained by".
+_SEEN = frozenset("reviewed obtained seen viewed examined acquired".split())
 
 
 def _seen_by(title: list[str]) -> bool:
