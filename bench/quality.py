@@ -112,19 +112,21 @@ def pathological() -> None:
     from bot.decoding import InputError
     from bot.parsing import parse_article
 
-    patterns = {
+    patterns: dict[str, str | tuple[str, str]] = {  # a unit repeated, or (a head, then a unit repeated)
         "unmatched straight quotes": 'He said "it ',
         "unmatched curly openers": "“word ",
         "one sentence, no punctuation": "the official said that the minister told reporters ",
         "mixed marks and apostrophes": "“It’s ‘odd’ ' \" ” said O’Neil's aide, “",
         "many short paragraphs": "“Yes,” he said.\n",
+        "a word, then only punctuation": ("Sales fell, Jane Doe said", "-"),
     }
     sizes = (10_000, 100_000, 1_000_000)
     print(f"  {'input':32s} " + "  ".join(f"{size // 1000:>6d} KB" for size in sizes) + "   ×100 size → time")
-    for name, unit in patterns.items():
+    for name, pattern in patterns.items():
+        head, unit = pattern if isinstance(pattern, tuple) else ("", pattern)
         times = []
         for size in sizes:
-            text = (unit * (size // len(unit) + 1))[:size]
+            text = head + (unit * (size // len(unit) + 1))[: size - len(head)]
             t0 = time.perf_counter()
             try:
                 body = parse_article(text).body

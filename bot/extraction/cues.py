@@ -80,7 +80,9 @@ CUE_RE = re.compile(
 )
 
 _WORD_TOKEN = re.compile(r"\w+")
-_GAP_WORD = re.compile(r"(\W*)(\w+)")
+# The second branch takes a trailing run of non-word characters whole: without it each position of
+# that run was tried (and failed) in turn, quadratic in its length ("a" and 20,000 spaces: 6 s).
+_GAP_WORD = re.compile(r"(\W*)(\w+)|\W+$")
 _POINT_FORMS = frozenset("point points pointed pointing".split())
 _THEN_TO = re.compile(r"\s+to\b", re.IGNORECASE)
 _THEN_OUT = re.compile(r"\s+out\b", re.IGNORECASE)

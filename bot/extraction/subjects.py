@@ -603,6 +603,8 @@ def loose_subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
 
 
 _SOURCE_STOP = frozenset({",", ";", ":", "“", "”", "—", "–", "(", ")"})
+_DESCRIPTION_MAX = 200  # characters: a description is a few words (and the regex stays linear)
+_DESCRIPTION_TO_THE_END = re.compile(r"\s*((?:a|an)\s[^,;:“”—–()]*?)\s*[.;:]?\s*$")
 
 
 def source_after(text: str, pos: int, hi: int) -> Phrase | None:
@@ -619,4 +621,10 @@ def source_after(text: str, pos: int, hi: int) -> Phrase | None:
     s, e = toks[0][1], toks[j - 1][2]
     if text[e - 1 : e] == "." and _ends_sentence(toks[j - 1][0]):
         e -= 1
-    return Phrase(s, e, text[s:e])
+    phrase = Phrase(s, e, text[s:e])
+    if j < len(toks) and toks[j][0] == "," and hi - toks[j][2] <= _DESCRIPTION_MAX:
+        # "according to an analysis by Jane Doe, an economist.": her description ends the sentence
+        described = _DESCRIPTION_TO_THE_END.match(text, toks[j][2], hi)
+        if described is not None:
+            phrase.description, phrase.desc_end = described.group(1), described.end(1)
+    return phrase
