@@ -80,9 +80,7 @@ CUE_RE = re.compile(
 )
 
 _WORD_TOKEN = re.compile(r"\w+")
-# The second branch takes a trailing run of non-word characters whole: without it each position of
-# that run was tried (and failed) in turn, quadratic in its length ("a" and 20,000 spaces: 6 s).
-_GAP_WORD = re.compile(r"(\W*)(\w+)|\W+$")
+_GAP_WORD = re.compile(r"(\W*)(\w+)")
 _POINT_FORMS = frozenset("point points pointed pointing".split())
 _THEN_TO = re.compile(r"\s+to\b", re.IGNORECASE)
 _THEN_OUT = re.compile(r"\s+out\b", re.IGNORECASE)
@@ -102,7 +100,8 @@ def cue_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return _cue_spans_unicode(text, start, end)
     spans: list[tuple[int, int]] = []
     pos = start
-    for gap, low in _GAP_WORD.findall(segment.lower()):
+    lowered = segment.lower()
+    for gap, low in _GAP_WORD.findall(lowered, 0, _last_word_end(lowered, 0, len(lowered))):
         a = pos + len(gap)
         pos = a + len(low)
         if low in VERB_FORMS or low == "according" or low in _POINT_FORMS:
@@ -117,12 +116,21 @@ def cue_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _last_word_end(text: str, start: int, end: int) -> int:
+    r"""Where the last ``\w`` character of ``text[start:end]`` ends. perf: findall tries every
+    position of a trailing run of non-word characters in turn, each failing only at the run's end:
+    quadratic in its length ("a" then 20,000 dashes took 6 s), so the scans stop before it."""
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    return end
+
+
 def _cue_spans_unicode(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """As ``cue_spans`` for non-ASCII text: words are lower-cased one by one (``str.lower`` may change
     a non-ASCII word's length), offsets still come from the lengths of the original words."""
     spans: list[tuple[int, int]] = []
     pos = start
-    for gap, word in _GAP_WORD.findall(text, start, end):
+    for gap, word in _GAP_WORD.findall(text, start, _last_word_end(text, start, end)):
         a = pos + len(gap)
         b = pos = a + len(word)
         if a == start and a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"):
