@@ -648,6 +648,8 @@ _SEEN = frozenset("reviewed obtained seen viewed examined acquired".split())
 def _seen_by(title: list[str]) -> bool:
     """A title that ends "<document> reviewed by" before the name (and its honorific, "Mr."): what
     the name saw, not what it said."""
+    if len(title) < 3:  # most titles: none, or a word or two
+        return False
     lows = [t.lower() for t in title]
     if "by" not in lows:
         return False
