@@ -223,15 +223,16 @@ def _name_after_role(
     is the usual appositive)."""
     head = role.text.split()
     start = role.start
-    r = next((k for k in range(first - 1, -1, -1) if toks[k][1] == role.start), -1)
-    if r >= 3 and toks[r - 1][0].lower() in ROLE_PREPOSITIONS and _bare(toks[r - 2][0]) in PERSON_OR_TITLE \
-            and _determines(toks[r - 3][0]):
+    at = next(  # the role's first token
+        (k for k in range(first - 1, -1, -1) if toks[k][1] == role.start), -1)
+    if at >= 3 and toks[at - 1][0].lower() in ROLE_PREPOSITIONS and _bare(toks[at - 2][0]) in PERSON_OR_TITLE \
+            and _determines(toks[at - 3][0]):
         # "The head of the union, Maria Gonzalez": the phrase stopped at "of"; the role is all of it
-        start = toks[r - 3][1]
+        start = toks[at - 3][1]
         head = text[start : role.end].split()
     if not _determines(head[0]) and not any(w.endswith(("’s", "'s")) for w in head[:-1]):  # "Donald Trump's lawyer"
         # "Her deputy", "Japan's finance minister": the phrase left its opener (and modifiers) out
-        k = next((k for k in range(first - 1, -1, -1) if toks[k][1] == role.start), -1) - 1
+        k = at - 1
         while k >= 0 and first - k < 6 and toks[k][0].isalpha() and toks[k][0].islower() and not _determines(toks[k][0]):
             k -= 1
         if k < 0 or not _determines(toks[k][0]):
