@@ -203,6 +203,18 @@ def test_a_role_then_the_name_as_its_appositive_credits_the_person():
         q = only(extract_quotes(body))
         assert (q.speaker.name, q.speaker.title) == (name, title), body
 
+    # a role whose last word is no person ("brigade", "state", "chief"), or with modifiers after "of"
+    for body, title in (
+        ("The fire chief, Tom Ellis, said the blaze was out.", "the fire chief"),
+        ("The chief of the fire brigade, Tom Ellis, said the blaze was out.", "the chief of the fire brigade"),
+        ("The head of the fire department, Tom Ellis, said the blaze was out.", "the head of the fire department"),
+        ("The secretary of state, Tom Ellis, said the blaze was out.", "the secretary of state"),
+    ):
+        assert only(extract_quotes(body)).speaker.title == title, body
+    # a body before a name is no role of it
+    q = only(extract_quotes("The new fire station, Station Nine, opened on Monday, officials said."))
+    assert q.speaker.name == "officials"
+
 
 def test_a_wire_dateline_is_not_the_subject_of_the_first_sentence():
     for body, name in (("CHICAGO — Mayor Brandon Johnson defended the plan, saying the city could not wait.", "Brandon Johnson"),
@@ -322,6 +334,22 @@ def test_later_mentions_and_pronouns_resolve_to_the_full_mention():
     grant = quotes[0].speaker
     assert grant.title == "Treasury Secretary"
     assert "Mr. Grant" in grant.aliases
+
+
+def test_it_is_a_body_that_was_the_subject_of_a_sentence_before_when_none_has_spoken():
+    for body, name in (
+        ("The ministry issued a statement on Tuesday. It said the attack was cowardly.", "the ministry"),
+        ("The ministry issued a statement on Tuesday. It condemned the attack and said the culprits "
+         "would be punished.", "the ministry"),
+        ("Acme Corp cut 500 jobs in May.\n\nIt said demand had fallen.", "Acme Corp"),
+        ("The board met on Tuesday. The mayor spoke first. It said the plan would go ahead.", "the board"),
+    ):
+        speaker = only(extract_quotes(body)).speaker
+        assert (speaker.name, speaker.kind) == (name, "body"), body
+    # a person or a role is never "it"
+    for body in ("Jane Doe met the board on Tuesday. It said the plan would go ahead.",
+                 "The mayor met the board on Tuesday. It said the plan would go ahead."):
+        assert only(extract_quotes(body)).speaker is None, body
 
 
 def test_role_mention_resolves_to_the_titled_person():

@@ -32,10 +32,12 @@ from .roles import (
     PLACES,
     ROLE_PREPOSITIONS,
     TITLE_ABBREVIATIONS,
+    TITLE_FUNCTION_WORDS,
     TITLE_WORDS,
     is_capitalised,
 )
-from .subjects import Phrase
+from .cues import PRONOUNS
+from .subjects import Phrase, first_subject
 from bot.lexicon.gazetteer import demonyms
 
 # lower-case words inside a person's name: "Bill de Blasio", "Ursula von der Leyen", "Mohammed bin Salman"
@@ -203,7 +205,6 @@ _NOT_ONE_NAME = frozenset(
     " nobody everybody somebody anybody everyone someone anyone neither either none both each all many most"
     " some several few others another".split()
 )
-_FUNCTION_WORDS = frozenset("the of for and to".split())
 _ROLE_THEN_NAME = re.compile(r"(?:The|A|An|Her|His|Their|Its|[A-Z][\w.-]*['’]s)\s[^,;:.“”]{1,70},\s*$")
 _AGE = re.compile(r"^\d{1,3}(?:,\s*|$)")
 _ORG_OR_BODY = ORG_WORDS | BODY_NOUNS
@@ -253,6 +254,9 @@ class Mentions:
         self._bodies: dict[str, ExtractedSpeaker] = {}
         self._titled_cache: tuple[dict, list[_Entry]] | None = None
         starts = [s for s, _ in sentences]
+        self._masked = masked
+        self._sentences = sentences
+        self._starts = starts
         singles = []
         self._pending_occ: list[tuple[int, _Entry, bool]] = []
         self._adjective_forms: set[str] = set()
@@ -382,7 +386,7 @@ class Mentions:
             m = _LOWER_TITLE_BEFORE.search(before)
             if m and m.group(1).strip():
                 words = m.group(1).split()
-                if words and words[-1].lower() in PERSON_OR_TITLE - _FUNCTION_WORDS and words[-1].islower():
+                if words and words[-1].lower() in PERSON_OR_TITLE - TITLE_FUNCTION_WORDS and words[-1].islower():
                     while words and (words[0].lower() in NOT_NAMES or words[0].islower() and words[0] not in TITLE_WORDS and words[0] not in MODIFIERS):
                         words = words[1:]
                     pre = " ".join(words)
@@ -440,7 +444,7 @@ class Mentions:
         # the subject of its sentence: its first words, or the name after a role that opens it
         # ("The head of the union, Maria Gonzalez, was unmoved.")
         initial = "“" not in lead and (len(lead.split()) <= 2 or (
-            _ROLE_THEN_NAME.match(lead) is not None and any(_clean(w).lower() in PERSON_OR_TITLE - _FUNCTION_WORDS for w in lead.split()[1:])
+            _ROLE_THEN_NAME.match(lead) is not None and any(_clean(w).lower() in PERSON_OR_TITLE - TITLE_FUNCTION_WORDS for w in lead.split()[1:])
         ))
         self._pending_occ.append((pos, entry, initial))
 
@@ -637,6 +641,29 @@ class Mentions:
                 break
             if p < pos and s.kind == "body":
                 return s
+        return self._body_subject_before(pos, para)
+
+    def _body_subject_before(self, pos: int, para: int) -> ExtractedSpeaker | None:
+        """"The ministry issued a statement. It said …": no body has spoken yet, so "it" is the
+        body that is the subject of a sentence just before (this paragraph or the one before)."""
+        k = bisect.bisect_right(self._starts, pos) - 1
+        for j in range(k - 1, max(-1, k - 1 - _IT_LOOKBACK), -1):
+            start, end = self._sentences[j]
+            if para - self.paragraph_of(start) > 1:
+                break
+            phrase = first_subject(self._masked, start, end)
+            if phrase is None:
+                continue
+            tokens = " ".join(self.body[phrase.start : phrase.end].split()).split()
+            if not tokens or tokens[0].lower() in PRONOUNS:
+                continue  # "It …" again: look further back
+            if tokens[0].lower() != "the" and not any(_clean(t).lower() in _ORG_OR_BODY for t in tokens):
+                continue  # a person or a group, never "it"
+            if len(split_name(tokens)[1]) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in tokens):
+                continue  # "The candidate Jane Doe": a person
+            speaker = self._resolve(" ".join(tokens), start, None)
+            if speaker is not None and speaker.kind == "body":
+                return speaker
         return None
 
 
@@ -658,6 +685,7 @@ def _seen_by(title: list[str]) -> bool:
 
 
 _INDEFINITE = frozenset("a an one another".split())
+_IT_LOOKBACK = 3  # sentences before "it said" in which its body may be the subject
 _JOINED_PARTICLE = re.compile(NAME_PREFIX.replace("(?=[A-Z])", "(?=[a-z])"))  # "al-" of "al-miqdad", in lower case
 _VERB_OBJECT_SPAN = 30  # characters after an unnamed speaker in which a name is the object of its verb
 _SINGULAR_PERSON_NOUNS = frozenset(

@@ -41,6 +41,9 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
+# The words of TITLE_WORDS that join a title's words ("secretary of state") but name no role.
+TITLE_FUNCTION_WORDS = frozenset("the of for and to".split())
+
 # Abbreviated title words, spelt out to match a title to a role ("Gov. Jane Doe" is "the governor").
 TITLE_ABBREVIATIONS = {
     "gov": "governor", "sen": "senator", "rep": "representative", "lt": "lieutenant", "gen": "general",

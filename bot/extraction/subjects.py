@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from .cues import BETWEEN_SUBJECT_AND_VERB, PRONOUNS
 from .roles import (
-    BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, PERSON_OR_TITLE, ROLE_PREPOSITIONS, TITLE_WORDS,
+    BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, PERSON_OR_TITLE, ROLE_PREPOSITIONS, TITLE_FUNCTION_WORDS,
+    TITLE_WORDS,
     is_capitalised,
 )
 
@@ -203,6 +204,13 @@ def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma:
                 before = b - 1 if toks[b][0] == "(" else before
             phrase = phrase_ending_at(text, toks, before)
             nxt = toks[k + 1][0] if k + 1 < last_comma else ""
+            if phrase is None and nxt and _is_cap(nxt):
+                # "The fire chief, Tom Ellis,", "The secretary of state, Ann Lee,": a role that ends
+                # in a word no speaker phrase ends in, then the person's name
+                role = _role_opening(text, toks, before)
+                named = _name_after_role(text, toks, role, k + 1, last_comma) if role is not None else None
+                if named is not None:
+                    return named
             if phrase is not None and nxt and _starts_appositive(nxt) and phrase.text.lower() not in PRONOUNS:
                 named = _name_after_role(text, toks, phrase, k + 1, last_comma)
                 if named is not None:
@@ -225,11 +233,6 @@ def _name_after_role(
     start = role.start
     at = next(  # the role's first token
         (k for k in range(first - 1, -1, -1) if toks[k][1] == role.start), -1)
-    if at >= 3 and toks[at - 1][0].lower() in ROLE_PREPOSITIONS and _bare(toks[at - 2][0]) in PERSON_OR_TITLE \
-            and _determines(toks[at - 3][0]):
-        # "The head of the union, Maria Gonzalez": the phrase stopped at "of"; the role is all of it
-        start = toks[at - 3][1]
-        head = text[start : role.end].split()
     if not _determines(head[0]) and not any(w.endswith(("’s", "'s")) for w in head[:-1]):  # "Donald Trump's lawyer"
         # "Her deputy", "Japan's finance minister": the phrase left its opener (and modifiers) out
         k = at - 1
@@ -237,7 +240,13 @@ def _name_after_role(
             k -= 1
         if k < 0 or not _determines(toks[k][0]):
             return None  # "Smith, Jones, said": not a role of a person
-        start = toks[k][1]
+        start, at = toks[k][1], k
+    if at >= 3 and toks[at - 1][0].lower() in ROLE_PREPOSITIONS and _bare(toks[at - 2][0]) in PERSON_OR_TITLE \
+            and _determines(toks[at - 3][0]):
+        # "The head of the (fire) department, Maria Gonzalez": the phrase stopped at "of"; the role
+        # is all of it
+        start = toks[at - 3][1]
+    head = text[start : role.end].split()
     # "the mayor of Kyiv", "a spokeswoman for the Kremlin": the role is the person before the place
     cut = next((i for i in range(1, len(head)) if head[i] in ROLE_PREPOSITIONS and _bare(head[i - 1]) in PERSON_OR_TITLE), 0)
     last = head[cut - 1] if cut else head[-1]
@@ -253,6 +262,21 @@ def _name_after_role(
     described = role_text
     # the phrase spans both, so what precedes it (a quotation) is all the statement has
     return Phrase(start, name[-1][2], text[name[0][1] : name[-1][2]], description=described)
+
+
+def _role_opening(text: str, toks: list[tuple[str, int, int]], i: int) -> Phrase | None:
+    """The role phrase ending at ``toks[i]`` that opens its sentence with a determiner and names a
+    person's role before any preposition: "The fire chief", "The chief of the fire brigade"."""
+    k = i
+    while k >= 0 and i - k < 9 and toks[k][0].isalpha() and toks[k][0].islower():
+        k -= 1
+    if k < 0 or k == i or not _determines(toks[k][0]) or (k > 0 and not _ends_sentence(toks[k - 1][0])):
+        return None
+    words = [_bare(t) for t, _, _ in toks[k + 1 : i + 1]]
+    upto = next((n for n, w in enumerate(words) if w in ROLE_PREPOSITIONS), len(words))
+    if not any(w in PERSON_OR_TITLE and w not in TITLE_FUNCTION_WORDS for w in words[:upto]):
+        return None
+    return Phrase(toks[k][1], toks[i][2], text[toks[k][1] : toks[i][2]])
 
 
 def _determines(word: str) -> bool:
