@@ -336,6 +336,24 @@ def test_later_mentions_and_pronouns_resolve_to_the_full_mention():
     assert "Mr. Grant" in grant.aliases
 
 
+def test_a_possessive_before_a_name_is_whose_the_person_is_not_part_of_the_name():
+    for body in ("Acme's Jane Doe said the mayor lied.", "The Daily Ledger’s Jane Doe said the mayor lied.",
+                 "“The mayor lied,” said Channel Nine's Jane Doe."):
+        assert only(extract_quotes(body)).speaker.name == "Jane Doe", body
+    assert only(extract_quotes("Jane Doe's lawyer said the case was weak.")).speaker.name == "Jane Doe's lawyer"
+
+
+def test_one_of_them_is_an_unnamed_speaker_unless_a_name_says_which():
+    speaker = only(extract_quotes("Two officials briefed reporters. One of them said the deal was close.")).speaker
+    assert (speaker.name, speaker.kind) == ("One of them", "anonymous")
+    assert only(extract_quotes("Both of them said the deal was close.")).speaker.kind == "group"
+    q = only(extract_quotes("One of them, Acme Health Group, has said it would leave the market."))
+    assert (q.text, q.speaker.name) == ("it would leave the market", "Acme Health Group")
+    q = only(extract_quotes("He mocked her, as one of them, The Daily Ledger's Jane Doe, reported."))
+    assert (q.text, q.speaker.name) == ("He mocked her", "Jane Doe")
+    assert extract_quotes("None of them said the deal was close.") == []
+
+
 def test_it_is_a_body_that_was_the_subject_of_a_sentence_before_when_none_has_spoken():
     for body, name in (
         ("The ministry issued a statement on Tuesday. It said the attack was cowardly.", "the ministry"),

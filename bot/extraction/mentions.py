@@ -121,8 +121,10 @@ def _split_name(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
     while j > 0 and len(tokens) - j < 4 and (
         _is_name_token(tokens[j - 1]) or j == len(tokens) and _is_demonym(tokens[j - 1]) and _clean(tokens[j - 1]).lower() not in TITLE_WORDS
         or _particle_inside(tokens, j - 1)
-    ):
-        j -= 1  # a demonym-looking last word is a surname ("Pete Araghchi"), not a title
+    ) and not (j < len(tokens) and tokens[j - 1].endswith(("'s", "’s"))):
+        # a demonym-looking last word is a surname ("Pete Araghchi"), not a title; a possessive
+        # before the name is whose it is ("Acme's Jane Doe"), never part of it
+        j -= 1
     if 0 < j < len(tokens) and _given_name_not_demonym(tokens, j - 1):
         j -= 1
     return tokens[:j], tokens[j:]
@@ -456,7 +458,7 @@ class Mentions:
         raw = " ".join(text.split()).strip(" ,.:;")
         if phrase.text != raw and phrase.text.upper() == raw:
             raw = phrase.text  # a transcript's label in capitals, read as the name it spells
-        elif phrase.description and raw.endswith(", " + phrase.text):
+        elif phrase.description is not None and raw.endswith(", " + phrase.text):
             raw = phrase.text  # "The Prime Minister, Keir Starmer": the name; the role describes it
         raw = raw.removesuffix("’s").removesuffix("'s")
         speaker = self._resolve(raw, pos, description)
@@ -553,6 +555,8 @@ class Mentions:
     def _common_noun(self, raw: str, tokens: list[str], pos: int) -> ExtractedSpeaker:
         head = _head_noun(tokens)
         det = tokens[0].lower()
+        if head in _PARTITIVE_PRONOUNS:  # "One of them", "Both of them": of the people spoken of
+            return ExtractedSpeaker(name=raw, kind="anonymous" if det == "one" else "group")
         if head in BODY_NOUNS and head not in PERSON_NOUNS:
             return self._body(raw)
         if det == "the" and len(tokens) >= 2 and head not in GROUP_HEADS:
@@ -685,6 +689,7 @@ def _seen_by(title: list[str]) -> bool:
 
 
 _INDEFINITE = frozenset("a an one another".split())
+_PARTITIVE_PRONOUNS = frozenset("them us those".split())
 _IT_LOOKBACK = 3  # sentences before "it said" in which its body may be the subject
 _JOINED_PARTICLE = re.compile(NAME_PREFIX.replace("(?=[A-Z])", "(?=[a-z])"))  # "al-" of "al-miqdad", in lower case
 _VERB_OBJECT_SPAN = 30  # characters after an unnamed speaker in which a name is the object of its verb

@@ -112,12 +112,17 @@ def _phrase(text: str, toks: list[tuple[str, int, int]]) -> Phrase | None:
 
 
 _DETERMINED = frozenset("the a an his her its their this that our my".split())
+_PARTITIVE_PRONOUNS = frozenset("them us those".split())  # "one of them", "some of us"
 
 
 def phrase_ending_at(text: str, toks: list[tuple[str, int, int]], i: int) -> Phrase | None:
     """The speaker phrase whose last token is ``toks[i]``."""
     if i < 0:
         return None
+    if i >= 2 and toks[i][0].lower() in _PARTITIVE_PRONOUNS and toks[i - 1][0].lower() == "of" \
+            and toks[i - 2][0].lower() in DETERMINERS:
+        # "One of them said", "Both of them said": some of the people spoken of before
+        return Phrase(toks[i - 2][1], toks[i][2], text[toks[i - 2][1] : toks[i][2]])
     if not _is_head(toks[i][0]):
         # any lower-case noun right after a determiner: "the buyer", "her friend"
         if not (i > 0 and toks[i][0].isalpha() and toks[i][0].islower() and toks[i - 1][0].lower() in _DETERMINED):
@@ -211,6 +216,14 @@ def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma:
                 named = _name_after_role(text, toks, role, k + 1, last_comma) if role is not None else None
                 if named is not None:
                     return named
+            if phrase is not None and _bare(toks[before][0]) in _PARTITIVE_PRONOUNS and nxt and _is_cap(nxt):
+                # "One of them, UnitedHealth Group, has said": the name says which one
+                name = toks[k + 1 : last_comma]
+                if 1 <= len(name) <= 6 and all(_is_cap(t) for t, _, _ in name):
+                    # the phrase spans both, so what precedes it is all the statement has (as in
+                    # _name_after_role); no description: "one of them" is no title
+                    s, e = name[0][1], name[-1][2]
+                    return Phrase(phrase.start, e, text[s:e], description="")
             if phrase is not None and nxt and _starts_appositive(nxt) and phrase.text.lower() not in PRONOUNS:
                 named = _name_after_role(text, toks, phrase, k + 1, last_comma)
                 if named is not None:
