@@ -401,6 +401,20 @@ def test_a_title_before_a_one_word_name_is_kept():
     assert speakers["the queue was long"][1] != "Mr."  # an honorific is not a title
 
 
+def test_told_a_listener_then_a_clause_opened_by_a_pronoun():
+    for body, said in (
+        ("Jane Doe told the forum he was “wrong about the war” from the start.", "he was “wrong about the war” from the start"),
+        ("Jane Doe told the court it had erred.", "it had erred"),
+        ("Jane Doe told her husband she would run.", "she would run"),  # "her" is whose, not the listener
+        ("Jane Doe told her supporters that taxes would fall.", "taxes would fall"),
+    ):
+        assert said in [q.text for q in extract_quotes(body)], body
+    # a story told, or a clause of time after the listener, is no statement
+    for body in ("Jane Doe regularly tells the story of how he won her over.",
+                 "John Doe told his closest advisers as he worked on the speech."):
+        assert extract_quotes(body) == [], body
+
+
 def test_told_is_never_inverted_the_audience_after_it_is_not_the_speaker():
     for body in ("“We will not raise fares,” the mayor, Jane Ortiz, told reporters.",
                  "“We will not raise fares,” Jane Ortiz told CBS News on Monday."):

@@ -65,6 +65,17 @@ _LISTENER_THEN_THAT = re.compile(
     r"(?:\s+(?!(?:that|who|whom|whose|which|where|when|what|how|why|if|whether)\b)[a-z][\w-]*){0,4}"
     r"(?:\s+(?:in|at)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?)\s+that\b"
 )
+# words that end a listener's phrase: a relative or adverbial clause, or a preposition
+_NOT_IN_LISTENER = (
+    r"(?:that|who|whom|whose|which|how|why|what|where|when|whether|if|as|while|because|after|before|since"
+    r"|though|although|until|of|about|for|to|in|on|at|by|with|from|and|or|but)"
+)
+# "told the forum he was …", "told his wife she would …": a listener, then a clause whose subject
+# is a pronoun (the only subject that cannot be the end of the listener's phrase)
+_LISTENER_THEN_PRONOUN = re.compile(
+    r"\s+((?:the|a|an|his|her|their|its|our)(?:\s+(?!" + _NOT_IN_LISTENER + r"\b)[a-z][\w-]*){1,4}?)"
+    r"\s+(?=(?:he|she|they|we|it|I)\s+[a-z])"
+)
 # "told the story that …", "told himself that …": not a listener of speech
 _NARRATED = frozenset(
     "story stories tale tales joke jokes lie lies truth anecdote myself yourself himself herself itself ourselves"
@@ -262,9 +273,10 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
             venue = f"{word} {venue}" if venue and low.startswith(("tell", "told")) else None
             pos = aud_end
         elif low.startswith(("tell", "told")):
-            listener = _LISTENER_THEN_THAT.match(masked, pos, se)
+            listener = _LISTENER_THEN_THAT.match(masked, pos, se) or _LISTENER_THEN_PRONOUN.match(masked, pos, se)
             if listener is not None and listener.group(1).rsplit(None, 1)[-1] not in _NARRATED:
-                # "told the crowd that …", "told a news conference that …": a common-noun listener
+                # "told the crowd that …", "told a news conference that …", "told the forum he was
+                # …": a common-noun listener
                 venue = f"{word} {' '.join(body[listener.start(1) : listener.end(1)].split())}"
                 pos = listener.end(1)
                 listener_then_that = True

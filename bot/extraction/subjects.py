@@ -453,6 +453,9 @@ def audience_after(text: str, pos: int, hi: int) -> int:
         return pos
     first = toks[0][0].lower()
     if first in _OBJECT_PRONOUNS:
+        if first == "her" and len(toks) > 2 and toks[1][0].isalpha() and toks[1][0].islower() \
+                and not toks[1][0].endswith("ly") and toks[1][0] not in NOT_NAMES and toks[2][0].lower() in PRONOUNS | {"that"}:
+            return toks[1][2]  # "told her husband she …": "her" is whose, the listener is her husband
         return toks[0][2]
     if first.endswith(".") and first[:-1] in _OBJECT_PRONOUNS:  # "he told me." — the period ends the sentence
         return toks[0][2] - 1
