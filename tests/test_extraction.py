@@ -343,6 +343,18 @@ def test_a_possessive_before_a_name_is_whose_the_person_is_not_part_of_the_name(
     assert only(extract_quotes("Jane Doe's lawyer said the case was weak.")).speaker.name == "Jane Doe's lawyer"
 
 
+def test_a_word_capitalised_because_it_opens_the_sentence_is_no_name():
+    for body in ("Making the rounds on the Sunday shows, Jane Doe said she was facing scrutiny.",
+                 "Throughout the campaign, Jane Doe said the plan was dead.",
+                 "Even Jane Doe said the plan was dead."):
+        assert only(extract_quotes(body)).speaker.name == "Jane Doe", body
+    assert only(extract_quotes("Sometimes the crowds grew angry. “We will win,” he said.")).speaker is None
+    # a one-word name that opens a sentence stays a name
+    for body, name in (("Manning said the leak was justified.", "Manning"),
+                       ("Ahmed added that the talks had failed.", "Ahmed")):
+        assert only(extract_quotes(body)).speaker.name == name, body
+
+
 def test_one_of_them_is_an_unnamed_speaker_unless_a_name_says_which():
     speaker = only(extract_quotes("Two officials briefed reporters. One of them said the deal was close.")).speaker
     assert (speaker.name, speaker.kind) == ("One of them", "anonymous")

@@ -35,6 +35,7 @@ from .roles import (
     TITLE_FUNCTION_WORDS,
     TITLE_WORDS,
     is_capitalised,
+    opening_participle,
 )
 from .cues import PRONOUNS
 from .subjects import Phrase, first_subject
@@ -208,6 +209,14 @@ _NOT_ONE_NAME = frozenset(
     " some several few others another".split()
 )
 _ROLE_THEN_NAME = re.compile(r"(?:The|A|An|Her|His|Their|Its|[A-Z][\w.-]*['’]s)\s[^,;:.“”]{1,70},\s*$")
+_NEXT_WORD = re.compile(r"\s*([\w’'-]*)")
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = _NEXT_WORD.match(text, pos)
+    return m.group(1) if m else ""
+
+
 _AGE = re.compile(r"^\d{1,3}(?:,\s*|$)")
 _ORG_OR_BODY = ORG_WORDS | BODY_NOUNS
 _COMMON_HEADS = PERSON_NOUNS | GROUP_HEADS | ANONYMOUS_HEADS
@@ -304,6 +313,7 @@ class Mentions:
                 and masked[max(0, m.start() - 4) : m.start()].lower() != "the "
                 and not self._place_like(word)
                 and not self._common_word(word)
+                and not opening_participle(word, _next_word(masked, m.end()))
             ):
                 # a person known by one name ("Obama", "President Putin") who starts a clause
                 found_entry = self._add_person(name if _particle_surname(name) else [word], None, m.start())

@@ -147,8 +147,30 @@ NOT_NAMES = frozenset(
     most several few other others another each every no not one two three four five six seven eight
     nine ten first second third meanwhile moreover furthermore similarly likewise besides nonetheless
     nevertheless thus hence overall finally ultimately separately notably separately speaking
+    along throughout beyond nor otherwise therefore unlike amid inside outside even such whoever whether
+    very thanks sometimes once usually typically recently lately shortly again just soon
     """.split()
 )
+
+# What follows a participle that opens a sentence ("Making the rounds", "Walking to the car",
+# "Chastened by the polls"): a determiner, a preposition or a pronoun, never a verb.
+_AFTER_OPENING_PARTICIPLE = frozenset(
+    """
+    the a an his her their its our my your this these those that it them him me us to on at in into by
+    with for from of about after over under up out off down through across around toward towards
+    """.split()
+)
+
+
+def opening_participle(word: str, next_word: str) -> bool:
+    """A participle capitalised only because it opens the sentence ("Making the rounds …,", "Having
+    said that,", "Pressed on the point,"): never a one-word name ("Manning said", "Ahmed added")."""
+    low, nxt = word.lower(), next_word.lower()
+    if len(low) <= 5 or not low.endswith(("ing", "ed")):
+        return False
+    if low in {"having", "being"}:
+        return nxt.endswith(("ed", "en")) or nxt in _AFTER_OPENING_PARTICIPLE
+    return nxt in _AFTER_OPENING_PARTICIPLE
 
 # Words for parts of organisations that make a capitalised run an institution, not a person.
 ORG_WORDS = frozenset(

@@ -15,6 +15,7 @@ from .roles import (
     BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, PERSON_OR_TITLE, ROLE_PREPOSITIONS, TITLE_FUNCTION_WORDS,
     TITLE_WORDS,
     is_capitalised,
+    opening_participle,
 )
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"—–]+|[,;:()\[\]“”\"—–]")
@@ -502,7 +503,8 @@ def first_subject(text: str, start: int, end: int) -> Phrase | None:
     toks = _tokens(text, start, min(end, start + _WINDOW))
     for k in range(min(12, len(toks) - 1)):
         if toks[k][0] == ",":  # "Meanwhile, Russian diplomats", "Last month, FBI Director James Comey"
-            opener = toks[0][0].lower() in NOT_NAMES and toks[0][0].lower() not in PRONOUNS  # "In an interview with CNN,"
+            opener = toks[0][0].lower() in NOT_NAMES and toks[0][0].lower() not in PRONOUNS or (  # "In an interview with CNN,"
+                opening_participle(toks[0][0], toks[1][0]))  # "Making the rounds on Sunday,"
             if (k < 5 or opener) and (opener or all(t[0].lower() in NOT_NAMES or t[0].islower() or t[0].lower() in _DAYS for t in toks[:k])):
                 toks = toks[k + 1 :]
             break
