@@ -223,6 +223,23 @@ def test_a_wire_dateline_is_not_the_subject_of_the_first_sentence():
         assert only(extract_quotes(body)).speaker.name == name, body
 
 
+def test_a_place_with_its_state_and_a_dateline_in_title_case_are_not_speakers():
+    for body in ("Washington (AFP) – Senator Jane Doe took a swipe at her rival, saying that his remarks did harm.",
+                 "At a rally in Portsmouth, N.H., on Tuesday, Senator Jane Doe endorsed John Roe, saying that "
+                 "he would make a fine president.",
+                 "Jane Doe, speaking at a rally in Wilmington, N.C., warned that taxes would rise.",
+                 "A delegate, Jane Doe of Washington, D.C., explained that she had changed her mind."):
+        assert only(extract_quotes(body)).speaker.name == "Jane Doe", body
+
+
+def test_what_a_speaker_was_doing_is_not_their_title():
+    for body, title in (("Jane Doe, speaking to reporters on Monday, said the plan was dead.", None),
+                        ("Jane Doe, citing new data, said the plan was dead.", None),
+                        ("Jane Doe, managing director of Acme, said the plan was dead.", "managing director of Acme"),
+                        ("Jane Doe, acting director of the agency, said the plan was dead.", "acting director of the agency")):
+        assert only(extract_quotes(body)).speaker.title == title, body
+
+
 def test_words_quoted_as_a_judgement_are_partial_quotes():
     judged = only(extract_quotes("The union denounced the plan as “reckless” on Monday."))
     assert (judged.text, judged.kind, judged.cue, judged.speaker.name) == ("reckless", "partial", "denounced", "the union")

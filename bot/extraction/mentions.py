@@ -35,6 +35,7 @@ from .roles import (
     TITLE_FUNCTION_WORDS,
     TITLE_WORDS,
     is_capitalised,
+    is_role_word,
     opening_participle,
 )
 from .cues import PRONOUNS
@@ -189,6 +190,9 @@ def short_description(desc: str) -> str | None:
     desc = _AGE.sub("", " ".join(desc.split()))
     if not desc:
         return None
+    words = desc.split()
+    if len(words[0]) > 4 and words[0].endswith("ing") and not (len(words) > 1 and is_role_word(words[1])):
+        return None  # "speaking to reporters", "citing new data": what they did, not who they are
     if len(desc.split()) <= 8:
         return desc
     head = _SHORT_DESC.split(desc, maxsplit=1)[0]

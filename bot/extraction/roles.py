@@ -162,6 +162,16 @@ _AFTER_OPENING_PARTICIPLE = frozenset(
 )
 
 
+# lower-case words that name a role: "engineer", "inspector", "coordinator", "planner", "chief"
+ROLE_WORD = re.compile(r"^[a-z-]+(?:er|or|ist|ian|eer|ief|man|woman|person|ant|ent)$")
+
+
+def is_role_word(word: str) -> bool:
+    """"director", "candidate", "member": a word that names what a person is."""
+    low = word.lower()
+    return low in PERSON_OR_TITLE and low not in TITLE_FUNCTION_WORDS or ROLE_WORD.match(low) is not None
+
+
 def opening_participle(word: str, next_word: str) -> bool:
     """A participle capitalised only because it opens the sentence ("Making the rounds …,", "Having
     said that,", "Pressed on the point,"): never a one-word name ("Manning said", "Ahmed added")."""

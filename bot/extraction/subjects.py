@@ -13,6 +13,7 @@ from functools import lru_cache
 from .cues import BETWEEN_SUBJECT_AND_VERB, PRONOUNS
 from .roles import (
     BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, PERSON_OR_TITLE, ROLE_PREPOSITIONS, TITLE_FUNCTION_WORDS,
+    ROLE_WORD,
     TITLE_WORDS,
     is_capitalised,
     opening_participle,
@@ -197,9 +198,18 @@ def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma:
     """"Nicole Doe, a scholar at X, said": the name before the appositive, with it as description."""
     seen = 0
     k = last_comma - 1
+    placed = None  # "Michael Brown of Washington, D.C., explained": the phrase before a place's state
     while k > 0 and last_comma - k < 40:
         if toks[k][0] in {";", ":"}:
             return None
+        if toks[k][0] == "," and k + 2 <= last_comma and _PLACE_ABBREVIATION.match(toks[k + 1][0]) \
+                and toks[k + 2][0] == ",":
+            # "in Wilmington, N.C.,": the comma inside a place; the phrase that ends at the place is
+            # the speaker if no appositive comes before it
+            if placed is None and k + 2 == last_comma:
+                placed = phrase_ending_at(text, toks, k - 1)
+            k -= 1
+            continue
         if toks[k][0] == ",":
             seen += 1
             before = k - 1
@@ -232,9 +242,9 @@ def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma:
                 phrase.description = text[toks[k + 1][1] : toks[last_comma - 1][2]].rstrip(",")
                 return phrase
             if seen >= 3:
-                return None
+                return placed
         k -= 1
-    return None
+    return placed
 
 
 def _name_after_role(
@@ -267,6 +277,9 @@ def _name_after_role(
     if _is_cap(last) and last.lower() not in TITLE_WORDS:
         return None  # "the Kremlin, ...": a body, not a role ("The Prime Minister, Keir Starmer," is one)
     name = toks[first:last_comma]
+    of = next((n for n, (t, _, _) in enumerate(name) if t == "of"), -1)
+    if of >= 2:
+        name = name[:of]  # "A delegate, Jane Doe of Washington, D.C.,": the person, not the place
     if not 2 <= len(name) <= 4 or not all(_is_cap(t) and t.isalpha() for t, _, _ in name):
         return None
     role_text = text[start : role.end]
@@ -490,9 +503,29 @@ def audience_after(text: str, pos: int, hi: int) -> int:
 # "CHICAGO — ", "DENVER (AP) — ", "KYIV, Ukraine — ": a wire story's dateline opens its first sentence
 # ("CAIRO, March 3 (Reuters) - ", "KYIV, Ukraine, Jan. 5 — ": a region and a date may follow the place)
 _DATELINE = re.compile(
-    r"[A-Z][A-Z.’'-]+(?:[ \t]+[A-Z][A-Z.’'-]+)*(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[\w.]+){0,2}){0,2}"
-    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]+[—–-]{1,2}[ \t]+"
+    r"(?:[A-Z][A-Z.’'-]+(?:[ \t]+[A-Z][A-Z.’'-]+)*(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[\w.]+){0,2}){0,2}"
+    r"(?:[ \t]*\([^)\n]{1,30}\))?"
+    # "Washington (AFP) –": a place in title case, then the agency in brackets
+    r"|[A-Z][\w.’'-]+(?:[ \t]+[A-Z][\w.’'-]+){0,2}(?:,[ \t]+[A-Z][\w.]*){0,2}[ \t]*\([A-Z][A-Za-z]{1,10}\))"
+    r"[ \t]+[—–-]{1,2}[ \t]+"
 )
+# "N.C.", "D.C.": the abbreviation of a state or district after its city ("Wilmington, N.C.,")
+_PLACE_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,3}$")
+
+
+def _rest_of_opener(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """What follows an opener's comma, past the opener's own tail: the state of its city ("At a
+    rally in Portsmouth, N.H.,") and a time ("on Tuesday,")."""
+    for _ in range(2):
+        if len(toks) > 1 and _PLACE_ABBREVIATION.match(toks[0][0]) and toks[1][0] == ",":
+            toks = toks[2:]
+            continue
+        comma = next((k for k in range(min(4, len(toks))) if toks[k][0] == ","), -1)
+        if comma > 0 and all(t.lower() in NOT_NAMES or t.lower() in _DAYS for t, _, _ in toks[:comma]):
+            toks = toks[comma + 1 :]
+            continue
+        break
+    return toks
 
 
 def first_subject(text: str, start: int, end: int) -> Phrase | None:
@@ -506,7 +539,7 @@ def first_subject(text: str, start: int, end: int) -> Phrase | None:
             opener = toks[0][0].lower() in NOT_NAMES and toks[0][0].lower() not in PRONOUNS or (  # "In an interview with CNN,"
                 opening_participle(toks[0][0], toks[1][0]))  # "Making the rounds on Sunday,"
             if (k < 5 or opener) and (opener or all(t[0].lower() in NOT_NAMES or t[0].islower() or t[0].lower() in _DAYS for t in toks[:k])):
-                toks = toks[k + 1 :]
+                toks = _rest_of_opener(toks[k + 1 :])
             break
     j = 0
     while j < len(toks) and j < 10 and (_may_extend(toks[j][0]) or _is_head(toks[j][0])):
@@ -519,8 +552,6 @@ def first_subject(text: str, start: int, end: int) -> Phrase | None:
     return _phrase(text, toks[:j]) if j else None
 
 
-# lower-case words that name a role: "engineer", "inspector", "coordinator", "planner", "chief"
-_ROLE_WORD = re.compile(r"^[a-z-]+(?:er|or|ist|ian|eer|ief|man|woman|person|ant|ent)$")
 
 
 def _title_before_name(toks: list[tuple[str, int, int]], j: int, i: int) -> int:
@@ -530,7 +561,7 @@ def _title_before_name(toks: list[tuple[str, int, int]], j: int, i: int) -> int:
     if i - j < 1 or j < 2 or not all(_is_cap(t[0]) for t in toks[j : i + 1]):
         return j
     role = toks[j - 1][0]
-    if not (_plain_lower_word(role) and _ROLE_WORD.match(role)):
+    if not (_plain_lower_word(role) and ROLE_WORD.match(role)):
         return j
     m = j - 1
     while m > 0 and j - 1 - m < 3 and _is_cap(toks[m - 1][0]) and _bare(toks[m - 1][0]) not in NOT_NAMES:
@@ -551,7 +582,7 @@ def _title_then_name_from(toks: list[tuple[str, int, int]], j: int) -> int:
     if not 0 < j <= 3 or not all(_is_cap(t[0]) and _bare(t[0]) not in NOT_NAMES for t in toks[:j]):
         return j
     k = j
-    while k < len(toks) and k - j < 2 and _plain_lower_word(toks[k][0]) and _ROLE_WORD.match(toks[k][0]):
+    while k < len(toks) and k - j < 2 and _plain_lower_word(toks[k][0]) and ROLE_WORD.match(toks[k][0]):
         k += 1
     if k == j:
         return j
