@@ -372,6 +372,32 @@ def test_a_word_capitalised_because_it_opens_the_sentence_is_no_name():
         assert only(extract_quotes(body)).speaker.name == name, body
 
 
+def test_where_and_when_it_was_said_is_not_what_was_said():
+    for body, said in (
+        ("Jane Doe said in a statement on Monday that the budget deal was dead.", "the budget deal was dead"),
+        ("Jane Doe said in an interview with CNN on Sunday that the deal was dead.", "the deal was dead"),
+        ("Jane Doe said in an interview with reporters that the deal was dead.", "the deal was dead"),
+        ("Jane Doe said in an interview aired Monday on Fox and Friends that the deal was dead.", "the deal was dead"),
+        ("Jane Doe promised Sunday at a rally in Ohio to end the program.", "to end the program"),
+        ("Jane Doe urged voters to stay home.", "voters to stay home"),  # the listener is part of it
+    ):
+        assert [q.text for q in extract_quotes(body)] == [said], body
+
+
+def test_two_people_who_speak_together_each_said_it():
+    for body in ("Jane Doe and John Roe said in a joint statement that the bill was dead.",
+                 "Senators Jane Doe and John Roe said the bill was dead.",
+                 "“The bill is dead,” said Jane Doe and John Roe.",
+                 "Jane Doe met John Roe on Monday. Doe and Roe said the bill was dead."):
+        quotes = extract_quotes(body)
+        assert {q.speaker.name for q in quotes} == {"Jane Doe", "John Roe"}, body
+        assert len({q.text for q in quotes}) == 1, body
+    # a company, the end of a longer list, and a place are not a second speaker
+    for body, name in (("Procter and Gamble said profits rose.", "Gamble"),
+                       ("Stars such as Jane Doe, Ann Lee and John Roe, who hosted the show, said it was too long.", "John Roe")):
+        assert [q.speaker.name for q in extract_quotes(body)] == [name], body
+
+
 def test_one_of_them_is_an_unnamed_speaker_unless_a_name_says_which():
     speaker = only(extract_quotes("Two officials briefed reporters. One of them said the deal was close.")).speaker
     assert (speaker.name, speaker.kind) == ("One of them", "anonymous")
@@ -593,8 +619,8 @@ def test_a_pronoun_never_goes_to_a_capitalised_word_that_opens_a_sentence():
 def test_a_title_is_only_the_words_before_the_name_in_its_own_paragraph():
     assert speakers_of("Briefing\n\nKremlin spokesman Dmitry Peskov said talks were over.")["talks were over"] == (
         "Dmitry Peskov", "Kremlin spokesman")
-    speaker = only(extract_quotes("Senators Bernie Sanders and Elizabeth Warren said the bill was weak.")).speaker
-    assert (speaker.name, speaker.title) == ("Elizabeth Warren", None)
+    quotes = extract_quotes("Senators Bernie Sanders and Elizabeth Warren said the bill was weak.")
+    assert sorted((q.speaker.name, q.speaker.title) for q in quotes) == [("Bernie Sanders", None), ("Elizabeth Warren", None)]
     # a dated dateline is a dateline too
     assert only(extract_quotes("CAIRO, March 3 (Reuters) - The ministry rejected the report, saying the terms were fair.")).speaker.name == "the ministry"
 

@@ -13,6 +13,7 @@ of people and bodies (:mod:`.mentions`).
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 
 from bot.models import ExtractedQuote, ExtractedSpeaker
 from bot.sentences import sentence_spans
@@ -102,11 +103,17 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
 
 def _build(body: str, settled: list[Found], mentions: Mentions, sentences: list[tuple[int, int]]) -> list[ExtractedQuote]:
     speakers: dict[int, ExtractedSpeaker | None] = {}
+    joint: dict[int, ExtractedSpeaker] = {}  # the first of two who spoke together ("X and Y said")
     quotes: list[ExtractedQuote] = []
     seen: set[tuple[int, int, str]] = set()
     # speakers in the order their cues appear, so pronouns see the speakers before them
     for f in sorted(settled, key=lambda f: f.cue_start):
         speakers[id(f)] = _speaker_of(f, mentions, speakers)
+        src = _speaking(f)
+        if src.speaker is not None and " and " in src.speaker.text:
+            other = mentions.joint_speaker(src.speaker, src.speaker.start)
+            if other is not None and other is not speakers[id(f)]:
+                joint[id(f)] = other
     for f in settled:
         pieces = [_tidy(body, a, b, f.kind) for a, b in f.pieces or [(f.start, f.end)]]
         if f.kind == "indirect":
@@ -123,18 +130,19 @@ def _build(body: str, settled: list[Found], mentions: Mentions, sentences: list[
         ss, se = f.sentence
         if se - ss > _MAX_SENTENCE:  # a run-on "sentence": keep the part around the statement
             ss, se = max(ss, pieces[0][0] - _MAX_SENTENCE // 2), min(se, pieces[-1][1] + _MAX_SENTENCE // 2)
-        quotes.append(
-            ExtractedQuote(
-                text=text,
-                kind=f.kind,  # type: ignore[arg-type]
-                start=pieces[0][0],
-                end=pieces[-1][1],
-                cue=f.cue,
-                venue=f.venue,
-                speaker=speakers.get(id(f)),
-                sentence=" ".join(body[ss:se].split()),
-            )
+        quote = ExtractedQuote(
+            text=text,
+            kind=f.kind,  # type: ignore[arg-type]
+            start=pieces[0][0],
+            end=pieces[-1][1],
+            cue=f.cue,
+            venue=f.venue,
+            speaker=speakers.get(id(f)),
+            sentence=" ".join(body[ss:se].split()),
         )
+        quotes.append(quote)
+        if id(f) in joint:  # each of them said it
+            quotes.append(replace(quote, speaker=joint[id(f)]))
     return quotes
 
 
@@ -147,12 +155,18 @@ def _tidy(body: str, a: int, b: int, kind: str) -> tuple[int, int]:
     return a, b
 
 
-def _speaker_of(f: Found, mentions: Mentions, done: dict[int, ExtractedSpeaker | None]) -> ExtractedSpeaker | None:
+def _speaking(f: Found) -> Found:
+    """The attribution whose speaker speaks ``f``: itself, or the one its participle continues."""
     seen = 0
     src = f
     while src.speaker is None and src.participle_of is not None and seen < 50:
         src = src.participle_of
         seen += 1
+    return src
+
+
+def _speaker_of(f: Found, mentions: Mentions, done: dict[int, ExtractedSpeaker | None]) -> ExtractedSpeaker | None:
+    src = _speaking(f)
     if src is not f and id(src) in done:
         return done[id(src)]
     if src.speaker is None:

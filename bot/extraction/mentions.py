@@ -129,7 +129,14 @@ def _split_name(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         j -= 1
     if 0 < j < len(tokens) and _given_name_not_demonym(tokens, j - 1):
         j -= 1
+    if len(tokens) - j >= 3 and _plural_title(tokens[j]):
+        j += 1  # "Senators Charles Grassley and …": the plural title of a list of people
     return tokens[:j], tokens[j:]
+
+
+def _plural_title(tok: str) -> bool:
+    low = _clean(tok).lower().rstrip(".")
+    return len(low) > 3 and low.endswith("s") and low[:-1] in TITLE_WORDS and low[:-1] not in TITLE_FUNCTION_WORDS
 
 
 
@@ -181,6 +188,8 @@ def _title_text(tokens: list[str]) -> str | None:
             break
     if tokens and tokens[-1].endswith(("’s", "'s")):
         return None  # "The ACLU's Lee Gelernt": whose he is, not his title
+    if len(tokens) == 1 and _plural_title(tokens[0]):
+        return None  # "Senators Bernie Sanders and …": the title of several, no one's own
     return " ".join(tokens).strip(" ,") or None
 
 
@@ -475,12 +484,55 @@ class Mentions:
         elif phrase.description is not None and raw.endswith(", " + phrase.text):
             raw = phrase.text  # "The Prime Minister, Keir Starmer": the name; the role describes it
         raw = raw.removesuffix("’s").removesuffix("'s")
+        raw = self._coordinated(raw)[1]  # "Jane Doe and John Roe": each is resolved on their own
         speaker = self._resolve(raw, pos, description)
         if speaker is not None:
             if speaker.kind == "person" and raw != speaker.name and raw not in speaker.aliases and raw.lower() not in _NOT_ALIASES:
                 speaker.aliases.append(raw)
             self._speakers.append((pos, self.paragraph_of(pos), speaker))
         return speaker
+
+    def joint_speaker(self, phrase: Phrase, pos: int) -> ExtractedSpeaker | None:
+        """The first of two people who spoke together ("Jane Doe and John Roe said"); ``resolve``
+        gives the second."""
+        before = self.body[max(0, phrase.start - 5) : phrase.start].rstrip()
+        if before.endswith(",") or before.lower().endswith("the"):
+            return None  # the end of a longer list ("A, B and C, who said"), or "the Seventh Circuit"
+        text = self.body[phrase.start : phrase.end]
+        raw = " ".join(text[text.rfind("\n") + 1 :].split()).strip(" ,.:;")
+        first = self._coordinated(raw)[0]
+        if first is None:
+            return None
+        last = _clean(first.split()[-1]).lower()
+        known = self._by_surname(last, pos)
+        if known is not None and len(known.speaker.name.split()) >= 2 and last != first.lower():
+            return known.speaker  # "Derelict Obama and Clinton": the Obama this article names in full
+        speaker = self._resolve(first, pos, None)
+        return speaker if speaker is not None and speaker.kind == "person" else None
+
+    def _coordinated(self, raw: str) -> tuple[str | None, str]:
+        """("Jane Doe", "John Roe") for "Jane Doe and John Roe" (a title before the first is
+        kept with it: "Senators Jane Doe"), else (None, raw). Both must be people: a whole name
+        each, or a surname this article has named in full ("Procter and Gamble" is neither)."""
+        at = raw.rfind(" and ")
+        if at == -1:
+            return None, raw
+        first, second = raw[:at], raw[at + 5 :]
+        for part in (first, second):
+            tokens = part.split()
+            name = split_name(tokens)[1]
+            if not name or any(_clean(t).lower() in _ORG_OR_BODY for t in tokens):
+                return None, raw
+            if any(not is_capitalised(t) and (t.lower() not in TITLE_WORDS or t.lower() in TITLE_FUNCTION_WORDS) for t in tokens):
+                return None, raw  # "the Court of Appeals for the Seventh Circuit": a name and its titles only
+            if len(name) < 2:
+                known = self._by_surname(_clean(name[0]).lower(), len(self.body))
+                if known is None or len(known.speaker.name.split()) < 2:
+                    return None, raw
+        lead = first.split()
+        if len(lead) >= 2 and _clean(lead[0]).lower().endswith("s") and _clean(lead[0]).lower()[:-1] in TITLE_WORDS:
+            first = " ".join(lead[1:])  # "Senators Jane Doe and John Roe": a plural title is neither's own
+        return first, second
 
     def _resolve(self, raw: str, pos: int, description: str | None) -> ExtractedSpeaker | None:
         tokens = raw.split()

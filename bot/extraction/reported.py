@@ -282,6 +282,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
                 listener_then_that = True
             else:
                 told_bare = True  # "told" without a listener is rarely speech ("all told", "told of")
+    listened = aud_start < pos  # a listener follows the verb ("urged voters …")
     pos, v2 = _skip_time_and_venue(body, masked, pos, se)
     venue = venue or v2
     if low in _NEEDS_THAT and not _THAT_OR_QUOTE.match(masked, pos, se) and before not in ",”0“" and not _QUOTE_THEN_SPEAKER.search(masked, max(ss, cs - 45), cs) and not (
@@ -290,7 +291,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         return None
     # "promised to build a wall", "urged voters to stay home": the infinitive is the content
     infinitive = low in INFINITIVE_VERBS and _INFINITIVE.match(masked, pos, se) is not None
-    if infinitive and aud_start < pos and low not in {"tell", "tells", "told", "telling"}:
+    if infinitive and listened and low not in {"tell", "tells", "told", "telling"}:
         pos = aud_start  # "urged voters to stay home": the listener is part of what was urged
     if low in AMBIGUOUS and not _THAT_OR_QUOTE.match(masked, pos, se) and not infinitive:
         return None  # "the Washington Post report." — a noun, not a verb
