@@ -130,6 +130,8 @@ class Statement:
     # in ``also``; ``also_count`` is exact when ``also_count_exact``, otherwise a lower bound.
     also_count: int = 0
     also_count_exact: bool = True
+    # who said the same words with the speaker, in the same place ("Jane Doe and John Roe said")
+    together: list[Speaker] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.also_count = max(self.also_count, len(self.also))

@@ -156,18 +156,31 @@ async def _as_statements(store: Store, scored: list[tuple[float, str]], scope: S
     statements: list[Statement] = []
     for key, score in ranked:
         first = earliest.get(key)
-        quote = quotes.get((key, first.id)) if first is not None else None
-        if first is None or quote is None:
+        its = quotes.get((key, first.id)) if first is not None else None
+        if first is None or not its:
             continue  # removed since it was found
+        quote = its[0]
         found = carriers[key]
         also = sorted((a for a in found.earliest if a.id != first.id), key=_date_key)
         statements.append(
             Statement(
                 quote=quote, score=round(score, 4), article=first, also=also[: REPORTS_LISTED - 1],
                 also_count=max(found.count, len(found.earliest)) - 1, also_count_exact=found.exact,
+                together=_said_together(quote, its[1:]),
             )
         )
     return _fold_repeats(statements)[:limit]
+
+
+def _said_together(quote: Quote, others: list[Quote]) -> list[Speaker]:
+    """The other speakers of the same words at the same place ("Jane Doe and John Roe said")."""
+    together: list[Speaker] = []
+    for other in others:
+        speaker = other.speaker
+        if other.position == quote.position and speaker is not None and (
+                quote.speaker is None or speaker.id != quote.speaker.id) and speaker not in together:
+            together.append(speaker)
+    return together
 
 
 _REPEATS_SPARE = 5

@@ -48,6 +48,7 @@ def statement(s: Statement) -> dict[str, Any]:
     data.update({
         "score": s.score, "article": article(s.article), "also": [article(a) for a in s.also],
         "also_count": s.also_count, "also_count_exact": s.also_count_exact,
+        "with": [speaker(other) for other in s.together],
     })
     return data
 

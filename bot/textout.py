@@ -31,7 +31,8 @@ def speaker_line(s: Speaker | None) -> str:
 
 def statement_block(index: int, s: Statement) -> str:
     quote = s.quote
-    lines = [f"{index}. “{quote.text}”", f"   — {speaker_line(quote.speaker)}"]
+    together = "".join(f" and {speaker_line(other)}" for other in s.together)
+    lines = [f"{index}. “{quote.text}”", f"   — {speaker_line(quote.speaker)}{together}"]
     where = article_line(s.article)
     if quote.venue:
         where += f"; {quote.venue}"

@@ -197,6 +197,17 @@ async def test_words_an_article_quotes_twice_are_one_report_of_it(empty_desk):
     assert statement.also == [] and statement.also_count == 0
 
 
+async def test_words_two_people_said_together_are_one_answer_naming_both(empty_desk):
+    story = ("Budget\n\nSenators Jane Doe and John Roe said in a joint statement on Monday that the "
+             "budget deal was dead.\n")
+    await empty_desk.ingest_text(story, "a.txt", IngestOptions(outlet="Valley News", date="2026-03-20"))
+    [statement] = (await empty_desk.whosaid("the budget deal was dead", ALL)).results
+    assert {statement.quote.speaker.name, *(s.name for s in statement.together)} == {"Jane Doe", "John Roe"}
+    for name in ("Jane Doe", "John Roe"):  # and each of them said it
+        [theirs] = (await empty_desk.quotes(name, ALL)).results
+        assert theirs.quote.text == "the budget deal was dead"
+
+
 async def test_an_unnamed_mayor_or_department_is_someone_in_its_own_article_only(empty_desk):
     await empty_desk.ingest_text("Flights\n\nThe Justice Department said it would appeal the ruling.\n", "doj.txt")
     await empty_desk.ingest_text("Fire season\n\nThe department said in a news release that evacuation maps had been updated.\n", "fire.txt")

@@ -780,8 +780,9 @@ class SqliteStore(CurationStore):
         )
         return [StatementHit(row[0], row[1], float(row[2])) for row in rows]
 
-    async def quotes_in(self, wanted: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Quote]:
-        """The quote with each ``(text_key, article_id)``: the first one, where the article repeats it."""
+    async def quotes_in(self, wanted: Sequence[tuple[str, int]]) -> dict[tuple[str, int], list[Quote]]:
+        """The quotes with each ``(text_key, article_id)``, first stored first: the article may
+        repeat the words, or credit them to two people at once ("Jane Doe and John Roe said")."""
         # an OR of pairs, not a row-value IN (VALUES ...): SQLite scans the table for the latter
         pairs = list(dict.fromkeys(wanted))
         if not pairs:
@@ -792,10 +793,10 @@ class SqliteStore(CurationStore):
                 ORDER BY q.id""",
             [value for pair in pairs for value in pair],
         )
-        out: dict[tuple[str, int], Quote] = {}
+        out: dict[tuple[str, int], list[Quote]] = {}
         for row in rows:
             quote = quote_from_row(row)
-            out.setdefault((row[12], quote.article_id), quote)
+            out.setdefault((row[12], quote.article_id), []).append(quote)
         return out
 
     async def reports_of(

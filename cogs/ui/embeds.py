@@ -68,7 +68,8 @@ def statement_embed(statement: Statement, *, heading: str | None = None) -> disc
         colour=COLOUR,
         url=statement.article.url or None,
     )
-    embed.add_field(name="Said by", value=clip(safe(speaker_label(quote.speaker)), FIELD_VALUE_MAX), inline=True)
+    said_by = " and ".join(speaker_label(s) for s in [quote.speaker, *statement.together])
+    embed.add_field(name="Said by", value=clip(safe(said_by), FIELD_VALUE_MAX), inline=True)
     embed.add_field(name="Published", value=clip(safe(article_label(statement.article)), FIELD_VALUE_MAX), inline=True)
     if quote.venue:
         embed.add_field(name="Where", value=clip(safe(quote.venue), FIELD_VALUE_MAX), inline=True)
