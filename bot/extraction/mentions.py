@@ -27,6 +27,7 @@ from .roles import (
     MODIFIERS,
     NOT_NAMES,
     ORG_WORDS,
+    PARTITIVE_PRONOUNS,
     PERSON_NOUNS,
     PERSON_OR_TITLE,
     PLACES,
@@ -511,9 +512,10 @@ class Mentions:
         return speaker if speaker is not None and speaker.kind == "person" else None
 
     def _coordinated(self, raw: str) -> tuple[str | None, str]:
-        """("Jane Doe", "John Roe") for "Jane Doe and John Roe" (a title before the first is
-        kept with it: "Senators Jane Doe"), else (None, raw). Both must be people: a whole name
-        each, or a surname this article has named in full ("Procter and Gamble" is neither)."""
+        """("Jane Doe", "John Roe") for "Jane Doe and John Roe" (a title before the first stays
+        with it, "President Jane Doe", but a plural one is neither's: "Senators …"), else (None,
+        raw). Both must be people: a whole name each, or a surname this article has named in full
+        ("Procter and Gamble" is neither)."""
         at = raw.rfind(" and ")
         if at == -1:
             return None, raw
@@ -530,7 +532,7 @@ class Mentions:
                 if known is None or len(known.speaker.name.split()) < 2:
                     return None, raw
         lead = first.split()
-        if len(lead) >= 2 and _clean(lead[0]).lower().endswith("s") and _clean(lead[0]).lower()[:-1] in TITLE_WORDS:
+        if len(lead) >= 2 and _plural_title(lead[0]):
             first = " ".join(lead[1:])  # "Senators Jane Doe and John Roe": a plural title is neither's own
         return first, second
 
@@ -621,7 +623,7 @@ class Mentions:
     def _common_noun(self, raw: str, tokens: list[str], pos: int) -> ExtractedSpeaker:
         head = _head_noun(tokens)
         det = tokens[0].lower()
-        if head in _PARTITIVE_PRONOUNS:  # "One of them", "Both of them": of the people spoken of
+        if head in PARTITIVE_PRONOUNS:  # "One of them", "Both of them": of the people spoken of
             return ExtractedSpeaker(name=raw, kind="anonymous" if det == "one" else "group")
         if head in BODY_NOUNS and head not in PERSON_NOUNS:
             return self._body(raw)
@@ -755,7 +757,6 @@ def _seen_by(title: list[str]) -> bool:
 
 
 _INDEFINITE = frozenset("a an one another".split())
-_PARTITIVE_PRONOUNS = frozenset("them us those".split())
 _IT_LOOKBACK = 3  # sentences before "it said" in which its body may be the subject
 _JOINED_PARTICLE = re.compile(NAME_PREFIX.replace("(?=[A-Z])", "(?=[a-z])"))  # "al-" of "al-miqdad", in lower case
 _VERB_OBJECT_SPAN = 30  # characters after an unnamed speaker in which a name is the object of its verb

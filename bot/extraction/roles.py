@@ -152,6 +152,9 @@ NOT_NAMES = frozenset(
     """.split()
 )
 
+# "one of them", "some of us": a pronoun for people spoken of before, after a number or quantifier
+PARTITIVE_PRONOUNS = frozenset("them us those".split())
+
 # What follows a participle that opens a sentence ("Making the rounds", "Walking to the car",
 # "Chastened by the polls"): a determiner, a preposition or a pronoun, never a verb.
 _AFTER_OPENING_PARTICIPLE = frozenset(

@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from .cues import BETWEEN_SUBJECT_AND_VERB, PRONOUNS
 from .roles import (
-    BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PERSON_NOUNS, PERSON_OR_TITLE, ROLE_PREPOSITIONS, TITLE_FUNCTION_WORDS,
+    BODY_NOUNS, DETERMINERS, MODIFIERS, NOT_NAMES, PARTITIVE_PRONOUNS, PERSON_NOUNS, PERSON_OR_TITLE, ROLE_PREPOSITIONS,
+    TITLE_FUNCTION_WORDS,
     ROLE_WORD,
     TITLE_WORDS,
     is_capitalised,
@@ -114,14 +115,13 @@ def _phrase(text: str, toks: list[tuple[str, int, int]]) -> Phrase | None:
 
 
 _DETERMINED = frozenset("the a an his her its their this that our my".split())
-_PARTITIVE_PRONOUNS = frozenset("them us those".split())  # "one of them", "some of us"
 
 
 def phrase_ending_at(text: str, toks: list[tuple[str, int, int]], i: int) -> Phrase | None:
     """The speaker phrase whose last token is ``toks[i]``."""
     if i < 0:
         return None
-    if i >= 2 and toks[i][0].lower() in _PARTITIVE_PRONOUNS and toks[i - 1][0].lower() == "of" \
+    if i >= 2 and toks[i][0].lower() in PARTITIVE_PRONOUNS and toks[i - 1][0].lower() == "of" \
             and toks[i - 2][0].lower() in DETERMINERS:
         # "One of them said", "Both of them said": some of the people spoken of before
         return Phrase(toks[i - 2][1], toks[i][2], text[toks[i - 2][1] : toks[i][2]])
@@ -227,7 +227,7 @@ def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma:
                 named = _name_after_role(text, toks, role, k + 1, last_comma) if role is not None else None
                 if named is not None:
                     return named
-            if phrase is not None and _bare(toks[before][0]) in _PARTITIVE_PRONOUNS and nxt and _is_cap(nxt):
+            if phrase is not None and _bare(toks[before][0]) in PARTITIVE_PRONOUNS and nxt and _is_cap(nxt):
                 # "One of them, UnitedHealth Group, has said": the name says which one
                 name = toks[k + 1 : last_comma]
                 if 1 <= len(name) <= 6 and all(_is_cap(t) for t, _, _ in name):
