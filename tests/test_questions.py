@@ -203,6 +203,15 @@ async def test_words_two_people_said_together_are_one_answer_naming_both(empty_d
     await empty_desk.ingest_text(story, "a.txt", IngestOptions(outlet="Valley News", date="2026-03-20"))
     [statement] = (await empty_desk.whosaid("the budget deal was dead", ALL)).results
     assert {statement.quote.speaker.name, *(s.name for s in statement.together)} == {"Jane Doe", "John Roe"}
+    # every way the answer is shown names both
+    from bot import serialize, textout
+    from cogs.ui.embeds import statement_embed
+
+    data = serialize.statement(statement)
+    assert {data["speaker"]["name"], *(s["name"] for s in data["with"])} == {"Jane Doe", "John Roe"}
+    assert " and ".join([statement.quote.speaker.name, statement.together[0].name]) in textout.statement_block(1, statement)
+    said_by = next(f for f in statement_embed(statement).fields if f.name == "Said by")
+    assert "Jane Doe" in said_by.value and "John Roe" in said_by.value
     for name in ("Jane Doe", "John Roe"):  # and each of them said it
         [theirs] = (await empty_desk.quotes(name, ALL)).results
         assert theirs.quote.text == "the budget deal was dead"
