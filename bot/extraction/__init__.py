@@ -108,8 +108,8 @@ def _build(body: str, settled: list[Found], mentions: Mentions, sentences: list[
     seen: set[tuple[int, int, str]] = set()
     # speakers in the order their cues appear, so pronouns see the speakers before them
     for f in sorted(settled, key=lambda f: f.cue_start):
-        speakers[id(f)] = _speaker_of(f, mentions, speakers)
         src = _speaking(f)
+        speakers[id(f)] = _speaker_of(f, src, mentions, speakers)
         if src.speaker is not None and " and " in src.speaker.text:
             other = mentions.joint_speaker(src.speaker, src.speaker.start)
             if other is not None and other is not speakers[id(f)]:
@@ -165,8 +165,10 @@ def _speaking(f: Found) -> Found:
     return src
 
 
-def _speaker_of(f: Found, mentions: Mentions, done: dict[int, ExtractedSpeaker | None]) -> ExtractedSpeaker | None:
-    src = _speaking(f)
+def _speaker_of(
+    f: Found, src: Found, mentions: Mentions, done: dict[int, ExtractedSpeaker | None]
+) -> ExtractedSpeaker | None:
+    """``f``'s speaker, that of ``src`` (see :func:`_speaking`), resolved once."""
     if src is not f and id(src) in done:
         return done[id(src)]
     if src.speaker is None:

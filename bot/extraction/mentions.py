@@ -476,10 +476,13 @@ class Mentions:
 
     # --- resolving a speaker phrase ---------------------------------------------------------
 
-    def resolve(self, phrase: Phrase, pos: int, description: str | None = None) -> ExtractedSpeaker | None:
+    def _words_of(self, phrase: Phrase) -> str:
+        """The phrase's words in the body, spaced once; never reaching back into the paragraph before."""
         text = self.body[phrase.start : phrase.end]
-        text = text[text.rfind("\n") + 1 :]  # a phrase never reaches back into the paragraph before
-        raw = " ".join(text.split()).strip(" ,.:;")
+        return " ".join(text[text.rfind("\n") + 1 :].split()).strip(" ,.:;")
+
+    def resolve(self, phrase: Phrase, pos: int, description: str | None = None) -> ExtractedSpeaker | None:
+        raw = self._words_of(phrase)
         if phrase.text != raw and phrase.text.upper() == raw:
             raw = phrase.text  # a transcript's label in capitals, read as the name it spells
         elif phrase.description is not None and raw.endswith(", " + phrase.text):
@@ -499,9 +502,7 @@ class Mentions:
         before = self.body[max(0, phrase.start - 5) : phrase.start].rstrip()
         if before.endswith(",") or before.lower().endswith("the"):
             return None  # the end of a longer list ("A, B and C, who said"), or "the Seventh Circuit"
-        text = self.body[phrase.start : phrase.end]
-        raw = " ".join(text[text.rfind("\n") + 1 :].split()).strip(" ,.:;")
-        first = self._coordinated(raw)[0]
+        first = self._coordinated(self._words_of(phrase))[0]
         if first is None:
             return None
         last = _clean(first.split()[-1]).lower()
