@@ -839,3 +839,23 @@ def test_a_long_run_of_punctuation_after_the_last_word_stays_fast():
     t0 = time.perf_counter()
     extract_quotes(body)
     assert time.perf_counter() - t0 < 1.0  # ~0.01 s here; 20,000 dashes took 6 s before
+
+
+def test_a_wire_dateline_is_no_part_of_what_was_said():
+    for dateline in ("WASHINGTON (AP) — ", "MEXICO CITY - ", "LOS ANGELES, Feb. 2 (UPI) — ", "New York (AFP) – "):
+        q = only(extract_quotes(f"{dateline}The council will vote on the bridge next week, officials said."))
+        assert (q.text, q.speaker.name) == ("The council will vote on the bridge next week", "officials")
+
+
+def test_a_summing_up_after_the_speaker_is_the_writers_words():
+    body = "The port will close in May, the harbour master said on Tuesday, a claim that has angered fishermen."
+    assert only(extract_quotes(body)).text == "The port will close in May"
+    # a clause that goes on after the speaker is still what was said
+    assert only(extract_quotes("The plan, officials said, would cost $5 billion.")).text == "The plan would cost $5 billion"
+
+
+def test_a_day_after_the_speaker_is_when_not_who():
+    q = only(extract_quotes("Port spokesman Tom Ellis on Thursday evening said the port was not in a crisis."))
+    assert (q.speaker.name, q.speaker.title) == ("Tom Ellis", "Port spokesman")
+    q = only(extract_quotes("The port lost money for years, according to a council report on Wednesday."))
+    assert q.speaker.name == "a council report"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .cues import AMBIGUOUS, AUDIENCE_VERBS, INFINITIVE_VERBS, QUESTION_VERBS, THAT_RE, TIME_RE, cue_spans
-from .subjects import Phrase, audience_after, first_subject, loose_subject_before, source_after, subject_after, subject_before
+from .subjects import Phrase, audience_after, first_subject, loose_subject_before, past_dateline, source_after, subject_after, subject_before
 from .venues import audience_venue, venue_at
 
 _PASSIVE = frozenset("is was were be been being are am".split())
@@ -58,6 +58,9 @@ _MAX_CUES_PER_SENTENCE = 24  # characters; longer "sentences" are run-ons, not o
 _CLAUSE_GOES_ON = re.compile(
     r"\s*(?![“0])(?!(?:and|but|or|as|while|though|although|because|since|in|on|at|to|for|with|from|by|of|after|before|during|when|according)\b)(?![a-z]+ing\b)\S"
 )
+# "X, officials said, a claim that Kyiv denies": a noun phrase and its relative clause sum up what
+# was said in the writer's words; they do not go on with it
+_SUMMING_UP = re.compile(r"\s*(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*,?\s+(?:that|which)\b")
 # "told the crowd that", "told a cheering crowd in Ohio that": a listener in lower case, then "that"
 # (not "told a woman who suggested that …": a relative clause is no listener)
 _LISTENER_THEN_THAT = re.compile(
@@ -169,11 +172,16 @@ def find_reported(body: str, masked: str, ss: int, se: int, cues: list[tuple[int
     """Every attribution whose cue lies in the sentence ``masked[ss:se]``; ``cues`` are its
     ``cue_spans`` when the caller has them already."""
     found: list[Found] = []
+    # "WASHINGTON (AP) — The vote is delayed, officials said.": the dateline is no part of the words
+    own = past_dateline(masked, ss, se)
     for n, (cs, ce) in enumerate(cue_spans(masked, ss, se) if cues is None else cues):
         if n >= _MAX_CUES_PER_SENTENCE:
             break  # a "sentence" with this many reporting verbs is not prose; stay linear
-        f = _one_cue(body, masked, ss, se, cs, ce, masked[cs:ce], found)
+        if cs < own:
+            continue
+        f = _one_cue(body, masked, own, se, cs, ce, masked[cs:ce], found)
         if f is not None:
+            f.sentence = (ss, se)
             found.append(f)
     if masked.find("“", ss, se) == -1:
         return found  # characterisations count only with a quotation ahead (_QUOTE_AHEAD)
@@ -421,7 +429,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
     # after _trim a non-empty span starts with a non-space: "masked[ls:le].strip()" is "le > ls"
     if le > ls and (enough or masked.find("“", ls, le) != -1):
         f = Found(ls, le, word, cs, speaker, venue, sentence)
-        if parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == "," and _CLAUSE_GOES_ON.match(masked, pos + 1, right_end):
+        if (parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == ","
+                and _CLAUSE_GOES_ON.match(masked, pos + 1, right_end) and not _SUMMING_UP.match(masked, pos + 1, right_end)):
             # "The hashtag, he said, was even more popular": the words on both sides
             rs2, re2 = _trim(masked, pos + 1, right_end)
             f.pieces = [(ls, le), (rs2, re2)]

@@ -322,6 +322,7 @@ def _starts_appositive(tok: str) -> bool:
 
 
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
+_PARTS_OF_DAY = frozenset("morning afternoon evening night".split())
 
 
 @_word_test
@@ -334,7 +335,10 @@ def _ends_sentence(tok: str) -> bool:
 
 
 def _skip_time_left(toks: list[tuple[str, int, int]], i: int) -> int:
-    """Step over "on Tuesday" / "last week" / "Friday" between a speaker and the verb."""
+    """Step over "on Tuesday" / "last week" / "Friday" / "on Thursday evening" between a speaker and
+    the verb."""
+    if i >= 1 and toks[i][0].lower() in _PARTS_OF_DAY and toks[i - 1][0].lower() in _DAYS:
+        i -= 1
     if i >= 0 and toks[i][0].lower() in _DAYS:
         i -= 1
         if i >= 0 and toks[i][0].lower() in {"on", "late", "early", "last"}:
@@ -528,11 +532,15 @@ def _rest_of_opener(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, in
     return toks
 
 
+def past_dateline(text: str, start: int, end: int) -> int:
+    """Where the sentence ``text[start:end]`` begins its own words: after a wire dateline."""
+    dateline = _DATELINE.match(text, start, end)
+    return start if dateline is None else dateline.end()
+
+
 def first_subject(text: str, start: int, end: int) -> Phrase | None:
     """The first speaker-like phrase of a sentence (the subject of its main verb)."""
-    dateline = _DATELINE.match(text, start, end)
-    if dateline is not None:
-        start = dateline.end()
+    start = past_dateline(text, start, end)
     toks = _tokens(text, start, min(end, start + _WINDOW))
     for k in range(min(12, len(toks) - 1)):
         if toks[k][0] == ",":  # "Meanwhile, Russian diplomats", "Last month, FBI Director James Comey"
@@ -692,6 +700,9 @@ def source_after(text: str, pos: int, hi: int) -> Phrase | None:
             break
     if j == 0 or j >= 18 or toks[0][0].lower() in _NOT_IN_SUBJECT:
         return None
+    if (j > 2 and toks[j - 2][0].lower() == "on" and toks[j - 1][0].rstrip(".").lower() in _DAYS
+            and not toks[j - 3][0].endswith("ed")):
+        j -= 2  # "according to a congressional report on Wednesday": when, not who ("released on …" stays)
     s, e = toks[0][1], toks[j - 1][2]
     if text[e - 1 : e] == "." and _ends_sentence(toks[j - 1][0]):
         e -= 1
