@@ -859,3 +859,28 @@ def test_a_day_after_the_speaker_is_when_not_who():
     assert (q.speaker.name, q.speaker.title) == ("Tom Ellis", "Port spokesman")
     q = only(extract_quotes("The port lost money for years, according to a council report on Wednesday."))
     assert q.speaker.name == "a council report"
+
+
+def test_after_opens_a_clause_with_its_own_speaker():
+    # its subject, not the whole run before it, is who spoke
+    body = "The mayor hit back on Sunday after the Democratic front-runner had said the port was a ruin."
+    assert only(extract_quotes(body)).speaker.name == "the Democratic front-runner"
+    # a clause whose verb only ends something is no statement
+    assert extract_quotes("Later in the show, after the interview concluded, the host thanked his guests.") == []
+
+
+def test_said_so_says_nothing_itself():
+    assert extract_quotes("And 64 percent call him competent, after 55 percent said so in December.") == []
+
+
+def test_at_least_opens_a_quantity_of_people():
+    q = only(extract_quotes("At least half of voters in each state say the plan is about right."))
+    assert q.speaker.name == "At least half of voters in each state"
+
+
+def test_the_narration_after_a_quotation_is_not_what_was_said():
+    q = only(extract_quotes("Ann Lee said, “We will win the vote,” and the crowd cheered."))
+    assert (q.kind, q.text, q.speaker.name) == ("direct", "We will win the vote", "Ann Lee")
+    # what goes on being said stays: a reporting participle, or a second quotation
+    body = "Ann Lee said, “The port is safe for now,” adding that it needed repairs."
+    assert any("it needed repairs" in q.text for q in extract_quotes(body))

@@ -38,6 +38,7 @@ from .roles import (
     is_capitalised,
     is_role_word,
     opening_participle,
+    opens_a_quantity,
 )
 from .cues import PRONOUNS
 from .subjects import Phrase, first_subject
@@ -551,7 +552,8 @@ class Mentions:
         if low in {"i", "you", "one", "who", "that", "this"}:
             return None
         first = tokens[0]
-        if first.lower() in NOT_NAMES and first.lower() not in DETERMINERS and first.lower() != "the" and len(tokens) > 1:
+        if (first.lower() in NOT_NAMES and first.lower() not in DETERMINERS and first.lower() != "the" and len(tokens) > 1
+                and not opens_a_quantity(first, tokens[1])):
             tokens = tokens[1:]  # "But Hegseth" (sentence openers)
             if not tokens:
                 return None

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cues import AMBIGUOUS, AUDIENCE_VERBS, INFINITIVE_VERBS, QUESTION_VERBS, THAT_RE, TIME_RE, cue_spans
-from .subjects import Phrase, audience_after, first_subject, loose_subject_before, past_dateline, source_after, subject_after, subject_before
+from .cues import AMBIGUOUS, AUDIENCE_VERBS, INFINITIVE_VERBS, QUESTION_VERBS, THAT_RE, TIME_RE, cue_spans, is_cue_word
+from .subjects import CLAUSE_OPENERS, Phrase, audience_after, first_subject, loose_subject_before, past_dateline, source_after, subject_after, subject_before
 from .venues import audience_venue, venue_at
 
 _PASSIVE = frozenset("is was were be been being are am".split())
@@ -61,6 +61,11 @@ _CLAUSE_GOES_ON = re.compile(
 # "X, officials said, a claim that Kyiv denies": a noun phrase and its relative clause sum up what
 # was said in the writer's words; they do not go on with it
 _SUMMING_UP = re.compile(r"\s*(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*,?\s+(?:that|which)\b")
+# "after 55 percent said so in December": "so" stands for words said before, and is none itself
+_SAID_SO = re.compile(r"so(?:\s+(?:in|on|at|last|this|again|too|before|earlier|publicly|privately|recently|repeatedly)\b[^,;:“]*)?$", re.I)
+_NARRATION = re.compile(r"\s+[a-z]")
+_A_SENTENCE = re.compile(r"[\"'‘“]?[A-Z][^\s]*(?:\s+\S+){2}")
+_PARTICIPLE_AFTER = re.compile(r"\s+(?:and\s+)?(?:also\s+)?([a-z]+ing)\b")
 # "told the crowd that", "told a cheering crowd in Ohio that": a listener in lower case, then "that"
 # (not "told a woman who suggested that …": a relative clause is no listener)
 _LISTENER_THEN_THAT = re.compile(
@@ -326,6 +331,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
             and _words(masked, that.end(), right_end) <= 4 and masked.find("“", that.end(), right_end) == -1):
         return None  # "has been saying that for a year": "that" is what was said, not a clause
     rs, re_ = _trim(masked, rs, right_end)
+    if _SAID_SO.match(masked, rs, re_):
+        return None
     right_words = _words(masked, rs, re_)
     right_has_quote = masked.find("“", rs, re_) != -1  # no slice of up to _MAX_CONTENT characters
     colon_lead = se - pos < 8 and masked[pos:se].strip() == ":"
@@ -376,6 +383,9 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
             speaker = loose_subject_before(masked, ss, cs)
             if speaker is None or low.endswith("ing"):
                 return None
+    if (speaker is not None and masked[ce : ce + 1] == "," and not masked[ce + 1 : ce + 4].lstrip().startswith("“")
+            and _word_before(masked, speaker.start) in CLAUSE_OPENERS):
+        return None  # "Later, after the interview concluded, the host …": the clause says nothing
     bare = speaker is not None and speaker.start - ss < 3 and right_words == 0  # "Mark Tan asked."
     if low in QUESTION_VERBS and not (right_has_quote or infinitive or _QUESTION_START.match(masked, rs, re_) or before in ",”" or bare):
         return None
@@ -397,6 +407,16 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
     if right_words == 1 and _YES_NO.match(masked, rs, re_):
         right_words = _MIN_WORDS  # "Everyone but one director said yes."
     if (right_words >= _MIN_WORDS or right_has_quote) and not (parenthetical and participle_of is None) and not prefer_left:
+        if right_has_quote and masked[rs] == "“":
+            # "said, “We will win,” and left the stage": the quotation is what was said; the
+            # narration after it is the writer's
+            close = masked.find("”", rs + 1, re_)
+            then = _PARTICIPLE_AFTER.match(masked, close + 1, re_)
+            if (close > rs + 1 and body[close - 1] in ",.?!" and _NARRATION.match(masked, close + 1, re_)
+                    and _A_SENTENCE.match(body, rs + 1, close)  # not a phrase: "“a major lawsuit,” according to"
+                    and masked.find("“", close, re_) == -1  # "…,” and that “…”": more of it
+                    and not (then and is_cue_word(then.group(1)))):  # "…,” adding that …"
+                re_ = close + 1
         f = Found(rs, re_, word, cs, speaker, venue, sentence, participle_of)
         if right_has_quote and speaker is not None and masked[rs] == "“":
             # "“A,” Mr. Doe said, “B.”": the quotation before the speaker is the first piece

@@ -185,6 +185,12 @@ def opening_participle(word: str, next_word: str) -> bool:
         return nxt.endswith(("ed", "en")) or nxt in _AFTER_OPENING_PARTICIPLE
     return nxt in _AFTER_OPENING_PARTICIPLE
 
+
+def opens_a_quantity(word: str, next_word: str) -> bool:
+    """"At least half of voters", "At most two aides": an opener word that starts a quantity."""
+    return word.lower() == "at" and next_word.lower() in {"least", "most"}
+
+
 # Words for parts of organisations that make a capitalised run an institution, not a person.
 ORG_WORDS = frozenset(
     """

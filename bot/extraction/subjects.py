@@ -18,6 +18,7 @@ from .roles import (
     TITLE_WORDS,
     is_capitalised,
     opening_participle,
+    opens_a_quantity,
 )
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"—–]+|[,;:()\[\]“”\"—–]")
@@ -95,6 +96,8 @@ def _trim_left(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Drop sentence openers and dangling connectors from the left ("But Nicole Grajewski")."""
     while toks:
         low = toks[0][0].lower()
+        if len(toks) > 1 and opens_a_quantity(low, toks[1][0]):
+            break
         if low in _CONNECTORS and low != "the":
             toks = toks[1:]
         elif _is_cap(toks[0][0]) and low in NOT_NAMES and low not in DETERMINERS and len(toks) > 1:
@@ -614,6 +617,7 @@ _NOT_IN_SUBJECT = frozenset(
     asked added wrote according so then here now yet
     """.split()
 )
+CLAUSE_OPENERS = frozenset("after before until unless".split())
 _SUBJECT_END_STOP = frozenset("to of the a an and or in on at for by with from as its his their our my your".split())
 _POSTMODIFIER = re.compile(r"\s+(?:[a-z]+ing\b|who\b|which\b|that\b)")
 _QUANTITY = re.compile(r"^(?:\d[\d.,]*%?|percent|half|third|thirds|quarter|fifth|fifths|majority|majorities|plurality|respondents)$", re.I)
@@ -655,6 +659,13 @@ def loose_subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
                 break
             k -= 1
             continue
+        if low in CLAUSE_OPENERS and k < end:
+            # "… on Sunday after the front-runner had said": the clause has a subject of its own, a
+            # short one (a longer run has a verb in it: "unless Sanders finishes on a strong run")
+            if end - k > 4:
+                return None
+            start, boundary_ok = k + 1, True
+            break
         if low.rstrip(".") in _NOT_IN_SUBJECT or _ends_sentence(tok) and k < end:
             if fallback is not None:
                 start, boundary_ok = fallback, True
