@@ -884,3 +884,15 @@ def test_the_narration_after_a_quotation_is_not_what_was_said():
     # what goes on being said stays: a reporting participle, or a second quotation
     body = "Ann Lee said, “The port is safe for now,” adding that it needed repairs."
     assert any("it needed repairs" in q.text for q in extract_quotes(body))
+
+
+def test_a_place_in_the_appositive_chain_is_not_the_speaker():
+    body = "Sen. Ann Lee, facing a tough race in Ohio, a swing state, said she would welcome the vote."
+    assert only(extract_quotes(body)).speaker.name == "Ann Lee"
+    body = "Tom Ellis, a 55-year-old salesman from Dover, said the port would “leave here with momentum.”"
+    assert {q.speaker.name for q in extract_quotes(body)} == {"Tom Ellis"}
+    body = "Ruth Park, a pollster with Harbour Research, said the vote was close."
+    assert only(extract_quotes(body)).speaker.name == "Ruth Park"
+    # a message from someone is that someone's
+    body = "An email from Ruth Park, meanwhile, reveals that the council had voted."
+    assert only(extract_quotes(body)).speaker.name == "Ruth Park"

@@ -238,7 +238,8 @@ def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma:
                     # _name_after_role); no description: "one of them" is no title
                     s, e = name[0][1], name[-1][2]
                     return Phrase(phrase.start, e, text[s:e], description="")
-            if phrase is not None and nxt and _starts_appositive(nxt) and phrase.text.lower() not in PRONOUNS:
+            if phrase is not None and nxt and _starts_appositive(nxt) and phrase.text.lower() not in PRONOUNS \
+                    and not _after_place_preposition(toks, phrase.start):
                 named = _name_after_role(text, toks, phrase, k + 1, last_comma)
                 if named is not None:
                     return named
@@ -248,6 +249,19 @@ def _appositive_subject(text: str, toks: list[tuple[str, int, int]], last_comma:
                 return placed
         k -= 1
     return placed
+
+
+_MESSAGES = BODY_NOUNS | frozenset("email e-mail message note call tweet text".split())
+
+
+def _after_place_preposition(toks: list[tuple[str, int, int]], start: int) -> bool:
+    """"… facing a challenge in Iowa, a swing state, said": the phrase starting at ``start`` is
+    where something happened, not who spoke."""
+    k = next((k for k, t in enumerate(toks) if t[1] == start), 0)
+    before = toks[k - 1][0].lower() if k > 0 else ""
+    # "a pollster with Priorities USA": where the speaker works; "a salesman from Sumter" is a
+    # place, but "an email from Neera Tanden" a source
+    return before in {"in", "at", "with"} or before == "from" and k > 1 and _bare(toks[k - 2][0]) not in _MESSAGES
 
 
 def _name_after_role(
