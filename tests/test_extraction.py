@@ -896,3 +896,9 @@ def test_a_place_in_the_appositive_chain_is_not_the_speaker():
     # a message from someone is that someone's
     body = "An email from Ruth Park, meanwhile, reveals that the council had voted."
     assert only(extract_quotes(body)).speaker.name == "Ruth Park"
+
+
+def test_counted_participles_and_idioms_are_not_reporting_verbs():
+    assert extract_quotes("Entering the contests, Lee led Park by nearly 300 pledged delegates.") == []
+    assert extract_quotes("The council gives her 1,280 pledged delegates and 469 others.") == []
+    assert all(q.speaker.name != "No" for q in extract_quotes("No wonder the mayor said the port was safe."))

@@ -64,6 +64,7 @@ _SUMMING_UP = re.compile(r"\s*(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*,?\s
 # "after 55 percent said so in December": "so" stands for words said before, and is none itself
 _SAID_SO = re.compile(r"so(?:\s+(?:in|on|at|last|this|again|too|before|earlier|publicly|privately|recently|repeatedly)\b[^,;:“]*)?$", re.I)
 _NARRATION = re.compile(r"\s+[a-z]")
+_PLURAL_NOUN_AHEAD = re.compile(r"\s+[a-z]+s\b")
 _A_SENTENCE = re.compile(r"[\"'‘“]?[A-Z][^\s]*(?:\s+\S+){2}")
 _PARTICIPLE_AFTER = re.compile(r"\s+(?:and\s+)?(?:also\s+)?([a-z]+ing)\b")
 # "told the crowd that", "told a cheering crowd in Ohio that": a listener in lower case, then "that"
@@ -247,9 +248,15 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         return None  # "denied reports that …", "dismissed claims that …": the noun, object of a verb
     if prev in _DETERMINER_BEFORE_NOUN or prev in {"all", "aforesaid"}:
         return None  # "the said", "all told"
+    if prev[:1].isdigit() and _PLURAL_NOUN_AHEAD.match(masked, ce):
+        return None  # "1,280 pledged delegates": an adjective, counted
+    if low == "wonder" and prev in {"no", "small"}:
+        return None  # "No wonder Trump said …": an idiom, and the verb that follows has the speaker
     if low in AMBIGUOUS and not low.endswith("s") and masked[ce:ce + 2].strip().startswith(":") and _a_label(masked[ss:cs]):
         return None  # "Bold claim: “…”", "Final answer: …": a label, not "Critics claim: …"
     before = _char_before(masked, cs, ss)
+    if before == "0" and _char_before(body, cs, ss) == "0":
+        before = "9"  # "1,280 pledged delegates": a number, not a masked quotation
     participle_of = None
     speaker: Phrase | None = None
     if low.endswith("ing") and not low.startswith("point"):
