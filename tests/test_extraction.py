@@ -902,3 +902,8 @@ def test_counted_participles_and_idioms_are_not_reporting_verbs():
     assert extract_quotes("Entering the contests, Lee led Park by nearly 300 pledged delegates.") == []
     assert extract_quotes("The council gives her 1,280 pledged delegates and 469 others.") == []
     assert all(q.speaker.name != "No" for q in extract_quotes("No wonder the mayor said the port was safe."))
+
+
+def test_and_i_quote_is_the_writers_aside():
+    q = only(extract_quotes("No wonder the mayor said, and I quote, “We love the port.”"))
+    assert (q.kind, q.text, q.speaker.name) == ("direct", "We love the port.", "the mayor")

@@ -64,6 +64,7 @@ _SUMMING_UP = re.compile(r"\s*(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*,?\s
 # "after 55 percent said so in December": "so" stands for words said before, and is none itself
 _SAID_SO = re.compile(r"so(?:\s+(?:in|on|at|last|this|again|too|before|earlier|publicly|privately|recently|repeatedly)\b[^,;:“]*)?$", re.I)
 _NARRATION = re.compile(r"\s+[a-z]")
+_QUOTING_ASIDE = re.compile(r"\s*,\s*(?:and\s+)?(?:I\s+)?quote\s*[,:]", re.I)  # "said, and I quote, “…”"
 _PLURAL_NOUN_AHEAD = re.compile(r"\s+[a-z]+s\b")
 _A_SENTENCE = re.compile(r"[\"'‘“]?[A-Z][^\s]*(?:\s+\S+){2}")
 _PARTICIPLE_AFTER = re.compile(r"\s+(?:and\s+)?(?:also\s+)?([a-z]+ing)\b")
@@ -149,7 +150,7 @@ def _char_before(masked: str, pos: int, lo: int) -> str:
 def _skip_time_and_venue(body: str, masked: str, pos: int, end: int) -> tuple[int, str | None]:
     venue = None
     for _ in range(4):
-        m = TIME_RE.match(masked, pos, end)
+        m = TIME_RE.match(masked, pos, end) or _QUOTING_ASIDE.match(masked, pos, end)
         if m:
             pos = m.end()
             continue
