@@ -907,3 +907,10 @@ def test_counted_participles_and_idioms_are_not_reporting_verbs():
 def test_and_i_quote_is_the_writers_aside():
     q = only(extract_quotes("No wonder the mayor said, and I quote, “We love the port.”"))
     assert (q.kind, q.text, q.speaker.name) == ("direct", "We love the port.", "the mayor")
+
+
+def test_the_place_before_a_role_is_no_person():
+    # "The Vermont senator" describes a role: "she" after it is the senator named before
+    body = "Sen. Ann Lee, who endorsed the plan, spoke on Monday.\n\n" \
+        "The Vermont senator declined to comment on the port. But she told reporters that it was safe."
+    assert only(extract_quotes(body)).speaker.name == "Ann Lee"

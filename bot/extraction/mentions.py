@@ -311,9 +311,19 @@ class Mentions:
             elif len(name) == 1 or _particle_surname(name):  # "Obama"; "De Blasio" is a surname too
                 singles.append((m, title, name))
         for m, title_tokens, name in singles:
-            titled = bool(title_tokens)
             tokens = m.group().split()
             word = _clean(tokens[-1])
+            if title_tokens and all(t.lower() in DETERMINERS for t in title_tokens):
+                # "The Vermont senator", "The Ohio governor": a capitalised word after "The" that
+                # describes what follows is no one new; it may be someone named in full before
+                # ("The Clinton campaign")
+                if _next_word(masked, m.end()).islower():
+                    known = self._by_surname(word.lower(), m.start())
+                    if known is not None and " " in known.speaker.name:
+                        self._occur(known, m.start(), starts, masked)
+                    continue
+                title_tokens = []
+            titled = bool(title_tokens)
             found_entry = self._by_surname(word.lower(), m.start(), " ".join(title_tokens))
             if (
                 found_entry is None
