@@ -914,3 +914,25 @@ def test_the_place_before_a_role_is_no_person():
     body = "Sen. Ann Lee, who endorsed the plan, spoke on Monday.\n\n" \
         "The Vermont senator declined to comment on the port. But she told reporters that it was safe."
     assert only(extract_quotes(body)).speaker.name == "Ann Lee"
+
+
+def test_a_role_from_a_place_is_the_role():
+    q = only(extract_quotes("The senator from Vermont said the financial system was corrupt."))
+    assert q.speaker.name == "the senator from Vermont"
+
+
+def test_a_subject_with_an_aside_between_dashes():
+    body = "The harbour master -- who has been in a dispute with the council -- said she regretted it."
+    assert only(extract_quotes(body)).speaker.name == "the harbour master"
+
+
+def test_a_source_close_to_him():
+    body = "The mayor will review how he deals with the council, a source close to him said."
+    assert only(extract_quotes(body)).speaker.name == "a source close to him"
+
+
+def test_a_gloss_after_a_dash_is_the_writers():
+    body = "Ann Lee said she was encouraged by the plan — a modest boost for the council."
+    assert only(extract_quotes(body)).text == "she was encouraged by the plan"
+    body = "Ann Lee said the plan -- a compromise reached on Tuesday -- would pass."
+    assert only(extract_quotes(body)).text == "the plan -- a compromise reached on Tuesday -- would pass"

@@ -602,6 +602,9 @@ class Mentions:
             if description and not entry.speaker.title:
                 entry.speaker.title = short_description(description)
             return entry.speaker
+        if len(name) == 1 and len(title) >= 2 and title[-1].lower() in ROLE_PREPOSITIONS \
+                and _clean(title[-2]).lower() in PERSON_OR_TITLE:
+            return self._role(raw, pos)  # "The senator from Vermont": a role; the place is where
         # "the Lindenhof" is an institution even where a bare "Lindenhof" opened a clause
         the_only = tokens[0] == "the" and len(title) == 1
         if len(name) == 1 and not the_only:

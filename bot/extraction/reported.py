@@ -64,6 +64,7 @@ _SUMMING_UP = re.compile(r"\s*(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*,?\s
 # "after 55 percent said so in December": "so" stands for words said before, and is none itself
 _SAID_SO = re.compile(r"so(?:\s+(?:in|on|at|last|this|again|too|before|earlier|publicly|privately|recently|repeatedly)\b[^,;:“]*)?$", re.I)
 _NARRATION = re.compile(r"\s+[a-z]")
+_DASH_SUMMING_UP = re.compile(r"\s+(?:—|--|–|-)\s+(?:a|an)\s(?:(?!--|\s-\s)[^—–])*$")
 _QUOTING_ASIDE = re.compile(r"\s*,\s*(?:and\s+)?(?:I\s+)?quote\s*[,:]", re.I)  # "said, and I quote, “…”"
 _PLURAL_NOUN_AHEAD = re.compile(r"\s+[a-z]+s\b")
 _A_SENTENCE = re.compile(r"[\"'‘“]?[A-Z][^\s]*(?:\s+\S+){2}")
@@ -425,6 +426,11 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
                     and masked.find("“", close, re_) == -1  # "…,” and that “…”": more of it
                     and not (then and is_cue_word(then.group(1)))):  # "…,” adding that …"
                 re_ = close + 1
+        summing_up = _DASH_SUMMING_UP.search(masked, rs, re_)
+        if summing_up is not None and summing_up.start() > rs:
+            # "said he was encouraged by the plan — a modest boost for Obama": the writer's gloss
+            # (a pair of dashes, "— a former judge —", is an aside inside what was said)
+            re_ = summing_up.start()
         f = Found(rs, re_, word, cs, speaker, venue, sentence, participle_of)
         if right_has_quote and speaker is not None and masked[rs] == "“":
             # "“A,” Mr. Doe said, “B.”": the quotation before the speaker is the first piece

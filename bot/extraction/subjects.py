@@ -190,6 +190,13 @@ def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
         if toks[k][0] == "(":
             return phrase_ending_at(text, toks, k - 1)
         return None
+    if tok in _DASHES:  # "The justice -- who has been in a scuffle with him -- said"
+        k = i - 1
+        while k > 0 and toks[k][0] != tok and i - k < 30:
+            k -= 1
+        if k > 0 and toks[k][0] == tok and toks[k + 1][0].lower() in {"who", "whose", "which"} | DETERMINERS:
+            return phrase_ending_at(text, toks, k - 1) or loose_subject_before(text, lo, toks[k][1])
+        return None
     return phrase_ending_at(text, toks, i)
 
 
@@ -339,6 +346,8 @@ def _starts_appositive(tok: str) -> bool:
 
 
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
+_DASHES = frozenset({"--", "—", "–"})
+_OBJECT_PRONOUNS = frozenset("him her them us me".split())
 _PARTS_OF_DAY = frozenset("morning afternoon evening night".split())
 
 
@@ -680,6 +689,12 @@ def loose_subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
                 return None
             start, boundary_ok = k + 1, True
             break
+        if k > 0 and (low in _OBJECT_PRONOUNS and k == end and toks[k - 1][0].lower() in {"to", "with", "for"}
+                      or low == "her" and k < end and toks[k - 1][0].lower() in {"of", "to", "with", "for"}):
+            # "a source close to him", "A majority of her backers", "sources close to her campaign"
+            start = k
+            k -= 1
+            continue
         if low.rstrip(".") in _NOT_IN_SUBJECT or _ends_sentence(tok) and k < end:
             if fallback is not None:
                 start, boundary_ok = fallback, True
