@@ -936,3 +936,17 @@ def test_a_gloss_after_a_dash_is_the_writers():
     assert only(extract_quotes(body)).text == "she was encouraged by the plan"
     body = "Ann Lee said the plan -- a compromise reached on Tuesday -- would pass."
     assert only(extract_quotes(body)).text == "the plan -- a compromise reached on Tuesday -- would pass"
+
+
+def test_a_role_matches_a_title_by_whole_words():
+    body = "Senate Majority Leader Ann Lee spoke on Monday.\n\nThe ad says the mayor lied. " \
+        "The majority leader said the vote would pass."
+    assert speakers_of(body) == {"the mayor lied": ("the ad", None),
+                                 "the vote would pass": ("Ann Lee", "Senate Majority Leader")}
+
+
+def test_an_office_of_something_before_a_name():
+    q = only(extract_quotes("RNC Chief of Staff Ann Lee said the vote would pass."))
+    assert (q.speaker.name, q.speaker.title) == ("Ann Lee", "RNC Chief of Staff")
+    for role in ("The attorney general of the state of New York", "A spokeswoman for Ann Lee"):
+        assert only(extract_quotes(f"{role} said the vote would pass.")).speaker.name.lower() == role.lower()

@@ -133,6 +133,8 @@ def _split_name(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         j -= 1
     if len(tokens) - j >= 3 and _plural_title(tokens[j]):
         j += 1  # "Senators Charles Grassley and …": the plural title of a list of people
+    elif len(tokens) - j >= 3 and j >= 2 and tokens[j - 1] == "of" and is_capitalised(tokens[j - 2]):
+        j += 1  # "Chief of Staff Katie Walsh", "President of Mexico Enrique Peña Nieto": the office
     return tokens[:j], tokens[j:]
 
 
@@ -596,15 +598,17 @@ class Mentions:
             known = self._by_surname(_clean(name[-1]).lower(), pos)
             if known is not None:
                 return known.speaker
+        if len(title) >= 2 and title[-1].lower() in ROLE_PREPOSITIONS and _clean(title[-2]).lower() in PERSON_OR_TITLE:
+            # "The senator from Vermont", "the attorney general of the state of New York": a role;
+            # the name after it is where
+            return self._role(raw, pos)
         if len(name) >= 2 and not any(_clean(t).lower() in ORG_WORDS for t in name):
             # known: gains a title it lacked ("the mayor, Anne Hidalgo": the role before the comma)
             entry = self._add_person(name, _title_text(title), pos)
             if description and not entry.speaker.title:
                 entry.speaker.title = short_description(description)
             return entry.speaker
-        if len(name) == 1 and len(title) >= 2 and title[-1].lower() in ROLE_PREPOSITIONS \
-                and _clean(title[-2]).lower() in PERSON_OR_TITLE:
-            return self._role(raw, pos)  # "The senator from Vermont": a role; the place is where
+
         # "the Lindenhof" is an institution even where a bare "Lindenhof" opened a clause
         the_only = tokens[0] == "the" and len(title) == 1
         if len(name) == 1 and not the_only:
@@ -658,7 +662,8 @@ class Mentions:
         best: tuple[int, _Entry] | None = None
         for entry in self._titled():
             title = _spelt_out(entry.speaker.title or "")
-            if role and title and (title.endswith(role) or role in title) and _same_office(role, title):
+            # whole words: "the ad" is not the "leader" whose letters hold it
+            if role and title and f" {role} " in f" {title} " and _same_office(role, title):
                 last = _last_at_or_before(entry.positions, pos)
                 if best is None or last > best[0]:
                     best = (last, entry)

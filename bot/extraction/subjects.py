@@ -79,6 +79,9 @@ def _is_head(tok: str) -> bool:
     return low in PERSON_NOUNS or low in BODY_NOUNS or low in PRONOUNS or low == "who"
 
 
+_LOWER_TITLE_WORDS = TITLE_WORDS - TITLE_FUNCTION_WORDS
+
+
 @_word_test
 def _may_extend(tok: str) -> bool:
     """Can this token stand left of the head inside the phrase?"""
@@ -89,7 +92,8 @@ def _may_extend(tok: str) -> bool:
         return True
     if low.endswith(("’s", "'s")):
         return _is_cap(tok) or low[:-2] in PERSON_NOUNS or low[:-2] in BODY_NOUNS
-    return low in _CONNECTORS or low in DETERMINERS or low in MODIFIERS or low in PERSON_NOUNS or low in BODY_NOUNS
+    return low in _CONNECTORS or low in DETERMINERS or low in MODIFIERS or low in PERSON_NOUNS or low in BODY_NOUNS \
+        or low in _LOWER_TITLE_WORDS  # "the majority leader", "the press secretary"
 
 
 def _trim_left(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
