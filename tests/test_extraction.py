@@ -950,3 +950,19 @@ def test_an_office_of_something_before_a_name():
     assert (q.speaker.name, q.speaker.title) == ("Ann Lee", "RNC Chief of Staff")
     for role in ("The attorney general of the state of New York", "A spokeswoman for Ann Lee"):
         assert only(extract_quotes(f"{role} said the vote would pass.")).speaker.name.lower() == role.lower()
+
+
+def test_a_time_phrase_between_subject_and_verb():
+    body = "Ann Lee’s close friends have in the past said she was staying quiet. " \
+        "Tom Ellis at the time said he had asked his staff to look into it."
+    assert speakers_of(body) == {"she was staying quiet": ("Ann Lee’s close friends", None),
+                                 "he had asked his staff to look into it": ("Tom Ellis", None)}
+
+
+def test_a_quoted_title_in_a_source_is_a_work():
+    body = "The plan would cost $1 billion a year, according to the “Ports for All” plan she released."
+    q = only(extract_quotes(body), "indirect")
+    assert (q.text, q.speaker.name, q.speaker.kind) == (
+        "The plan would cost $1 billion a year", "the Ports for All plan she released", "body")
+    q = only(extract_quotes("The port lost money for years, according to his book “The Art of the Port.”"), "indirect")
+    assert (q.speaker.name, q.speaker.kind) == ("his book The Art of the Port", "body")

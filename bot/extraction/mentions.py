@@ -234,6 +234,7 @@ def _next_word(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+_QUOTED_NAME_MARKS = re.compile(r"[.,]?(?:[“”\"]|'')|[.,]?'$")  # a closing '' may be cut in half
 _AGE = re.compile(r"^\d{1,3}(?:,\s*|$)")
 _ORG_OR_BODY = ORG_WORDS | BODY_NOUNS
 _COMMON_HEADS = PERSON_NOUNS | GROUP_HEADS | ANONYMOUS_HEADS
@@ -492,7 +493,14 @@ class Mentions:
     def _words_of(self, phrase: Phrase) -> str:
         """The phrase's words in the body, spaced once; never reaching back into the paragraph before."""
         text = self.body[phrase.start : phrase.end]
+        if self._quoted(phrase):  # "according to the “Daily Ledger,”": the name without its marks
+            text = _QUOTED_NAME_MARKS.sub("", text)
         return " ".join(text[text.rfind("\n") + 1 :].split()).strip(" ,.:;")
+
+    def _quoted(self, phrase: Phrase) -> bool:
+        """A phrase with a title in quotation marks: "his book ''The Art of the Deal''"."""
+        text = self.body[phrase.start : phrase.end]
+        return "“" in text or '"' in text or "''" in text
 
     def resolve(self, phrase: Phrase, pos: int, description: str | None = None) -> ExtractedSpeaker | None:
         raw = self._words_of(phrase)
@@ -502,7 +510,8 @@ class Mentions:
             raw = phrase.text  # "The Prime Minister, Keir Starmer": the name; the role describes it
         raw = raw.removesuffix("’s").removesuffix("'s")
         raw = self._coordinated(raw)[1]  # "Jane Doe and John Roe": each is resolved on their own
-        speaker = self._resolve(raw, pos, description)
+        # a quoted title is a work (a book, a show, a document), never the people in its name
+        speaker = self._body(raw) if self._quoted(phrase) else self._resolve(raw, pos, description)
         if speaker is not None:
             if speaker.kind == "person" and raw != speaker.name and raw not in speaker.aliases and raw.lower() not in _NOT_ALIASES:
                 speaker.aliases.append(raw)

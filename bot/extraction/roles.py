@@ -222,6 +222,6 @@ MODIFIERS = frozenset(
     unnamed anonymous independent outside other prominent leading veteran conservative liberal
     progressive some many several few more two three four five six seven eight nine ten dozen dozens
     high-ranking high-level mid-level junior retired political legal congressional regional
-    vice lieutenant associate vast overwhelming slim narrow
+    vice lieutenant associate vast overwhelming slim narrow close
     """.split()
 )

@@ -351,6 +351,7 @@ def _starts_appositive(tok: str) -> bool:
 
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
 _DASHES = frozenset({"--", "—", "–"})
+_TIME_PHRASES = frozenset({"in the past", "at the time", "at that time", "over the weekend", "at one point"})
 _OBJECT_PRONOUNS = frozenset("him her them us me".split())
 _PARTS_OF_DAY = frozenset("morning afternoon evening night".split())
 
@@ -375,6 +376,11 @@ def _skip_time_left(toks: list[tuple[str, int, int]], i: int) -> int:
             i -= 1
     elif i >= 1 and toks[i][0].lower() in {"week", "month", "year", "weekend"} and toks[i - 1][0].lower() in {"this", "last"}:
         i -= 2
+    elif i >= 2:
+        # "have in the past said", "at the time said", "in recent weeks said", "over the weekend said"
+        three = " ".join(t[0].lower() for t in toks[i - 2 : i + 1])
+        if three in _TIME_PHRASES or toks[i][0].lower() in {"days", "weeks", "months", "years"} and three.startswith("in recent "):
+            i -= 3
     return i
 
 
@@ -738,7 +744,18 @@ def source_after(text: str, pos: int, hi: int) -> Phrase | None:
     latest survey released Wednesday"), up to a comma, a quotation or the end of the sentence."""
     toks = _tokens(text, pos, min(hi, pos + _WINDOW))
     j = 0
-    while j < len(toks) and j < 18 and toks[j][0] not in _SOURCE_STOP and not toks[j][0].startswith("0"):
+    while j < len(toks) and j < 18:
+        if toks[j][0] == "“" and 0 < j <= 2:
+            # "the “Medicare for all” document he released": a quoted title inside the phrase
+            close = next((k for k in range(j + 1, min(len(toks), j + 10)) if toks[k][0] == "”"), -1)
+            if close != -1:
+                j = close + 1  # or a quoted name: "according to the “Daily Ledger.”"
+                after = toks[j][0] if j < len(toks) else ""
+                if after[:1].islower() and after.lower() not in DETERMINERS:
+                    continue
+                break
+        if toks[j][0] in _SOURCE_STOP or toks[j][0].startswith("0"):
+            break
         j += 1
         if _ends_sentence(toks[j - 1][0]):
             break
