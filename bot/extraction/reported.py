@@ -65,7 +65,7 @@ _SUMMING_UP = re.compile(r"\s*(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*,?\s
 _SAID_SO = re.compile(r"so(?:\s+(?:in|on|at|last|this|again|too|before|earlier|publicly|privately|recently|repeatedly)\b[^,;:“]*)?$", re.I)
 _NARRATION = re.compile(r"\s+[a-z]")
 _DASH_SUMMING_UP = re.compile(r"\s+(?:—|--|–|-)\s+(?:a|an)\s(?:(?!--|\s-\s)[^—–])*$")
-_QUOTING_ASIDE = re.compile(r"\s*,\s*(?:and\s+)?(?:I\s+)?quote\s*[,:]", re.I)  # "said, and I quote, “…”"
+_QUOTING_ASIDE = re.compile(r",\s*(?:and\s+)?(?:I\s+)?quote\s*[,:]", re.I)  # "said, and I quote, “…”"
 _PLURAL_NOUN_AHEAD = re.compile(r"\s+[a-z]+s\b")
 _A_SENTENCE = re.compile(r"[\"'‘“]?[A-Z][^\s]*(?:\s+\S+){2}")
 _PARTICIPLE_AFTER = re.compile(r"\s+(?:and\s+)?(?:also\s+)?([a-z]+ing)\b")
@@ -151,7 +151,7 @@ def _char_before(masked: str, pos: int, lo: int) -> str:
 def _skip_time_and_venue(body: str, masked: str, pos: int, end: int) -> tuple[int, str | None]:
     venue = None
     for _ in range(4):
-        m = TIME_RE.match(masked, pos, end) or _QUOTING_ASIDE.match(masked, pos, end)
+        m = TIME_RE.match(masked, pos, end) or masked.startswith(",", pos) and _QUOTING_ASIDE.match(masked, pos, end)
         if m:
             pos = m.end()
             continue
@@ -181,7 +181,7 @@ def find_reported(body: str, masked: str, ss: int, se: int, cues: list[tuple[int
     ``cue_spans`` when the caller has them already."""
     found: list[Found] = []
     # "WASHINGTON (AP) — The vote is delayed, officials said.": the dateline is no part of the words
-    own = past_dateline(masked, ss, se)
+    own = past_dateline(masked, ss, se) if ss == 0 or masked[ss - 1] == "\n" else ss
     for n, (cs, ce) in enumerate(cue_spans(masked, ss, se) if cues is None else cues):
         if n >= _MAX_CUES_PER_SENTENCE:
             break  # a "sentence" with this many reporting verbs is not prose; stay linear
@@ -340,7 +340,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
             and _words(masked, that.end(), right_end) <= 4 and masked.find("“", that.end(), right_end) == -1):
         return None  # "has been saying that for a year": "that" is what was said, not a clause
     rs, re_ = _trim(masked, rs, right_end)
-    if _SAID_SO.match(masked, rs, re_):
+    if masked.startswith(("so", "So"), rs) and _SAID_SO.match(masked, rs, re_):
         return None
     right_words = _words(masked, rs, re_)
     right_has_quote = masked.find("“", rs, re_) != -1  # no slice of up to _MAX_CONTENT characters
@@ -426,7 +426,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
                     and masked.find("“", close, re_) == -1  # "…,” and that “…”": more of it
                     and not (then and is_cue_word(then.group(1)))):  # "…,” adding that …"
                 re_ = close + 1
-        summing_up = _DASH_SUMMING_UP.search(masked, rs, re_)
+        dashed = masked.find("—", rs, re_) != -1 or masked.find("-", rs, re_) != -1 or masked.find("–", rs, re_) != -1
+        summing_up = _DASH_SUMMING_UP.search(masked, rs, re_) if dashed else None
         if summing_up is not None and summing_up.start() > rs:
             # "said he was encouraged by the plan — a modest boost for Obama": the writer's gloss
             # (a pair of dashes, "— a former judge —", is an aside inside what was said)

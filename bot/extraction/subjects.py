@@ -352,6 +352,7 @@ def _starts_appositive(tok: str) -> bool:
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
 _DASHES = frozenset({"--", "—", "–"})
 _TIME_PHRASES = frozenset({"in the past", "at the time", "at that time", "over the weekend", "at one point"})
+_TIME_PHRASE_ENDS = frozenset("past time weekend point days weeks months years".split())
 _OBJECT_PRONOUNS = frozenset("him her them us me".split())
 _PARTS_OF_DAY = frozenset("morning afternoon evening night".split())
 
@@ -376,10 +377,10 @@ def _skip_time_left(toks: list[tuple[str, int, int]], i: int) -> int:
             i -= 1
     elif i >= 1 and toks[i][0].lower() in {"week", "month", "year", "weekend"} and toks[i - 1][0].lower() in {"this", "last"}:
         i -= 2
-    elif i >= 2:
+    elif i >= 2 and toks[i][0].lower() in _TIME_PHRASE_ENDS:
         # "have in the past said", "at the time said", "in recent weeks said", "over the weekend said"
         three = " ".join(t[0].lower() for t in toks[i - 2 : i + 1])
-        if three in _TIME_PHRASES or toks[i][0].lower() in {"days", "weeks", "months", "years"} and three.startswith("in recent "):
+        if three in _TIME_PHRASES or three.startswith("in recent ") and toks[i][0].lower() in _TIME_PHRASE_ENDS:
             i -= 3
     return i
 
