@@ -966,3 +966,22 @@ def test_a_quoted_title_in_a_source_is_a_work():
         "The plan would cost $1 billion a year", "the Ports for All plan she released", "body")
     q = only(extract_quotes("The port lost money for years, according to his book “The Art of the Port.”"), "indirect")
     assert (q.speaker.name, q.speaker.kind) == ("his book The Art of the Port", "body")
+
+
+def test_an_opening_participle_before_a_quantity():
+    body = "DOVER, Del. - Rallying hundreds of dock workers who are struggling to get by, Ann Lee tried " \
+        "here last week to calm their fears and promised to deliver change."
+    assert only(extract_quotes(body)).speaker.name == "Ann Lee"
+
+
+def test_a_title_with_a_modifier_after_the_verb():
+    q = only(extract_quotes("“We will win,” said Republican political consultant Tom Ellis."))
+    assert (q.speaker.name, q.speaker.title) == ("Tom Ellis", "Republican political consultant")
+
+
+def test_the_subject_of_a_relative_clause_speaks_not_its_object():
+    body = "Even councillors who have praised his candidacy warned on Tuesday that the party may split."
+    assert only(extract_quotes(body)).speaker.name == "councillors"
+    # a quotation between "who" and the verb is no relative clause of the speaker
+    body = "Candidates who think “the port is safe are dangerously wrong,” she said."
+    assert any(q.kind == "indirect" for q in extract_quotes(body))

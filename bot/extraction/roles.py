@@ -161,6 +161,7 @@ _AFTER_OPENING_PARTICIPLE = frozenset(
     """
     the a an his her their its our my your this these those that it them him me us to on at in into by
     with for from of about after over under up out off down through across around toward towards
+    hundreds thousands dozens millions several some many both
     """.split()
 )
 

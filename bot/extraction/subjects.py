@@ -194,6 +194,18 @@ def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
         if toks[k][0] == "(":
             return phrase_ending_at(text, toks, k - 1)
         return None
+    found = phrase_ending_at(text, toks, i) if tok not in _DASHES else None
+    if found is not None and found.text.lower() not in PRONOUNS:
+        # "Even Republicans who have praised his candidacy warned": the object of the relative
+        # clause is not the subject; the noun before "who" is
+        first = next((k for k in range(i, -1, -1) if toks[k][1] == found.start), -1)
+        who = next((k for k in range(first - 1, max(0, first - 8), -1)
+                    if toks[k][0] in _CLAUSE_STOPS or toks[k][0].startswith("0")), -1)
+        if who > 0 and toks[who][0] == "who" and who + 1 < first:
+            before = phrase_ending_at(text, toks, who - 1) or loose_subject_before(text, lo, toks[who][1])
+            if before is not None:
+                return before
+        return found
     if tok in _DASHES:  # "The justice -- who has been in a scuffle with him -- said"
         k = i - 1
         while k > 0 and toks[k][0] != tok and i - k < 30:
@@ -351,6 +363,7 @@ def _starts_appositive(tok: str) -> bool:
 
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
 _DASHES = frozenset({"--", "—", "–"})
+_CLAUSE_STOPS = frozenset({"who", ",", ";", ":", "“", "”", "(", ")"})
 _TIME_PHRASES = frozenset({"in the past", "at the time", "at that time", "over the weekend", "at one point"})
 _TIME_PHRASE_ENDS = frozenset("past time weekend point days weeks months years".split())
 _OBJECT_PRONOUNS = frozenset("him her them us me".split())
@@ -407,6 +420,7 @@ def subject_after(text: str, cue_end: int, hi: int, any_noun: bool = False) -> P
         j += 1
     while j > 0 and not _is_head(toks[j - 1][0]):
         j -= 1  # end on a head ("said the spokesman of" -> "the spokesman")
+    j = _title_then_name_from(toks, j, at_end=True)  # "said Republican consultant Chris Russell."
     phrase: Phrase | None = None
     if j == 0:
         j = _lower_title_then_name(toks)
@@ -617,7 +631,7 @@ def _title_before_name(toks: list[tuple[str, int, int]], j: int, i: int) -> int:
     return m if opens else j
 
 
-def _title_then_name_from(toks: list[tuple[str, int, int]], j: int) -> int:
+def _title_then_name_from(toks: list[tuple[str, int, int]], j: int, at_end: bool = False) -> int:
     """"City engineer Mei Tanaka disagreed": a capitalised start (1–3 words) stopped at a
     lower-case role word the lexicon does not know; when a full name follows it and then a verb or
     a comma, the phrase runs to the name's end. Otherwise ``j`` unchanged.
@@ -627,15 +641,18 @@ def _title_then_name_from(toks: list[tuple[str, int, int]], j: int) -> int:
     if not 0 < j <= 3 or not all(_is_cap(t[0]) and _bare(t[0]) not in NOT_NAMES for t in toks[:j]):
         return j
     k = j
-    while k < len(toks) and k - j < 2 and _plain_lower_word(toks[k][0]) and ROLE_WORD.match(toks[k][0]):
+    while k < len(toks) and k - j < 3 and _plain_lower_word(toks[k][0]) and (
+            ROLE_WORD.match(toks[k][0]) or toks[k][0] in MODIFIERS):  # "political consultant"
         k += 1
-    if k == j:
+    if k == j or not ROLE_WORD.match(toks[k - 1][0]):
         return j
     n = k
     while n < len(toks) and n - k < 4 and _is_cap(toks[n][0]) and _may_extend(toks[n][0]) and _bare(toks[n][0]) not in NOT_NAMES:
         n += 1
-    if n - k < 2 or not _is_head(toks[n - 1][0]) or n >= len(toks):
+    if n - k < 2 or not _is_head(toks[n - 1][0]):
         return j
+    if n >= len(toks):  # the name ends the window: a name after the verb may end the sentence
+        return n if at_end else j
     after = toks[n][0]
     if after == "," or (after.isalpha() and after.islower() and after not in _SUBJECT_END_STOP):
         return n
