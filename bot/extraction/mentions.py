@@ -493,17 +493,12 @@ class Mentions:
     def _words_of(self, phrase: Phrase) -> str:
         """The phrase's words in the body, spaced once; never reaching back into the paragraph before."""
         text = self.body[phrase.start : phrase.end]
-        if self._quoted(phrase):  # "according to the “Daily Ledger,”": the name without its marks
-            text = _QUOTED_NAME_MARKS.sub("", text)
-        return " ".join(text[text.rfind("\n") + 1 :].split()).strip(" ,.:;")
-
-    def _quoted(self, phrase: Phrase) -> bool:
-        """A phrase with a title in quotation marks: "his book ''The Art of the Deal''"."""
-        text = self.body[phrase.start : phrase.end]
-        return "“" in text or '"' in text or "''" in text
+        return _words_in(text, _quoted(text))
 
     def resolve(self, phrase: Phrase, pos: int, description: str | None = None) -> ExtractedSpeaker | None:
-        raw = self._words_of(phrase)
+        text = self.body[phrase.start : phrase.end]
+        quoted = _quoted(text)
+        raw = _words_in(text, quoted)
         if phrase.text != raw and phrase.text.upper() == raw:
             raw = phrase.text  # a transcript's label in capitals, read as the name it spells
         elif phrase.description is not None and raw.endswith(", " + phrase.text):
@@ -511,7 +506,7 @@ class Mentions:
         raw = raw.removesuffix("’s").removesuffix("'s")
         raw = self._coordinated(raw)[1]  # "Jane Doe and John Roe": each is resolved on their own
         # a quoted title is a work (a book, a show, a document), never the people in its name
-        speaker = self._body(raw) if self._quoted(phrase) else self._resolve(raw, pos, description)
+        speaker = self._body(raw) if quoted else self._resolve(raw, pos, description)
         if speaker is not None:
             if speaker.kind == "person" and raw != speaker.name and raw not in speaker.aliases and raw.lower() not in _NOT_ALIASES:
                 speaker.aliases.append(raw)
@@ -772,6 +767,19 @@ class Mentions:
 # Participles of getting to see a document, not of making or delivering it ("released", "read"):
 # "filings reviewed by", "obtained by".
 _SEEN = frozenset("reviewed obtained seen viewed examined acquired".split())
+
+
+def _words_in(text: str, quoted: bool) -> str:
+    """A phrase's words, spaced once, from its last line; a quoted title without its marks
+    ("according to the “Daily Ledger,”")."""
+    if quoted:
+        text = _QUOTED_NAME_MARKS.sub("", text)
+    return " ".join(text[text.rfind("\n") + 1 :].split()).strip(" ,.:;")
+
+
+def _quoted(text: str) -> bool:
+    """A phrase with a title in quotation marks: "his book ''The Art of the Deal''"."""
+    return "“" in text or '"' in text or "''" in text
 
 
 def _seen_by(title: list[str]) -> bool:

@@ -194,18 +194,6 @@ def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
         if toks[k][0] == "(":
             return phrase_ending_at(text, toks, k - 1)
         return None
-    found = phrase_ending_at(text, toks, i) if tok not in _DASHES else None
-    if found is not None and found.text.lower() not in PRONOUNS:
-        # "Even Republicans who have praised his candidacy warned": the object of the relative
-        # clause is not the subject; the noun before "who" is
-        first = next((k for k in range(i, -1, -1) if toks[k][1] == found.start), -1)
-        who = next((k for k in range(first - 1, max(0, first - 8), -1)
-                    if toks[k][0] in _CLAUSE_STOPS or toks[k][0].startswith("0")), -1)
-        if who > 0 and toks[who][0] == "who" and who + 1 < first:
-            before = phrase_ending_at(text, toks, who - 1) or loose_subject_before(text, lo, toks[who][1])
-            if before is not None:
-                return before
-        return found
     if tok in _DASHES:  # "The justice -- who has been in a scuffle with him -- said"
         k = i - 1
         while k > 0 and toks[k][0] != tok and i - k < 30:
@@ -213,7 +201,22 @@ def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
         if k > 0 and toks[k][0] == tok and toks[k + 1][0].lower() in {"who", "whose", "which"} | DETERMINERS:
             return phrase_ending_at(text, toks, k - 1) or loose_subject_before(text, lo, toks[k][1])
         return None
-    return phrase_ending_at(text, toks, i)
+    found = phrase_ending_at(text, toks, i)
+    if found is None or found.text.lower() in PRONOUNS:
+        return found
+    # "Even Republicans who have praised his candidacy warned": the object of the relative clause
+    # is not the subject; the noun before "who" is (never across a comma or a quotation)
+    first = i
+    while first > 0 and toks[first][1] > found.start:
+        first -= 1
+    who = first - 1
+    while who > 0 and first - who < 8 and toks[who][0] not in _CLAUSE_STOPS and not toks[who][0].startswith("0"):
+        who -= 1
+    if who > 0 and toks[who][0] == "who" and who + 1 < first:
+        before = phrase_ending_at(text, toks, who - 1) or loose_subject_before(text, lo, toks[who][1])
+        if before is not None:
+            return before
+    return found
 
 
 def _before_comma(text: str, toks: list[tuple[str, int, int]], comma: int) -> Phrase | None:
@@ -382,18 +385,22 @@ def _ends_sentence(tok: str) -> bool:
 def _skip_time_left(toks: list[tuple[str, int, int]], i: int) -> int:
     """Step over "on Tuesday" / "last week" / "Friday" / "on Thursday evening" between a speaker and
     the verb."""
-    if i >= 1 and toks[i][0].lower() in _PARTS_OF_DAY and toks[i - 1][0].lower() in _DAYS:
+    if i < 0:
+        return i
+    low = toks[i][0].lower()
+    if i >= 1 and low in _PARTS_OF_DAY and toks[i - 1][0].lower() in _DAYS:
         i -= 1
-    if i >= 0 and toks[i][0].lower() in _DAYS:
+        low = toks[i][0].lower()
+    if low in _DAYS:
         i -= 1
         if i >= 0 and toks[i][0].lower() in {"on", "late", "early", "last"}:
             i -= 1
-    elif i >= 1 and toks[i][0].lower() in {"week", "month", "year", "weekend"} and toks[i - 1][0].lower() in {"this", "last"}:
+    elif i >= 1 and low in {"week", "month", "year", "weekend"} and toks[i - 1][0].lower() in {"this", "last"}:
         i -= 2
-    elif i >= 2 and toks[i][0].lower() in _TIME_PHRASE_ENDS:
+    elif i >= 2 and low in _TIME_PHRASE_ENDS:
         # "have in the past said", "at the time said", "in recent weeks said", "over the weekend said"
         three = " ".join(t[0].lower() for t in toks[i - 2 : i + 1])
-        if three in _TIME_PHRASES or three.startswith("in recent ") and toks[i][0].lower() in _TIME_PHRASE_ENDS:
+        if three in _TIME_PHRASES or three.startswith("in recent "):
             i -= 3
     return i
 
