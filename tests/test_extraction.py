@@ -985,3 +985,13 @@ def test_the_subject_of_a_relative_clause_speaks_not_its_object():
     # a quotation between "who" and the verb is no relative clause of the speaker
     body = "Candidates who think “the port is safe are dangerously wrong,” she said."
     assert any(q.kind == "indirect" for q in extract_quotes(body))
+
+
+def test_like_opens_a_comparison_not_a_name():
+    body = "Sen. Tom Ellis spoke first.\n\nLike Ellis, Ann Lee rejected the plan, arguing that there is “room for the council.”"
+    assert {q.speaker.name for q in extract_quotes(body)} == {"Ann Lee"}
+
+
+def test_a_headline_before_a_name_is_not_a_title():
+    body = "Council Says It Is Unlikely To Have A Good Relationship With Ann Lee\n\nAnn Lee said the port was safe."
+    assert only(extract_quotes(body)).speaker.title is None

@@ -187,7 +187,10 @@ def _title_text(tokens: list[str]) -> str | None:
     """The title words before a name, without what else the phrase took in: "Senators Bernie
     Sanders and" (the name is Elizabeth Warren's) is no title."""
     for k in range(len(tokens) - 1, -1, -1):
-        if tokens[k].lower() in {"and", "&", "or"} or tokens[k].endswith((",", ";")):
+        low = tokens[k].lower()
+        if low in {"and", "&", "or"} or tokens[k].endswith((",", ";")) or (
+                low in NOT_NAMES and low not in TITLE_FUNCTION_WORDS and low not in DETERMINERS and low not in MODIFIERS):
+            # "… Crowd Does Not Like Donald Trump": a headline's words before the name
             tokens = tokens[k + 1 :]
             break
     if tokens and tokens[-1].endswith(("’s", "'s")):
