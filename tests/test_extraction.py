@@ -995,3 +995,13 @@ def test_like_opens_a_comparison_not_a_name():
 def test_a_headline_before_a_name_is_not_a_title():
     body = "Council Says It Is Unlikely To Have A Good Relationship With Ann Lee\n\nAnn Lee said the port was safe."
     assert only(extract_quotes(body)).speaker.title is None
+
+
+def test_an_infinitive_cue_has_no_speaker_named_to():
+    body = "Ann Lee won Ohio, a win that led her to declare that the nomination was “in sight.”"
+    assert all(q.speaker is None or q.speaker.name != "to" for q in extract_quotes(body))
+
+
+def test_a_five_letter_participle_opens_the_sentence():
+    body = "Mayor Tom Ellis spoke.\n\nUsing a crude expression, he said the council “wanted to lick the port.”"
+    assert {q.speaker.name for q in extract_quotes(body)} == {"Tom Ellis"}

@@ -180,7 +180,7 @@ def opening_participle(word: str, next_word: str) -> bool:
     """A participle capitalised only because it opens the sentence ("Making the rounds …,", "Having
     said that,", "Pressed on the point,"): never a one-word name ("Manning said", "Ahmed added")."""
     low, nxt = word.lower(), next_word.lower()
-    if len(low) <= 5 or not low.endswith(("ing", "ed")):
+    if len(low) <= 4 or not low.endswith(("ing", "ed")):  # "Using a crude expression," (not "King")
         return False
     if low in {"having", "being"}:
         return nxt.endswith(("ed", "en")) or nxt in _AFTER_OPENING_PARTICIPLE

@@ -180,6 +180,8 @@ def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
     if i < 0:
         return None
     tok = toks[i][0]
+    if tok.lower() == "to":
+        return None  # "led her to declare": an infinitive; who speaks is not before it
     if tok.lower() in {"and", "but"}:  # "Sanders, who endorsed her and said ...": the clause's subject
         return first_subject(text, max(lo, cue_start - _WINDOW), cue_start)
     if tok.lower() in {"who", "which", "that"} and i > 0 and toks[i - 1][0] == ",":
