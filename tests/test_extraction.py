@@ -1005,3 +1005,14 @@ def test_an_infinitive_cue_has_no_speaker_named_to():
 def test_a_five_letter_participle_opens_the_sentence():
     body = "Mayor Tom Ellis spoke.\n\nUsing a crude expression, he said the council “wanted to lick the port.”"
     assert {q.speaker.name for q in extract_quotes(body)} == {"Tom Ellis"}
+
+
+def test_a_possessive_s_apostrophe_is_the_person():
+    body = "Sen. Ann Rogers spoke on Monday.\n\nRogers’ campaign said the race was close. “We will win,” she said."
+    assert {q.speaker.name for q in extract_quotes(body) if q.kind == "direct"} == {"Ann Rogers"}
+    q = only(extract_quotes("Fox News’ Ann Rogers said the race was close."))
+    assert (q.speaker.name, q.speaker.title) == ("Ann Rogers", None)
+
+
+def test_a_subject_ending_in_an_ing_noun():
+    assert only(extract_quotes("Another ranking says he is not even a billionaire.")).speaker.name == "Another ranking"

@@ -83,7 +83,8 @@ class _Entry:
 
 @lru_cache(maxsize=8192)
 def _clean(tok: str) -> str:
-    return tok.rstrip(".,").removesuffix("’s").removesuffix("'s")
+    tok = tok.rstrip(".,").removesuffix("’s").removesuffix("'s")
+    return tok[:-1] if tok.endswith(("s’", "s'")) else tok  # "Sanders’ campaign": Sanders
 
 
 @lru_cache(maxsize=8192)
@@ -193,8 +194,8 @@ def _title_text(tokens: list[str]) -> str | None:
             # "… Crowd Does Not Like Donald Trump": a headline's words before the name
             tokens = tokens[k + 1 :]
             break
-    if tokens and tokens[-1].endswith(("’s", "'s")):
-        return None  # "The ACLU's Lee Gelernt": whose he is, not his title
+    if tokens and tokens[-1].endswith(("’s", "'s", "s’", "s'")):
+        return None  # "The ACLU's Lee Gelernt", "Fox News’ Bret Baier": whose he is, not his title
     if len(tokens) == 1 and _plural_title(tokens[0]):
         return None  # "Senators Bernie Sanders and …": the title of several, no one's own
     return " ".join(tokens).strip(" ,") or None
@@ -507,6 +508,8 @@ class Mentions:
         elif phrase.description is not None and raw.endswith(", " + phrase.text):
             raw = phrase.text  # "The Prime Minister, Keir Starmer": the name; the role describes it
         raw = raw.removesuffix("’s").removesuffix("'s")
+        if raw.endswith(("s’", "s'")):
+            raw = raw[:-1]
         raw = self._coordinated(raw)[1]  # "Jane Doe and John Roe": each is resolved on their own
         # a quoted title is a work (a book, a show, a document), never the people in its name
         speaker = self._body(raw) if quoted else self._resolve(raw, pos, description)

@@ -137,7 +137,7 @@ PLACES = frozenset(
 # Capitalised words that start sentences or name times, never speakers.
 NOT_NAMES = frozenset(
     """
-    the a an but and or yet so however meanwhile still also earlier later then in on at as when while like
+    the a an but and or yet so however meanwhile still also earlier later then in on at as when while like given
     after before if although though because since now here there this that these those it its his her
     their our my your we they he she i you what who whom which where why how monday tuesday wednesday
     thursday friday saturday sunday january february march april may june july august september

@@ -756,8 +756,8 @@ def loose_subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
         return None
     s, e = toks[start][1], toks[end][2]
     cut = _POSTMODIFIER.search(text, s, e)
-    if cut and cut.start() > s:
-        e = cut.start()
+    if cut and cut.start() > s and (cut.end() < e or not cut.group().strip().endswith("ing")):
+        e = cut.start()  # "activists clamoring to block it" (but "Another ranking" ends in its noun)
     return Phrase(s, e, text[s:e])
 
 
