@@ -63,12 +63,12 @@ _CLAUSE_GOES_ON = re.compile(
 _SUMMING_UP = re.compile(r"\s*(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*,?\s+(?:that|which)\b")
 # "after 55 percent said so in December": "so" stands for words said before, and is none itself
 _SAID_SO = re.compile(r"so(?:\s+(?:in|on|at|last|this|again|too|before|earlier|publicly|privately|recently|repeatedly)\b[^,;:“]*)?$", re.I)
-_NARRATION = re.compile(r"\s+[a-z]")
-_DASH_SUMMING_UP = re.compile(r"\s+(?:—|--|–|-)\s+(?:a|an)\s(?:(?!--|\s-\s)[^—–])*$")
+_NARRATION = re.compile(r"\s+[a-z]")  # the writer's words go on after a quotation
+_DASH_SUMMING_UP = re.compile(r"\s+(?:—|--|–|-)\s+(?:a|an)\s(?:(?!--|\s-\s)[^—–])*$")  # "— a …" to the end
 _QUOTING_ASIDE = re.compile(r",\s*(?:and\s+)?(?:I\s+)?quote\s*[,:]", re.I)  # "said, and I quote, “…”"
-_PLURAL_NOUN_AHEAD = re.compile(r"\s+[a-z]+s\b")
-_A_SENTENCE = re.compile(r"[\"'‘“]?[A-Z][^\s]*(?:\s+\S+){2}")
-_PARTICIPLE_AFTER = re.compile(r"\s+(?:and\s+)?(?:also\s+)?([a-z]+ing)\b")
+_PLURAL_NOUN_AHEAD = re.compile(r"\s+[a-z]+s\b")  # "300 pledged delegates"
+_A_SENTENCE = re.compile(r"[\"'‘“]?[A-Z][^\s]*(?:\s+\S+){2}")  # a capital, then three words or more
+_PARTICIPLE_AFTER = re.compile(r"\s+(?:and\s+)?(?:also\s+)?([a-z]+ing)\b")  # ", adding …"
 # "told the crowd that", "told a cheering crowd in Ohio that": a listener in lower case, then "that"
 # (not "told a woman who suggested that …": a relative clause is no listener)
 _LISTENER_THEN_THAT = re.compile(
@@ -341,7 +341,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         return None  # "has been saying that for a year": "that" is what was said, not a clause
     rs, re_ = _trim(masked, rs, right_end)
     if masked.startswith(("so", "So"), rs) and _SAID_SO.match(masked, rs, re_):
-        return None
+        return None  # "said so in December": nothing of its own was said
     right_words = _words(masked, rs, re_)
     right_has_quote = masked.find("“", rs, re_) != -1  # no slice of up to _MAX_CONTENT characters
     colon_lead = se - pos < 8 and masked[pos:se].strip() == ":"
@@ -417,21 +417,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         right_words = _MIN_WORDS  # "Everyone but one director said yes."
     if (right_words >= _MIN_WORDS or right_has_quote) and not (parenthetical and participle_of is None) and not prefer_left:
         if right_has_quote and masked[rs] == "“":
-            # "said, “We will win,” and left the stage": the quotation is what was said; the
-            # narration after it is the writer's
-            close = masked.find("”", rs + 1, re_)
-            then = _PARTICIPLE_AFTER.match(masked, close + 1, re_)
-            if (close > rs + 1 and body[close - 1] in ",.?!" and _NARRATION.match(masked, close + 1, re_)
-                    and _A_SENTENCE.match(body, rs + 1, close)  # not a phrase: "“a major lawsuit,” according to"
-                    and masked.find("“", close, re_) == -1  # "…,” and that “…”": more of it
-                    and not (then and is_cue_word(then.group(1)))):  # "…,” adding that …"
-                re_ = close + 1
-        dashed = masked.find("—", rs, re_) != -1 or masked.find("-", rs, re_) != -1 or masked.find("–", rs, re_) != -1
-        summing_up = _DASH_SUMMING_UP.search(masked, rs, re_) if dashed else None
-        if summing_up is not None and summing_up.start() > rs:
-            # "said he was encouraged by the plan — a modest boost for Obama": the writer's gloss
-            # (a pair of dashes, "— a former judge —", is an aside inside what was said)
-            re_ = summing_up.start()
+            re_ = _quotation_before_narration(body, masked, rs, re_)
+        re_ = _before_dash_gloss(masked, rs, re_)
         f = Found(rs, re_, word, cs, speaker, venue, sentence, participle_of)
         if right_has_quote and speaker is not None and masked[rs] == "“":
             # "“A,” Mr. Doe said, “B.”": the quotation before the speaker is the first piece
@@ -475,6 +462,30 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         # "Hegseth said." alone: the words are in the sentence before (a quotation ending in ?/!)
         return Found(ss, ss, word, cs, speaker, venue, sentence, lead_in=False)
     return None
+
+
+def _quotation_before_narration(body: str, masked: str, rs: int, re_: int) -> int:
+    """Where what was said ends when it opens with a quotation: "said, “We will win,” and left the
+    stage" ends at the quotation, the narration after it being the writer's. A quoted phrase
+    ("“a major lawsuit,” according to"), a second quotation or a reporting participle after it
+    ("…,” adding that …") keep the whole span."""
+    close = masked.find("”", rs + 1, re_)
+    if close <= rs + 1 or body[close - 1] not in ",.?!" or not _NARRATION.match(masked, close + 1, re_):
+        return re_
+    if not _A_SENTENCE.match(body, rs + 1, close) or masked.find("“", close, re_) != -1:
+        return re_
+    then = _PARTICIPLE_AFTER.match(masked, close + 1, re_)
+    return re_ if then and is_cue_word(then.group(1)) else close + 1
+
+
+def _before_dash_gloss(masked: str, rs: int, re_: int) -> int:
+    """Where what was said ends before the writer's gloss after a dash: "said he was encouraged by
+    the plan — a modest boost for Obama". A pair of dashes ("— a former judge —") is an aside
+    inside what was said."""
+    if masked.find("—", rs, re_) == -1 and masked.find("-", rs, re_) == -1 and masked.find("–", rs, re_) == -1:
+        return re_
+    gloss = _DASH_SUMMING_UP.search(masked, rs, re_)
+    return gloss.start() if gloss is not None and gloss.start() > rs else re_
 
 
 def _clause_goes_on_after(masked: str, inv: Phrase, se: int) -> int:
