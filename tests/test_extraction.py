@@ -1016,3 +1016,8 @@ def test_a_possessive_s_apostrophe_is_the_person():
 
 def test_a_subject_ending_in_an_ing_noun():
     assert only(extract_quotes("Another ranking says he is not even a billionaire.")).speaker.name == "Another ranking"
+
+
+def test_a_month_that_is_a_surname():
+    body = "Prime Minister Ann May said this week that the country would leave.\n\n“We will go,” she said."
+    assert {(q.speaker.name, q.speaker.title) for q in extract_quotes(body)} == {("Ann May", "Prime Minister")}

@@ -25,6 +25,7 @@ from .roles import (
     HONORIFICS,
     NAME_PREFIX,
     MODIFIERS,
+    NAME_MONTHS,
     NOT_NAMES,
     ORG_WORDS,
     PARTITIVE_PRONOUNS,
@@ -126,6 +127,7 @@ def _split_name(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
     while j > 0 and len(tokens) - j < 4 and (
         _is_name_token(tokens[j - 1]) or j == len(tokens) and _is_demonym(tokens[j - 1]) and _clean(tokens[j - 1]).lower() not in TITLE_WORDS
         or _particle_inside(tokens, j - 1)
+        or j == len(tokens) and j >= 2 and _clean(tokens[j - 1]).lower() in NAME_MONTHS and _is_name_token(tokens[j - 2])
     ) and not (j < len(tokens) and tokens[j - 1].endswith(("'s", "’s"))):
         # a demonym-looking last word is a surname ("Pete Araghchi"), not a title; a possessive
         # before the name is whose it is ("Acme's Jane Doe"), never part of it

@@ -134,6 +134,9 @@ PLACES = frozenset(
     """.split()
 )
 
+# Months that are also surnames ("Theresa May"): a name after a capitalised given name.
+NAME_MONTHS = frozenset("may june april august".split())
+
 # Capitalised words that start sentences or name times, never speakers.
 NOT_NAMES = frozenset(
     """

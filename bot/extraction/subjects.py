@@ -16,6 +16,7 @@ from .roles import (
     TITLE_FUNCTION_WORDS,
     ROLE_WORD,
     TITLE_WORDS,
+    NAME_MONTHS,
     is_capitalised,
     opening_participle,
     opens_a_quantity,
@@ -128,6 +129,13 @@ def phrase_ending_at(text: str, toks: list[tuple[str, int, int]], i: int) -> Phr
     """The speaker phrase whose last token is ``toks[i]``."""
     if i < 0:
         return None
+    if i >= 1 and _bare(toks[i][0]) in NAME_MONTHS and _is_cap(toks[i][0]) and _is_head(toks[i - 1][0]) \
+            and _is_cap(toks[i - 1][0]):
+        # "Theresa May said": a month that is a surname after a capitalised name
+        j = i - 1
+        while j > 0 and i - j < 5 and _may_extend(toks[j - 1][0]) and not _ends_sentence(toks[j - 1][0]):
+            j -= 1
+        return _phrase_any_head(text, toks[j : i + 1])
     if i >= 2 and toks[i][0].lower() in PARTITIVE_PRONOUNS and toks[i - 1][0].lower() == "of" \
             and toks[i - 2][0].lower() in DETERMINERS:
         # "One of them said", "Both of them said": some of the people spoken of before
