@@ -1021,3 +1021,15 @@ def test_a_subject_ending_in_an_ing_noun():
 def test_a_month_that_is_a_surname():
     body = "Prime Minister Ann May said this week that the country would leave.\n\n“We will go,” she said."
     assert {(q.speaker.name, q.speaker.title) for q in extract_quotes(body)} == {("Ann May", "Prime Minister")}
+
+
+def test_said_of_something_names_what_it_was_said_of():
+    body = "“Their strategy is very clear,” Ann Lee, a senior fellow at the Hoover Institution and a " \
+        "former ambassador to Russia, said of RT."
+    q = only(extract_quotes(body))
+    assert (q.speaker.name, q.speaker.title) == ("Ann Lee", "a senior fellow at the Hoover Institution")
+
+
+def test_a_writer_for_an_outlet_is_the_writer():
+    q = only(extract_quotes("“The impact of the debate is still small,” wrote Tom Ellis for Morning Consult."))
+    assert (q.speaker.name, q.speaker.title) == ("Tom Ellis", None)

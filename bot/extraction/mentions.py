@@ -212,13 +212,23 @@ def short_description(desc: str) -> str | None:
     words = desc.split()
     if len(words[0]) > 4 and words[0].endswith("ing") and not (len(words) > 1 and is_role_word(words[1])):
         return None  # "speaking to reporters", "citing new data": what they did, not who they are
-    if len(desc.split()) <= 8:
+    if len(words) <= 8:
         return desc
     head = _SHORT_DESC.split(desc, maxsplit=1)[0]
     at = re.search(r"\s+at\s+((?:\S+\s*){1,6})", desc)
     if at and len(head.split()) < 6:
-        return f"{head} at {at.group(1).strip()}"
-    return " ".join(head.split()[:8])
+        place = at.group(1).split()
+        for k, word in enumerate(place):
+            # "a fellow at the Hoover Institution and a former envoy" (but "the William and Flora
+            # Hewlett Foundation" is one name)
+            if word in {"and", "or"} and (k + 1 == len(place) or place[k + 1][:1].islower()):
+                place = place[:k]
+                break
+        return f"{head} at {' '.join(place)}"
+    short = head.split()[:8]
+    while short[-1] in {"and", "or"}:  # "a senior fellow at the Hoover Institution and"
+        short.pop()
+    return " ".join(short)
 
 
 # Words that open sentences capitalised and are never a person known by one name ("Will she veto
@@ -592,12 +602,15 @@ class Mentions:
         if tokens[0] == "The":  # "The Kremlin said" -> "the Kremlin"; "One official" keeps its case
             tokens = ["the"] + tokens[1:]
             raw = " ".join(tokens)
-        if "of" in tokens[2:]:  # "House Speaker Paul D. Ryan of Wisconsin" -> the person, not the place
-            k = tokens.index("of", 2)
-            _, head_name = split_name(tokens[:k])
-            if len(head_name) >= 2:
-                tokens = tokens[:k]
-                raw = " ".join(tokens)
+        for sep in ("of", "for"):
+            # "House Speaker Paul D. Ryan of Wisconsin", "Tom Ellis for Morning Consult": the person,
+            # not the place or the employer
+            if sep in tokens[2:]:
+                k = tokens.index(sep, 2)
+                _, head_name = split_name(tokens[:k])
+                if len(head_name) >= 2:
+                    tokens = tokens[:k]
+                    raw = " ".join(tokens)
         caps = [t for i, t in enumerate(tokens) if is_capitalised(t) and not (i == 0 and t.lower() in DETERMINERS)]
         if not caps or len(tokens) == 1 and _clean(raw).lower() in _COMMON_HEADS:  # "Sources told …"
             return self._common_noun(raw, tokens, pos)

@@ -64,6 +64,7 @@ _SUMMING_UP = re.compile(r"\s*(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*,?\s
 # "after 55 percent said so in December": "so" stands for words said before, and is none itself
 _SAID_SO = re.compile(r"so(?:\s+(?:in|on|at|last|this|again|too|before|earlier|publicly|privately|recently|repeatedly)\b[^,;:“]*)?$", re.I)
 _NARRATION = re.compile(r"\s+[a-z]")  # the writer's words go on after a quotation
+_OF_AFTER = re.compile(r"\s+(?:of|about)\s")
 _DASH_SUMMING_UP = re.compile(r"\s+(?:—|--|–|-)\s+(?:a|an)\s(?:(?!--|\s-\s)[^—–])*$")  # "— a …" to the end
 _QUOTING_ASIDE = re.compile(r",\s*(?:and\s+)?(?:I\s+)?quote\s*[,:]", re.I)  # "said, and I quote, “…”"
 _PLURAL_NOUN_AHEAD = re.compile(r"\s+[a-z]+s\b")  # "300 pledged delegates"
@@ -350,7 +351,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         if (before in ",”0" or before == "“") and not low.startswith(("tell", "told")):
             # inverted order: "“…,” said Mr. Putin." / "…, said one official." (never with "told":
             # in "“…,” the mayor, Jane Ortiz, told reporters" what follows is the audience)
-            inv = subject_after(masked, ce, se, any_noun=low in _SAID)
+            # "…,” Ann Lee, a fellow at X, said of RT.": what it was said of, not who said it
+            inv = None if _OF_AFTER.match(masked, ce, se) else subject_after(masked, ce, se, any_noun=low in _SAID)
             goes_on = _clause_goes_on_after(masked, inv, se) if inv is not None else -1
             if inv is not None and goes_on >= 0:
                 # "The plan, said Rafael Santos, will fail.": the clause goes on after the name (or
