@@ -1033,3 +1033,13 @@ def test_said_of_something_names_what_it_was_said_of():
 def test_a_writer_for_an_outlet_is_the_writer():
     q = only(extract_quotes("“The impact of the debate is still small,” wrote Tom Ellis for Morning Consult."))
     assert (q.speaker.name, q.speaker.title) == ("Tom Ellis", None)
+
+
+def test_contractions_and_absent_are_not_names():
+    for body, not_a_name in (
+        ("Absent a fight, average voters may listen and conclude that his plans did no good.", "Absent"),
+        ("I’d say the council may conclude that the port was safe.", "I’d"),
+    ):
+        assert all(q.speaker is None or q.speaker.name != not_a_name for q in extract_quotes(body))
+    body = "Absent a fight, average voters may listen and conclude that his plans did no good."
+    assert only(extract_quotes(body)).speaker.name == "average voters"

@@ -250,6 +250,7 @@ def _next_word(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+_CONTRACTED_PRONOUN = re.compile(r"(?:i|we|you|they|he|she)['’](?:m|d|ve|re|ll|s)$")
 _QUOTED_NAME_MARKS = re.compile(r"[.,]?(?:[“”\"]|'')|[.,]?'$")  # a closing '' may be cut in half
 _AGE = re.compile(r"^\d{1,3}(?:,\s*|$)")
 _ORG_OR_BODY = ORG_WORDS | BODY_NOUNS
@@ -583,8 +584,8 @@ class Mentions:
             return self._plural_antecedent(pos)
         if low == "it":
             return self._body_antecedent(pos)
-        if low in {"i", "you", "one", "who", "that", "this"}:
-            return None
+        if low in {"i", "you", "one", "who", "that", "this"} or _CONTRACTED_PRONOUN.match(low):
+            return None  # "I’d say …": a pronoun with its verb, never a name
         first = tokens[0]
         if (first.lower() in NOT_NAMES and first.lower() not in DETERMINERS and first.lower() != "the" and len(tokens) > 1
                 and not opens_a_quantity(first, tokens[1])):

@@ -141,6 +141,7 @@ NAME_MONTHS = frozenset("may june april august".split())
 NOT_NAMES = frozenset(
     """
     the a an but and or yet so however meanwhile still also earlier later then in on at as when while like given
+    absent i'm i’m i'd i’d i've i’ve we're we’re they're they’re
     after before if although though because since now here there this that these those it its his her
     their our my your we they he she i you what who whom which where why how monday tuesday wednesday
     thursday friday saturday sunday january february march april may june july august september
@@ -226,6 +227,6 @@ MODIFIERS = frozenset(
     unnamed anonymous independent outside other prominent leading veteran conservative liberal
     progressive some many several few more two three four five six seven eight nine ten dozen dozens
     high-ranking high-level mid-level junior retired political legal congressional regional
-    vice lieutenant associate vast overwhelming slim narrow close
+    vice lieutenant associate vast overwhelming slim narrow close average ordinary
     """.split()
 )
