@@ -226,7 +226,7 @@ def short_description(desc: str) -> str | None:
                 break
         return f"{head} at {' '.join(place)}"
     short = head.split()[:8]
-    while short[-1] in {"and", "or"}:  # "a senior fellow at the Hoover Institution and"
+    while short and short[-1] in {"and", "or"}:  # "a senior fellow at the Hoover Institution and"
         short.pop()
     return " ".join(short)
 
@@ -634,7 +634,6 @@ class Mentions:
             if description and not entry.speaker.title:
                 entry.speaker.title = short_description(description)
             return entry.speaker
-
         # "the Lindenhof" is an institution even where a bare "Lindenhof" opened a clause
         the_only = tokens[0] == "the" and len(title) == 1
         if len(name) == 1 and not the_only:
