@@ -1043,3 +1043,10 @@ def test_contractions_and_absent_are_not_names():
         assert all(q.speaker is None or q.speaker.name != not_a_name for q in extract_quotes(body))
     body = "Absent a fight, average voters may listen and conclude that his plans did no good."
     assert only(extract_quotes(body)).speaker.name == "average voters"
+
+
+def test_as_someone_said_the_words_follow_the_comma():
+    q = only(extract_quotes("As Jane Doe said, the plan failed because the votes were not there."))
+    assert (q.text, q.speaker.name) == ("the plan failed because the votes were not there", "Jane Doe")
+    # "as" that tells when: no statement
+    assert extract_quotes("As Tom Ellis joked with his friend at the table, his brother grew impatient.") == []

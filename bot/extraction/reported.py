@@ -94,6 +94,7 @@ _NARRATED = frozenset(
     " yourselves themselves".split()
 )
 _AS_SAID = re.compile(r"\s*as\s*$", re.I)
+_AS_SAID_VERBS = frozenset("said says noted notes wrote writes reported reports observed explained argued told".split())
 _VERB_AFTER_COMMA = re.compile(
     r"\s*,\s*(?:will|would|could|should|can|cannot|may|might|must|is|are|was|were|has|have|had|does|did|do)\b"
 )
@@ -433,6 +434,12 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
     if speaker is None:
         return None
     cut_at = speaker.start
+    if parenthetical and right_words >= _MIN_WORDS and low in _AS_SAID_VERBS and _AS_SAID.match(masked, ss, cut_at):
+        # "As Jane Doe said, the plan failed." — the words follow the comma (but "As Freddy joked
+        # with his friend, his brother grew impatient" tells when)
+        comma = masked.find(",", pos, right_end)
+        rs2, re2 = _trim(masked, comma + 1, right_end) if comma != -1 else (pos, pos)
+        return Found(rs2, re2, word, cs, speaker, venue, sentence) if re2 > rs2 else None
     if _char_before(masked, cut_at, ss) not in ",”:" and cut_at > ss:
         # "“…,” former presidential candidate Jane Doe said": unlisted words of a title
         gap = _GAP_BEFORE.search(masked, max(ss, cut_at - 60), cut_at)
@@ -444,10 +451,6 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         else:
             return None
     ls, le = _trim(masked, max(ss, cut_at - _MAX_CONTENT), cut_at)
-    if _AS_SAID.match(masked, ls, le) and parenthetical and right_words >= _MIN_WORDS:
-        # "As Jane Doe said, the plan failed." — the words follow the comma
-        rs2, re2 = _trim(masked, pos + 1, right_end)
-        return Found(rs2, re2, word, cs, speaker, venue, sentence)
     two_sided = parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == ","
     enough = _words(masked, ls, le) >= (1 if two_sided else _MIN_WORDS)
     # after _trim a non-empty span starts with a non-space: "masked[ls:le].strip()" is "le > ls"
