@@ -84,8 +84,13 @@ class _Entry:
 
 @lru_cache(maxsize=8192)
 def _clean(tok: str) -> str:
-    tok = tok.rstrip(".,").removesuffix("’s").removesuffix("'s")
-    return tok[:-1] if tok.endswith(("s’", "s'")) else tok  # "Sanders’ campaign": Sanders
+    return _without_possessive(tok.rstrip(".,"))
+
+
+def _without_possessive(text: str) -> str:
+    """"Acme's" -> "Acme", "Sanders’" -> "Sanders"."""
+    text = text.removesuffix("’s").removesuffix("'s")
+    return text[:-1] if text.endswith(("s’", "s'")) else text
 
 
 @lru_cache(maxsize=8192)
@@ -520,9 +525,7 @@ class Mentions:
             raw = phrase.text  # a transcript's label in capitals, read as the name it spells
         elif phrase.description is not None and raw.endswith(", " + phrase.text):
             raw = phrase.text  # "The Prime Minister, Keir Starmer": the name; the role describes it
-        raw = raw.removesuffix("’s").removesuffix("'s")
-        if raw.endswith(("s’", "s'")):
-            raw = raw[:-1]
+        raw = _without_possessive(raw)
         raw = self._coordinated(raw)[1]  # "Jane Doe and John Roe": each is resolved on their own
         # a quoted title is a work (a book, a show, a document), never the people in its name
         speaker = self._body(raw) if quoted else self._resolve(raw, pos, description)

@@ -297,7 +297,9 @@ def _after_place_preposition(toks: list[tuple[str, int, int]], start: int) -> bo
     before = toks[k - 1][0].lower() if k > 0 else ""
     # "a pollster with Priorities USA": where the speaker works; "a salesman from Sumter" is a
     # place, but "an email from Neera Tanden" a source
-    return before in {"in", "at", "with"} or before == "from" and k > 1 and _bare(toks[k - 2][0]) not in _MESSAGES
+    if before == "from":
+        return k > 1 and _bare(toks[k - 2][0]) not in _MESSAGES
+    return before in _PLACE_PREPOSITIONS
 
 
 def _name_after_role(
