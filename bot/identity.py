@@ -26,6 +26,8 @@ _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 # Kinds whose label names a particular unnamed source in one article only.
 ARTICLE_LOCAL_KINDS = frozenset({"anonymous", "group"})
+# Words that open a description rather than a name: "the mayor", "one Republican senator".
+_DESCRIBING = frozenset({"the", "a", "an", "one", "another"})
 # Nouns that end the names of institutions, whose first word may also be a title ("Justice Department").
 _INSTITUTIONS = frozenset(
     "department ministry court office committee council administration agency bureau service commission"
@@ -40,7 +42,11 @@ def is_article_local(speaker: ExtractedSpeaker) -> bool:
     if speaker.kind in ARTICLE_LOCAL_KINDS:
         return True
     words = speaker.name.split()
-    return len(words) >= 2 and words[0].lower() in {"the", "a", "an"} and all(w.islower() for w in words[1:])
+    if len(words) < 2 or words[0].lower() not in _DESCRIBING:
+        return False
+    # a person is named by a description only when the article gives no name: "the Vermont
+    # senator" or "one Republican senator" may be someone else in the next article
+    return speaker.kind == "person" or all(w.islower() for w in words[1:])
 
 
 @lru_cache(maxsize=65536)

@@ -1050,3 +1050,71 @@ def test_as_someone_said_the_words_follow_the_comma():
     assert (q.text, q.speaker.name) == ("the plan failed because the votes were not there", "Jane Doe")
     # "as" that tells when: no statement
     assert extract_quotes("As Tom Ellis joked with his friend at the table, his brother grew impatient.") == []
+
+
+def test_an_unnamed_source_after_the_verb_keeps_where_it_was():
+    for body, source in (
+        ("The meeting deteriorated from there, said one aide in the room.", "one aide in the room"),
+        ("The meeting deteriorated from there, said a person familiar with the talks, who asked not to be named.",
+         "a person familiar with the talks"),
+        ("The meeting deteriorated from there, said two people close to the campaign on Monday.",
+         "two people close to the campaign"),
+    ):
+        q = only(extract_quotes(body))
+        assert (q.text, q.speaker.name, q.speaker.kind) == ("The meeting deteriorated from there", source, "anonymous")
+    # a relative clause that runs on is the content's subject, not a description of the speaker
+    q = only(extract_quotes("Tom Ellis, the former manager, said the aide who succeeded him should be fired."))
+    assert q.speaker.name == "Tom Ellis"
+
+
+def test_someone_not_named_is_anonymous_whatever_the_capitals():
+    for body in ("A Democratic aide said the plan will fail.", "“We will win,” one Republican senator said.",
+                 "“The drop is real,” said a person close to the Does."):
+        assert only(extract_quotes(body)).speaker.kind == "anonymous", body
+    # and "the aides" are several
+    assert only(extract_quotes("The aides said they would stay home.")).speaker.kind == "group"
+
+
+def test_about_a_number_opens_what_was_said():
+    q = only(extract_quotes("The governor has said about 20 people have asked for the seat."))
+    assert q.text == "about 20 people have asked for the seat"
+
+
+def test_a_name_with_a_bare_description_between_dashes():
+    q = only(extract_quotes("Ann Kall -- co-editor of Debating It, a book on the debates -- said the "
+                            "candidate tended to make announcements."))
+    assert (q.text, q.speaker.name) == ("the candidate tended to make announcements", "Ann Kall")
+    # but not a place inside the subject's own clause
+    body = ("Those insiders who think he can win in New Hampshire — about 40 percent in New Hampshire — "
+            "stressed the late-breaking nature of the primary.")
+    assert all(q.speaker is None or q.speaker.name != "New Hampshire" for q in extract_quotes(body))
+
+
+def test_the_people_a_reporter_met_are_the_speakers():
+    q = only(extract_quotes("In her favor, all the experts I interviewed said her proposals were more detailed."))
+    assert (q.text, q.speaker.name) == ("her proposals were more detailed", "all the experts")
+    q = only(extract_quotes("Most of the voters we spoke to said they would stay home."))
+    assert q.speaker.name == "Most of the voters"
+
+
+def test_when_it_was_said_is_not_what_was_said():
+    body = "On Friday, Jane Doe told Tom Lane of Fox News, that “you have to look at it very seriously.”"
+    assert all(q.text != "On Friday" for q in extract_quotes(body))
+
+
+def test_a_title_that_opens_the_sentence_makes_its_name_the_subject():
+    body = ("Levin dismissed the concerns.\n\nFormer Pennsylvania governor Ed Rendell, a vocal supporter, was "
+            "even more resolute.\n\n“Absolutely not,” he said of the possibility.")
+    q = only(extract_quotes(body))
+    assert (q.speaker.name, q.speaker.title) == ("Ed Rendell", "Former Pennsylvania governor")
+    # a sentence opener is no title: "the former Mexican president" is no one called "Mexican"
+    body = ("“We will not pay for the wall,” Calderon told CNBC.\n\nBut the former Mexican president did not stop "
+            "there.\n\n“The first loser would be the United States,” he continued.")
+    assert {q.speaker.name for q in extract_quotes(body)} == {"Calderon"}
+
+
+def test_an_unnamed_reporter_in_the_paragraph_before_is_he():
+    body = ("Police urged people not to spread rumors.\n\nA reporter for Agence France-Presse called it "
+            "“absolute chaos.”\n\n“We saw people hit and bits of debris flying around,” he said.")
+    q = only(extract_quotes(body), "direct")
+    assert q.speaker.name == "A reporter for Agence France-Presse"

@@ -338,10 +338,10 @@ class Mentions:
         for m, title_tokens, name in singles:
             tokens = m.group().split()
             word = _clean(tokens[-1])
-            if title_tokens and all(t.lower() in DETERMINERS for t in title_tokens):
-                # "The Vermont senator", "The Ohio governor": a capitalised word after "The" that
-                # describes what follows is no one new; it may be someone named in full before
-                # ("The Clinton campaign")
+            if title_tokens and all(t.lower() in DETERMINERS or t.lower() in _OTHER_OFFICE for t in title_tokens):
+                # "The Vermont senator", "Former Pennsylvania governor Ed Rendell": a capitalised
+                # word after "The" or "Former" that describes what follows is no one new; it may be
+                # someone named in full before ("The Clinton campaign")
                 if _next_word(masked, m.end()).islower():
                     known = self._by_surname(word.lower(), m.start())
                     if known is not None and " " in known.speaker.name:
@@ -505,8 +505,12 @@ class Mentions:
         lead = masked[begin:pos] if pos - begin < 90 else "x x x"  # bounded: only a short lead-up counts
         # the subject of its sentence: its first words, or the name after a role that opens it
         # ("The head of the union, Maria Gonzalez, was unmoved.")
-        initial = "“" not in lead and (len(lead.split()) <= 2 or (
-            _ROLE_THEN_NAME.match(lead) is not None and any(_clean(w).lower() in PERSON_OR_TITLE - TITLE_FUNCTION_WORDS for w in lead.split()[1:])
+        words = lead.split()
+        initial = "“" not in lead and (len(words) <= 2 or (
+            _ROLE_THEN_NAME.match(lead) is not None and any(_clean(w).lower() in PERSON_OR_TITLE - TITLE_FUNCTION_WORDS for w in words[1:])
+        ) or (  # "Former Pennsylvania governor Ed Rendell was …": a title opens the sentence
+            len(words) <= 5 and "," not in lead and words[-1].lower() in PERSON_OR_TITLE - TITLE_FUNCTION_WORDS
+            and all(_in_title_lead(w) for w in words)
         ))
         self._pending_occ.append((pos, entry, initial))
 
@@ -596,10 +600,11 @@ class Mentions:
             if not tokens:
                 return None
             raw = " ".join(tokens)
-        if len(tokens) > 2 and not ROLE_PREPOSITIONS.isdisjoint(tokens) and tokens[0].lower() != "the":
+        if len(tokens) > 2 and not _PLACING.isdisjoint(tokens) and tokens[0].lower() != "the":
             head = _head_noun(tokens)
-            if head in PERSON_NOUNS and head != _clean(tokens[-1]).lower() and len(split_name(tokens)[1]) < 2:
-                # "an official at the Pentagon", "officials in Washington": unnamed people, placed
+            if ((head in PERSON_NOUNS or head in ANONYMOUS_HEADS) and head != _clean(tokens[-1]).lower()
+                    and len(split_name(tokens)[1]) < 2):
+                # "an official at the Pentagon", "a person close to the Clintons": unnamed people, placed
                 return self._common_noun(raw, tokens, pos)
         if "&" in tokens:  # "Johnson & Johnson", "Procter & Gamble": a company, never a person
             return self._body(raw)
@@ -676,6 +681,8 @@ class Mentions:
         if head in BODY_NOUNS and head not in PERSON_NOUNS:
             return self._body(raw)
         if det == "the" and len(tokens) >= 2 and head not in GROUP_HEADS:
+            if head == "people" or head.endswith("s") and (head[:-1] in PERSON_NOUNS or head[:-1] in ANONYMOUS_HEADS):
+                return ExtractedSpeaker(name=raw, kind="group")  # "the aides", "the people"
             return self._role(raw, pos)  # "the defense secretary", "the spokesman"
         if head in GROUP_HEADS and not (det in DETERMINERS - {"the", "some", "many", "most", "all", "both"} and head in ANONYMOUS_HEADS):
             if head not in ANONYMOUS_HEADS or det in {"some", "many", "most", "all", "both", "other"} and head not in {"sources"}:
@@ -686,6 +693,8 @@ class Mentions:
 
     def _role(self, raw: str, pos: int) -> ExtractedSpeaker:
         """A person named by role: matched to a titled entry ("the defense secretary"), or kept as is."""
+        if raw.split(None, 1)[0].lower() in _INDEFINITE:
+            return ExtractedSpeaker(name=raw, kind="anonymous")  # "a Democratic aide": one not named
         role = " ".join(t for t in raw.split() if t.lower() not in {"the", "a", "an"}).lower()
         best: tuple[int, _Entry] | None = None
         for entry in self._titled():
@@ -738,8 +747,8 @@ class Mentions:
                 return entry.speaker
             k -= 1
         for p, _, s in reversed(self._speakers[-30:]):
-            if s.kind == "person" and p < pos and pos - p < 2000:
-                return s
+            if (s.kind == "person" or s.kind == "anonymous" and _one_person(s.name)) and p < pos and pos - p < 2000:
+                return s  # the last one person who spoke ("A reporter for X called it …" the paragraph before)
         return self._occ[i][0].speaker if i >= 0 else None
 
     def _named_between(self, start: int, end: int) -> bool:
@@ -819,6 +828,7 @@ def _seen_by(title: list[str]) -> bool:
 
 
 _INDEFINITE = frozenset("a an one another".split())
+_PLACING = ROLE_PREPOSITIONS | {"familiar", "close", "who"}  # words that follow a speaker's noun
 _IT_LOOKBACK = 3  # sentences before "it said" in which its body may be the subject
 _JOINED_PARTICLE = re.compile(NAME_PREFIX.replace("(?=[A-Z])", "(?=[a-z])"))  # "al-" of "al-miqdad", in lower case
 _VERB_OBJECT_SPAN = 30  # characters after an unnamed speaker in which a name is the object of its verb
@@ -827,12 +837,22 @@ _SINGULAR_PERSON_NOUNS = frozenset(
 )
 
 
+def _in_title_lead(word: str) -> bool:
+    """A word of a title that opens a sentence before a name: "Former", "Pennsylvania", "governor"
+    (not "But", "the" or "by")."""
+    low = word.lower()
+    if low in MODIFIERS or low in PERSON_OR_TITLE and low not in TITLE_FUNCTION_WORDS:
+        return True
+    return word[:1].isupper() and low not in NOT_NAMES and low not in DETERMINERS
+
+
 def _head_noun(tokens: list[str]) -> str:
     """The noun a lower-case speaker phrase is about: its last word, or a person before a
-    preposition ("a spokeswoman for the ministry" is a spokeswoman, not the ministry)."""
+    preposition ("a spokeswoman for the ministry" is a spokeswoman, not the ministry; "people
+    close to the talks" are people)."""
     words = [_clean(t).lower() for t in tokens]
     for i in range(1, len(words) - 1):
-        if words[i] in ROLE_PREPOSITIONS and words[i - 1] in PERSON_NOUNS:
+        if words[i] in _PLACING and (words[i - 1] in PERSON_NOUNS or words[i - 1] in ANONYMOUS_HEADS):
             return words[i - 1]
     return words[-1]
 

@@ -65,6 +65,13 @@ _SUMMING_UP = re.compile(r"\s*(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*,?\s
 _SAID_SO = re.compile(r"so(?:\s+(?:in|on|at|last|this|again|too|before|earlier|publicly|privately|recently|repeatedly)\b[^,;:“]*)?$", re.I)
 _NARRATION = re.compile(r"\s+[a-z]")  # the writer's words go on after a quotation
 _OF_AFTER = re.compile(r"\s+(?:of|about)\s")
+# what places an unnamed source after its noun: "said one aide in the room", "said a person
+# familiar with the matter" (to the end of the sentence or clause)
+_SOURCE_PLACED = re.compile(
+    r"\s+(?:familiar\s+with|close\s+to|in|at|inside|with|from|for)\s+(?:the|a|an|his|her|their|its)\s+"
+    r"[\w’'.&-]+(?:\s+[\w’'.&-]+){0,3}?(?=[.;]?\s*$|,\s|\s+(?:on|last|this|early|late|earlier|later|yesterday|today)\b)"
+)
+_UNNAMED_OPENERS = frozenset({"a", "an", "one", "another", "two", "three", "several", "some"})
 _DASH_SUMMING_UP = re.compile(r"\s+(?:—|--|–|-)\s+(?:a|an)\s(?:(?!--|\s-\s)[^—–])*$")  # "— a …" to the end
 _QUOTING_ASIDE = re.compile(r",\s*(?:and\s+)?(?:I\s+)?quote\s*[,:]", re.I)  # "said, and I quote, “…”"
 _PLURAL_NOUN_AHEAD = re.compile(r"\s+[a-z]+s\b")  # "300 pledged delegates"
@@ -99,7 +106,12 @@ _VERB_AFTER_COMMA = re.compile(
     r"\s*,\s*(?:will|would|could|should|can|cannot|may|might|must|is|are|was|were|has|have|had|does|did|do)\b"
 )
 _GAP_BEFORE = re.compile(r"[,”](?:\s+[a-z][\w-]*){1,4}\s*$")
-_PREPOSITION = re.compile(r"\s+(?:to|at|in|on|during|after|before|while|with|from|of|as|when|about|because|for|without|by|through|upon|over|under|outside|inside|near|amid|since|following)\b", re.I)
+_PREPOSITION = re.compile(
+    r"\s+(?:to|at|in|on|during|after|before|while|with|from|of|as|when|because|for|without|by|through|upon"
+    r"|outside|inside|amid|since|following)\b"
+    r"|\s+(?:about|over|under|near)\b(?!\s+[\d$])",  # "said about 20 people …": a number's "about" opens the words
+    re.I,
+)
 _LATER_THAT = re.compile(r"[^,;:.“]*?\bthat\b")
 # Characterisations count only when they quote the words: "called it a “stupid question”",
 # "described it as a “pretty comprehensive effort”".
@@ -368,6 +380,13 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
                     return f
             if inv is not None and inv.text.lower() not in {"that", "it"}:
                 after, v3 = _skip_time_and_venue(body, masked, max(inv.end, inv.desc_end), se)
+                placed = (
+                    _SOURCE_PLACED.match(masked, inv.end, se)
+                    if inv.description is None and inv.text.split(None, 1)[0].lower() in _UNNAMED_OPENERS else None
+                )
+                if placed is not None:  # "…, said one aide in the room." — where the aide was is who
+                    inv = Phrase(inv.start, placed.end(), masked[inv.start : placed.end()])
+                    after, v3 = _skip_time_and_venue(body, masked, inv.end, se)
                 rest = masked[after : min(se, after + 40)].strip(" .,")
                 ls, le = _trim(masked, max(ss, cs - _MAX_CONTENT), cs)
                 label = masked.rfind(": “", ls, le)
@@ -375,7 +394,9 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
                     ls = label + 2  # "Her verdict: “…,” said X": the quotation, not its label
                 quoted_left = le > ls and masked[ls] == "“" and masked[le - 1] == "”"
                 # after "“…,” said X" anything may follow (a relative clause about X)
-                if not rest or _CUT.match(masked, after) or rest.startswith(("“", "0")) or quoted_left:
+                # "…, said a person familiar with the talks, who asked not to be named."
+                described = rest.startswith("who ") and masked[after : after + 2].startswith(",")
+                if not rest or _CUT.match(masked, after) or rest.startswith(("“", "0")) or described or quoted_left:
                     if _words(masked, ls, le) >= _MIN_WORDS or masked.find("“", ls, le) != -1:
                         f = Found(ls, le, word, cs, inv, venue or v3, sentence)
                         if rest.startswith("“"):  # "“A,” said X, “B.”"
@@ -451,6 +472,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         else:
             return None
     ls, le = _trim(masked, max(ss, cut_at - _MAX_CONTENT), cut_at)
+    if le > ls and TIME_RE.fullmatch(" " + masked[ls:le]):
+        return None  # "On Friday, Gingrich told X, that …": when it was said is not what
     two_sided = parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == ","
     enough = _words(masked, ls, le) >= (1 if two_sided else _MIN_WORDS)
     # after _trim a non-empty span starts with a non-space: "masked[ls:le].strip()" is "le > ls"

@@ -187,6 +187,9 @@ def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
         i = _skip_time_left(toks, i)
     if i < 0:
         return None
+    met = _met_by_pronoun(toks, i)
+    if met >= 0:  # "the experts I interviewed said": who was interviewed said it
+        return phrase_ending_at(text, toks, met)
     tok = toks[i][0]
     if tok.lower() == "to":
         return None  # "led her to declare": an infinitive; who speaks is not before it
@@ -208,8 +211,16 @@ def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
         k = i - 1
         while k > 0 and toks[k][0] != tok and i - k < 30:
             k -= 1
-        if k > 0 and toks[k][0] == tok and toks[k + 1][0].lower() in {"who", "whose", "which"} | DETERMINERS:
-            return phrase_ending_at(text, toks, k - 1) or loose_subject_before(text, lo, toks[k][1])
+        if k > 0 and toks[k][0] == tok and (
+            toks[k + 1][0].lower() in {"who", "whose", "which"} | DETERMINERS
+            or toks[k + 1][0][:1].islower() and _is_cap(toks[k - 1][0])  # "Kall -- co-editor of … -- said"
+        ):
+            found = phrase_ending_at(text, toks, k - 1)
+            if found is not None and toks[k + 1][0][:1].islower() and toks[k + 1][0].lower() not in DETERMINERS | {"who", "whose", "which"}:
+                # a bare description follows only a name that opens its clause
+                opens = not text[lo : found.start].strip(" “\"") or text[lo : found.start].rstrip().endswith(",")
+                return found if opens else None
+            return found or loose_subject_before(text, lo, toks[k][1])
         return None
     found = phrase_ending_at(text, toks, i)
     if found is None or found.text.lower() in PRONOUNS:
@@ -227,6 +238,25 @@ def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
         if before is not None:
             return before
     return found
+
+
+_MET = frozenset("met saw interviewed consulted contacted surveyed polled asked reached know knew".split())
+_SPOKE = frozenset("spoke talked spoken talk".split())
+_REPORTER_PRONOUNS = frozenset("i we he she they you".split())
+
+
+def _met_by_pronoun(toks: list[tuple[str, int, int]], i: int) -> int:
+    """"the voters I spoke to [said]", "experts we consulted [said]": a relative clause without
+    "who(m)" whose subject is a pronoun. The token that ends the noun before it, or -1."""
+    verb = i
+    if i >= 1 and toks[i][0].lower() in {"to", "with"} and toks[i - 1][0].lower() in _SPOKE:
+        verb = i - 1
+    elif toks[i][0].lower() not in _MET:
+        return -1
+    if verb < 2 or toks[verb - 1][0].lower() not in _REPORTER_PRONOUNS:
+        return -1
+    noun = toks[verb - 2][0]
+    return verb - 2 if noun.isalpha() and noun.islower() and _is_head(noun) else -1
 
 
 def _before_comma(text: str, toks: list[tuple[str, int, int]], comma: int) -> Phrase | None:
