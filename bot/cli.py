@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import sys
 from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
@@ -47,11 +48,21 @@ def _date(value: str) -> str:
     return parsed
 
 
-def _positive(value: str) -> int:
+MAX_ID = 2**63 - 1  # the largest number SQLite stores (ids, guild ids, limits)
+
+
+def _whole(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if abs(number) > MAX_ID:
+        raise argparse.ArgumentTypeError(f"{value[:30]} is too large")
+    return number
+
+
+def _positive(value: str) -> int:
+    number = _whole(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return number
@@ -76,13 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     for option in ("outlet", "title", "url"):
         ingest.add_argument(f"--{option}")
     ingest.add_argument("--date", type=_date)
-    ingest.add_argument("--guild", type=int)
+    ingest.add_argument("--guild", type=_whole)
     ingest.add_argument("--manifest", type=Path)
     ingest.add_argument("--json", action="store_true")
 
     export = commands.add_parser("export", help="every article and quote as JSON")
     export.add_argument("--json", action="store_true")
-    export.add_argument("--guild", type=int)
+    export.add_argument("--guild", type=_whole)
 
     question("whosaid", "who said a phrase", "phrase")
     quotes = question("quotes", "what a speaker said", "speaker")
@@ -95,18 +106,18 @@ def build_parser() -> argparse.ArgumentParser:
     articles.add_argument("--until", type=_date)
     articles.add_argument("--outlet")
     articles.add_argument("--limit", type=_positive, default=None)
-    articles.add_argument("--guild", type=int)
+    articles.add_argument("--guild", type=_whole)
     articles.add_argument("--json", action="store_true")
 
     speakers = commands.add_parser("speakers", help="list speakers")
     speakers.add_argument("prefix", nargs="?")
     speakers.add_argument("--limit", type=_positive, default=50)
-    speakers.add_argument("--guild", type=int)
+    speakers.add_argument("--guild", type=_whole)
     speakers.add_argument("--json", action="store_true")
 
     digest = commands.add_parser("digest", help="what entered the corpus since a date (default: the last day)")
     digest.add_argument("--since", type=_date)
-    digest.add_argument("--guild", type=int)
+    digest.add_argument("--guild", type=_whole)
     digest.add_argument("--json", action="store_true")
 
     backup = commands.add_parser("backup", help="consistent copy of the live database")
@@ -140,12 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     history = correction("history", "what was loaded, removed, corrected or configured, newest first")
     history.add_argument("--article", type=_positive, metavar="ID")
     history.add_argument("--speaker", type=_positive, metavar="ID")
-    history.add_argument("--guild", type=int)
+    history.add_argument("--guild", type=_whole)
     history.add_argument("--limit", type=_positive, default=50)
-    correction("purge-guild", "delete one guild's articles, settings and history now", ("guild_id", int))
+    correction("purge-guild", "delete one guild's articles, settings and history now", ("guild_id", _whole))
 
     stats = commands.add_parser("stats", help="corpus counts and whether semantic matching is on")
-    stats.add_argument("--guild", type=int)
+    stats.add_argument("--guild", type=_whole)
     stats.add_argument("--json", action="store_true")
 
     commands.add_parser("run", help="start the Discord bot")
@@ -157,7 +168,7 @@ def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--since", type=_date)
     sub.add_argument("--until", type=_date)
     sub.add_argument("--outlet")
-    sub.add_argument("--guild", type=int, help="answer as this guild sees the corpus")
+    sub.add_argument("--guild", type=_whole, help="answer as this guild sees the corpus")
     sub.add_argument("--json", action="store_true")
 
 
@@ -182,6 +193,9 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
 
 
 async def cmd_ingest(desk: QuoteDesk, args: argparse.Namespace) -> int:
+    if args.url and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir()):
+        # one address names one article: a second text under it would replace the first
+        raise UsageError("--url names one article: give it with one file or URL, or put URLs in a manifest")
     options = IngestOptions(title=args.title, outlet=args.outlet, date=args.date, url=args.url, guild_id=args.guild)
     manifest = load_manifest(args.manifest) if args.manifest else None
     results = []
@@ -446,6 +460,18 @@ async def _run_command(settings: Settings, args: argparse.Namespace) -> int:
         await desk.close()
 
 
+def database_problem(error: sqlite3.DatabaseError) -> str:
+    """What a user can do about an error SQLite raised on the database file."""
+    text = str(error)
+    if "malformed" in text or "not a database" in text:
+        return f"the database file is damaged ({text}): restore it from a backup (python -m bot backup)"
+    if "readonly" in text or "read-only" in text:
+        return f"the database file cannot be written ({text}): check its permissions, and its folder's"
+    if "locked" in text or "busy" in text:
+        return f"the database is busy ({text}): another process holds it; try again"
+    return f"the database failed: {text}"
+
+
 def _undecodable_argument(args: argparse.Namespace) -> str | None:
     """The first text argument that is not valid UTF-8 (Python keeps such bytes as surrogates,
     which nothing can store or print). File names may be anything: they are only opened."""
@@ -490,8 +516,11 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, CurationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except StoreUnavailable as error:  # a configuration error: DATABASE_PATH or --db
+    except (StoreUnavailable, UsageError) as error:  # a configuration error: DATABASE_PATH or --db
         print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except sqlite3.DatabaseError as error:  # the file itself: damaged, read-only, not a database
+        print(f"error: {database_problem(error)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

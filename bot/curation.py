@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 from bot.identity import name_key
 from bot.ingest import analyse
-from bot.metadata import normalize_date
+from bot.metadata import is_web_address, normalize_date
 from bot.models import Article, HistoryEvent, Quote, Speaker
 from bot.search import names, speaker_by_number, title_holders
 from bot.storage import Scope, Store
@@ -24,7 +24,6 @@ from bot.storage.curation import CurationError
 __all__ = ["CurationError", "Curator", "ReindexReport"]
 
 _SPEAKER_ID = re.compile(r"^#?(\d{1,12})$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 MAX_NAME = 120
 
 
@@ -69,7 +68,7 @@ class Curator:
                 raise CurationError(f"'{date}' is not a date: use YYYY-MM-DD")
             changes["date"] = normalized
         if url is not None:
-            if url.strip() and not _URL.match(url.strip()):
+            if url.strip() and not is_web_address(url.strip()):
                 raise CurationError(f"'{url}' is not a web address (http:// or https://)")
             changes["url"] = url.strip() or None
         if not changes:

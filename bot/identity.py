@@ -111,6 +111,17 @@ def titles_compatible(a: str | None, b: str | None) -> bool:
     return not words_a or not words_b or bool(words_a & words_b)
 
 
+def office_fits_full_name(surname_title: str | None, full_name_title: str | None) -> bool:
+    """Whether a surname said with an office ("President Obama") may be a full name known with
+    ``full_name_title``: not when that person is known with no title at all, since a surname
+    alone with an office is the one who holds it, and the untitled full name may be a relative
+    ("Michelle Obama"). A bare "Mr." or "Mrs." names no office."""
+    if full_name_title:
+        return True
+    return not surname_title or not set(fold(surname_title).split()) - _COURTESY
+
+
+_COURTESY = frozenset("mr mrs ms miss mister madam dr the".split())
 _TITLE_NOISE = frozenset("the a an of for to and in on at former acting deputy u s us".split())
 
 

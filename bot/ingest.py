@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import stat
 import threading
 import time
 from collections import deque
@@ -35,7 +36,7 @@ from bot.fts import stems, topic_line
 from bot.lexicon import index_text
 from bot.manifest import MANIFEST_NAMES, Manifest, load_manifest
 from bot.memo import Memo
-from bot.metadata import normalize_date
+from bot.metadata import is_web_address, normalize_date
 from bot.models import ExtractedQuote, IngestResult, ParsedArticle, pickled_by_fields
 from bot.parsing import Format, detect_format, parse_article
 from bot.sentences import sentence_spans
@@ -75,6 +76,8 @@ class IngestOptions:
     def validated(self) -> "IngestOptions":
         if self.date and normalize_date(self.date) is None:
             raise InputError(f"'{self.date}' is not a date: use YYYY-MM-DD")
+        if self.url and not is_web_address(self.url):
+            raise InputError(f"'{self.url[:80]}' is not a web address (http:// or https://)")
         return replace(self, date=normalize_date(self.date) if self.date else None)
 
 
@@ -197,8 +200,13 @@ def prepare_file(path: Path, options: IngestOptions, max_bytes: int) -> Prepared
     """Read and prepare one file (what a worker process runs in a bulk load)."""
     source = source_name(path)
     try:
-        check_size(path.stat().st_size, max_bytes)
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device in a folder: endless, or never ending
+            return IngestResult(source=source, status="error", message="not a regular file: give an article file")
+        check_size(info.st_size, max_bytes)
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)  # the size said may be wrong (a file still growing)
+        check_size(len(data), max_bytes)
     except InputError as error:
         return IngestResult(source=source, status="error", message=str(error))
     except OSError as error:
@@ -323,12 +331,24 @@ class Ingestor:
         jobs: list[_FileJob | IngestResult] = []
         for path in paths:
             if path.is_dir():
-                folder_manifest = manifest or _folder_manifest(path)
-                names, others = _folder_entries(path)
+                try:
+                    folder_manifest = manifest or _folder_manifest(path)
+                except InputError as error:  # its files' metadata is in doubt: none is loaded, the rest are
+                    jobs.append(IngestResult(source=source_name(path), status="error",
+                                             message=f"{error}; nothing in this folder was loaded"))
+                    continue
+                names, others, folders = _folder_entries(path)
                 jobs += [_FileJob(path, name, options, folder_manifest) for name in names]
                 jobs += [_not_an_article(path / name) for name in others]
-            elif path.exists():
+                jobs += [_a_subfolder(path / name) for name in folders]
+                if not names and not others and not folders:
+                    jobs.append(IngestResult(source=source_name(path), status="skipped",
+                                             message=f"no article files in this folder (it reads {', '.join(ARTICLE_SUFFIXES)})"))
+            elif path.is_file():
                 jobs.append(_FileJob(path.parent, path.name, options, manifest))
+            elif path.exists():  # a device, a pipe or a socket: it could be endless, or never end
+                jobs.append(IngestResult(source=source_name(path), status="error",
+                                         message="not a regular file: give an article file or a folder of them"))
             else:
                 jobs.append(IngestResult(source=source_name(path), status="error", message=f"no such file: {os.fsencode(path).decode('utf-8', errors='replace')}"))
         return await self._ingest_jobs(jobs)
@@ -513,20 +533,30 @@ class _FileJob:
         return path, _merge(self.options, self.manifest, path)
 
 
-def _folder_entries(folder: Path) -> tuple[list[str], list[str]]:
-    """The names of the folder's article files, sorted (the order a load stores them in), and of
-    the other files it holds: those are reported, never dropped silently. Hidden files, manifests
-    and subfolders are neither (a load does not recurse)."""
+def _folder_entries(folder: Path) -> tuple[list[str], list[str], list[str]]:
+    """The names of the folder's article files, sorted (the order a load stores them in), of the
+    other files it holds and of its subfolders (a load does not recurse): those are reported, never
+    dropped silently. Hidden entries and manifests are neither."""
     articles: list[str] = []
     others: list[str] = []
+    folders: list[str] = []
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
-            if os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES:
+            if name.startswith("."):
+                continue
+            if entry.is_dir():
+                folders.append(name)
+            elif os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES:
                 articles.append(name)
-            elif not name.startswith(".") and name.lower() not in MANIFEST_NAMES and not entry.is_dir():
+            elif name.lower() not in MANIFEST_NAMES:
                 others.append(name)
-    return sorted(articles), sorted(others)
+    return sorted(articles), sorted(others), sorted(folders)
+
+
+def _a_subfolder(path: Path) -> IngestResult:
+    message = "skipped: a subfolder (a load does not go into subfolders: name it to load it)"
+    return IngestResult(source=source_name(path), status="skipped", message=message)
 
 
 def _not_an_article(path: Path) -> IngestResult:

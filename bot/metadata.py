@@ -80,6 +80,15 @@ def short_title(sentence: str, limit: int = 80) -> str:
     return cut + "…"
 
 
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+MAX_URL = 2048  # what a Discord embed's link takes
+
+
+def is_web_address(url: str) -> bool:
+    """An http(s) address a reader can follow (and a Discord embed will link)."""
+    return len(url) <= MAX_URL and _WEB_ADDRESS.match(url) is not None
+
+
 def site_of(url: str | None) -> str | None:
     """``https://www.example.com/a`` → ``example.com`` (the outlet when nothing better is known)."""
     if not url:

@@ -191,8 +191,8 @@ _SPECIFIC = {"person": 3, "body": 2, "anonymous": 1, "group": 0}
 def _fold_repeats(statements: list[Statement]) -> list[Statement]:
     """One result for words an article quotes twice ("“We are not neutral.”" in the lead, then the
     full quotation with its speaker): a statement whose words lie inside another statement of the
-    same article is that statement. The more specific speaker's statement stands, at the better
-    of the two scores and in the better place."""
+    same article is that statement. The more specific speaker's statement stands (of two as
+    specific, the longer), at the better of the two scores and in the better place."""
     def specific(statement: Statement) -> int:
         speaker = statement.quote.speaker
         return _SPECIFIC.get(speaker.kind, 0) if speaker is not None else -1
@@ -205,7 +205,9 @@ def _fold_repeats(statements: list[Statement]) -> list[Statement]:
                 continue
             kept_words = f" {' '.join(words(kept.quote.text))} "
             if words_of.strip() and kept_words.strip() and (words_of in kept_words or kept_words in words_of):
-                if specific(statement) > specific(kept):
+                # as specific, the fuller quotation stands (a headline's excerpt yields to the body's)
+                if specific(statement) > specific(kept) or (
+                        specific(statement) == specific(kept) and len(words_of) > len(kept_words)):
                     statement.score = max(statement.score, kept.score)
                     folded[k] = statement
                 break
@@ -266,6 +268,10 @@ async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatc
             score = fuzz.WRatio(key, folded)
             if len(folded) < 0.6 * len(key):  # a short alias inside a longer name is no match
                 score = min(score, fuzz.ratio(key, folded))
+            if not _surname_close(key, folded):
+                continue  # "Vladimir Zelensky" is not Vladimir Putin, however alike the rest
+            if " " not in key:  # one word may be any word of a name, misspelt: "hilary" is Hillary Clinton
+                score = max(score, max((fuzz.ratio(key, w) for w in folded.split() if len(w) >= 4), default=0.0) - 5)
             if score >= SPEAKER_MIN_SCORE and score > scores.get(speaker.id, (0.0, speaker))[0]:
                 scores[speaker.id] = (score, speaker)
     if not scores:
@@ -281,6 +287,17 @@ async def resolve_speaker(store: Store, query: str, scope: Scope) -> SpeakerMatc
         speaker.quotes = counts.get(speaker.id, 0)
     named.sort(key=lambda s: -(s.quotes or 0))
     return SpeakerMatch(None, named[:25])
+
+
+def _surname_close(key: str, alias: str) -> bool:
+    """Whether the last word of a name asked for is (a misspelling of) a word of ``alias``."""
+    last = key.split()[-1]
+    return any(fuzz.ratio(last, word) >= SURNAME_MIN_SCORE for word in alias.split()) or (
+        fuzz.ratio(key.replace(" ", ""), alias.replace(" ", "")) >= SURNAME_MIN_SCORE  # "deblasio"
+    )
+
+
+SURNAME_MIN_SCORE = 75
 
 
 def names(key: str, name: str) -> bool:

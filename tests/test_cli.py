@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import os
 import re
 import subprocess
@@ -131,7 +132,7 @@ def test_a_folder_load_lists_the_files_it_did_not_read(tmp_path):
     (folder / "story.txt").write_text("Story\n\nThe mayor said on Monday that the plan would pass.\n")
     (folder / "scan.PDF").write_bytes(b"%PDF-1.4")
     (folder / "NOTES").write_text("to do")
-    (folder / ".DS_Store").write_bytes(b"\0")  # hidden files, the manifest and subfolders are not listed
+    (folder / ".DS_Store").write_bytes(b"\0")  # hidden files and the manifest are not listed
     (folder / "manifest.csv").write_text("file,outlet\nstory.txt,The Ledger\n")
     (folder / "older").mkdir()
     result = run(tmp_path / "q.db", "ingest", str(folder))
@@ -141,10 +142,11 @@ def test_a_folder_load_lists_the_files_it_did_not_read(tmp_path):
     assert lines[1:] == [
         "NOTES: skipped: not an article file (no suffix); a folder load reads .txt, .md, .markdown, .html, .htm",
         "scan.PDF: skipped: not an article file (.pdf); a folder load reads .txt, .md, .markdown, .html, .htm",
+        "older: skipped: a subfolder (a load does not go into subfolders: name it to load it)",
     ]
     data = run_json(tmp_path / "q2.db", "ingest", str(folder))
     assert [(r["source"], r["status"], r["article_id"]) for r in data["results"][1:]] == [
-        ("NOTES", "skipped", None), ("scan.PDF", "skipped", None),
+        ("NOTES", "skipped", None), ("scan.PDF", "skipped", None), ("older", "skipped", None),
     ]
 
 
@@ -196,3 +198,77 @@ def test_backup_refuses_the_live_file_a_folder_and_an_unwritable_place(db, tmp_p
 def test_backup(db, tmp_path):
     target = tmp_path / "b.db"
     assert run(db, "backup", str(target)).returncode == 0 and target.stat().st_size > 0
+
+
+def test_one_url_for_several_files_is_refused_so_none_replaces_another(tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(f"Story {name}\n\nThe mayor said on Monday that plan {name} would pass.\n")
+    result = run(tmp_path / "q.db", "ingest", "--url", "https://example.com/s", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert result.returncode == 2 and result.stderr.startswith("error: --url names one article")
+    result = run(tmp_path / "q.db", "ingest", "--url", "javascript:alert(1)", str(tmp_path / "a.txt"))
+    assert result.returncode == 1 and "is not a web address" in result.stderr
+
+
+def test_a_backup_never_overwrites_a_file_that_is_not_a_database(db, tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("an article someone is still writing")
+    result = run(db, "backup", str(story))
+    assert result.returncode == 1 and "exists and is not a database" in result.stderr
+    assert story.read_text() == "an article someone is still writing"
+    result = run(db, "backup", str(story / "x.db"))  # "below" a file
+    assert result.returncode == 1 and result.stderr.startswith("error: cannot write the backup") and "Traceback" not in result.stderr
+    assert run(db, "backup", str(tmp_path / "b.db")).returncode == 0
+    assert run(db, "backup", str(tmp_path / "b.db")).returncode == 0  # an older backup is replaced
+
+
+def test_numbers_too_large_for_the_database_are_refused(db):
+    for args in (("remove-quote", "99999999999999999999999"), ("history", "--guild", "-99999999999999999999"),
+                 ("speakers", "--limit", "9223372036854775808")):
+        result = run(db, *args)
+        assert result.returncode == 2 and "is too large" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_damaged_database_is_one_line_that_says_what_to_do(db, tmp_path):
+    assert run(db, "stats").returncode == 0  # the seeded database exists
+    damaged = tmp_path / "damaged.db"
+    data = bytearray(db.read_bytes())
+    for page in range(2, len(data) // 4096):  # every page's header: each table's tree is broken
+        data[page * 4096 : page * 4096 + 16] = b"\x0d\xff" * 8
+    damaged.write_bytes(bytes(data))
+    result = run(damaged, "export")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and "restore it from a backup" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_or_a_device_is_not_read_as_an_article(tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "story.txt").write_text("Story\n\nThe mayor said on Monday that the plan would pass.\n")
+    os.mkfifo(folder / "pipe.txt")  # reading it would wait forever
+    result = run(tmp_path / "q.db", "ingest", str(folder), "/dev/zero")
+    assert result.returncode == 1
+    assert result.stdout.startswith("story.txt: added")
+    assert "pipe.txt: not a regular file" in result.stderr and "zero: not a regular file" in result.stderr
+
+
+def test_a_folder_whose_manifest_is_wrong_does_not_stop_the_other_inputs(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Story A\n\nThe mayor said on Monday that the plan would pass.\n")
+    (folder / "manifest.csv").write_text("file,date\na.txt,someday\n")
+    single = tmp_path / "b.txt"
+    single.write_text("Story B\n\nThe governor said on Monday that the port would open.\n")
+    result = run(tmp_path / "q.db", "ingest", str(single), str(folder))
+    assert result.returncode == 1 and result.stdout.startswith("b.txt: added")
+    assert "batch: manifest " in result.stderr and "row 1: 'someday' is not a date" in result.stderr
+    assert "nothing in this folder was loaded" in result.stderr
+
+
+def test_what_sqlite_says_of_its_file_is_told_as_what_to_do():
+    from bot.cli import database_problem
+
+    assert "restore it from a backup" in database_problem(sqlite3.DatabaseError("database disk image is malformed"))
+    assert "check its permissions" in database_problem(sqlite3.OperationalError("attempt to write a readonly database"))
+    assert "another process holds it" in database_problem(sqlite3.OperationalError("database is locked"))

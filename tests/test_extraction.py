@@ -1118,3 +1118,8 @@ def test_an_unnamed_reporter_in_the_paragraph_before_is_he():
             "“absolute chaos.”\n\n“We saw people hit and bits of debris flying around,” he said.")
     q = only(extract_quotes(body), "direct")
     assert q.speaker.name == "A reporter for Agence France-Presse"
+
+
+def test_what_a_subordinate_clause_admits_is_not_the_sentence_before_it():
+    body = "“You should resign,” Ann Lee told Tom Roe, after he admitted under her questioning he had not been held to account."
+    assert [(q.kind, q.text) for q in extract_quotes(body)] == [("direct", "You should resign")]

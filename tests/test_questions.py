@@ -99,6 +99,31 @@ async def test_a_bare_surname_shared_by_several_people_is_one_speaker_not_one_pe
     assert len(bare.results) == 3
 
 
+async def test_an_unknown_full_name_is_not_someone_with_the_same_first_name(desk):
+    answer = await desk.quotes("Vladimir Zelensky", ALL)
+    assert answer.speaker is None and not answer.results
+    assert [s.name for s in answer.suggestions][:1] == ["Vladimir Putin"]  # offered, not answered for
+    assert (await desk.quotes("Vladimir Puttin", ALL)).speaker.name == "Vladimir Putin"  # a misspelling is
+
+
+async def test_one_misspelt_word_of_a_name_finds_its_speaker(desk):
+    for misspelt, name in (("Vladamir", "Vladimir Putin"), ("Masud", "Masoud Pezeshkian")):  # first names
+        answer = await desk.quotes(misspelt, ALL)
+        assert answer.speaker is not None and answer.speaker.name == name, misspelt
+
+
+async def test_a_surname_with_an_office_is_not_an_untitled_namesake(empty_desk):
+    await empty_desk.ingest_text("Garden Opens\n\n“We will plant it together,” said Ann Stone at the garden.\n", "a.txt")
+    await empty_desk.ingest_text("Climate Talks\n\n“The planet is warming,” President Stone said on Monday.\n", "b.txt")
+    ann = await empty_desk.quotes("Ann Stone", ALL)
+    assert [s.quote.text for s in ann.results] == ["We will plant it together"]
+    assert ann.speaker is not None and ann.speaker.title is None  # she did not become "President"
+    # the president's full name, given later, is the same person as "President Stone"
+    await empty_desk.ingest_text("Summit Ends\n\n“We agreed on a plan,” said President Tom Stone.\n", "c.txt")
+    tom = await empty_desk.quotes("Tom Stone", ALL)
+    assert sorted(s.quote.text for s in tom.results) == ["The planet is warming", "We agreed on a plan"]
+
+
 async def test_sources_finds_paraphrases_and_names_the_origin(desk):
     answer = await desk.sources("Moscow is feeding Tehran data on American warships", ALL)
     assert len(answer.results) >= 2

@@ -452,8 +452,8 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
                 f.start = ls
         return f
     # the left side: "CLAUSE, X said." / "“…,” X said."
-    if speaker is None:
-        return None
+    if speaker is None or _word_before(masked, speaker.start) in CLAUSE_OPENERS:
+        return None  # "“…,” Warren told Stumpf, after he admitted …": what came before is not what he admitted
     cut_at = speaker.start
     if parenthetical and right_words >= _MIN_WORDS and low in _AS_SAID_VERBS and _AS_SAID.match(masked, ss, cut_at):
         # "As Jane Doe said, the plan failed." — the words follow the comma (but "As Freddy joked

@@ -8,6 +8,7 @@ through aiosqlite on a second connection, so they only ever see whole articles.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -33,7 +34,7 @@ from bot.fingerprint import (
     sketch,
     sketch_similarity,
 )
-from bot.identity import aliases_of, is_article_local, name_key, person_name, titles_compatible
+from bot.identity import aliases_of, is_article_local, name_key, office_fits_full_name, person_name, titles_compatible
 from bot.models import (
     Article, Carriers, ExtractedQuote, ExtractedSpeaker, GuildSettings, Quote, Speaker, StatementHit, pickled_by_fields,
 )
@@ -228,6 +229,12 @@ class SqliteStore(CurationStore):
             raise InputError(f"cannot back up {self.path.name} onto itself: give another file")
         if target.is_dir():
             raise InputError(f"{target} is a folder: give the backup's file name")
+        if target.exists() or target.is_symlink():
+            if not target.is_file():
+                raise InputError(f"{target} is not a regular file: give the backup's file name")
+            if not _is_sqlite_file(target):
+                # a backup replaces an older backup, never an unrelated file given by mistake
+                raise InputError(f"{target} exists and is not a database: give a new file name, or an older backup's")
         partial = target.with_name(target.name + ".partial")
 
         def copy(source: sqlite3.Connection) -> None:
@@ -243,7 +250,8 @@ class SqliteStore(CurationStore):
             target.parent.mkdir(parents=True, exist_ok=True)
             await self._reader._execute(copy, self._reader._conn)  # runs on the reader's thread
         except (OSError, sqlite3.Error) as error:
-            partial.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # "below a file": there is no partial copy to remove
+                partial.unlink(missing_ok=True)
             raise InputError(f"cannot write the backup to {target}: {getattr(error, 'strerror', None) or error}") from error
 
     # --- writing articles ---------------------------------------------------------------------
@@ -574,6 +582,10 @@ class SqliteStore(CurationStore):
                     continue  # "Jane Smith" is not "John Smith"
                 if not titles_compatible(ctitle, speaker.title) and not same_given:
                     continue
+                if name.full != other.full and not office_fits_full_name(
+                    speaker.title if other.full else ctitle, ctitle if other.full else speaker.title
+                ):
+                    continue  # "President Obama" is not the untitled "Michelle Obama" of another story
                 fitting.append((cid, cname, other.full))
             if name.full:
                 exact = [c for c in fitting if c[2]]
@@ -1420,6 +1432,15 @@ def _articles_join(where: str) -> str:
     return "" if where == "1" else "JOIN articles a ON a.id = q.article_id"
 
 
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            header = file.read(16)
+    except OSError:
+        return False
+    return header == b"SQLite format 3\x00" or header == b""  # an empty file holds nothing to lose
+
+
 def _duplicate_of(db: sqlite3.Connection, article: NewArticle) -> int | None:
     """The stored article with the same text that the article's guild can see, if any."""
     where, params = Scope.guild(article.guild_id).sql()
@@ -1662,7 +1683,9 @@ async def open_store(path: Path | str) -> SqliteStore:
         connection = await asyncio.get_running_loop().run_in_executor(executor, _open_writer, path)
     except sqlite3.DatabaseError as error:
         executor.shutdown(wait=False)
-        raise StoreUnavailable(f"cannot open the database {path}: {error}") from error
+        damaged = "malformed" in str(error) or "not a database" in str(error)
+        hint = ": if it is QuoteDesk's, it is damaged; restore it from a backup" if damaged else ""
+        raise StoreUnavailable(f"cannot open the database {path}: {error}{hint}") from error
     except BaseException:
         executor.shutdown(wait=False)
         raise
