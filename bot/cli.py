@@ -35,6 +35,15 @@ from bot.storage import Scope, StoreUnavailable
 from bot.storage.scope import Filters
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+_WEB_HOST = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/|$)", re.IGNORECASE)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, like every other error (``--help`` shows the usage)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        command = self.prog.removeprefix("python -m bot").strip()
+        self.exit(EXIT_USAGE, f"error: {command + ': ' if command else ''}{message} (see {self.prog} --help)\n")
 
 
 class UsageError(Exception):
@@ -69,7 +78,7 @@ def _positive(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="QuoteDesk: who said what, where and when.")
+    parser = _Parser(prog="python -m bot", description="QuoteDesk: who said what, where and when.")
     parser.add_argument("--db", type=Path, help="SQLite file (default: DATABASE_PATH)")
     # also before the command, with the other global options (a command's own --json is kept apart:
     # its default would overwrite this one's value)
@@ -201,12 +210,15 @@ async def cmd_ingest(desk: QuoteDesk, args: argparse.Namespace) -> int:
     results = []
     paths: list[Path] = []
     for item in args.inputs:
-        if item.startswith(("http://", "https://")):
+        if item.lower().startswith(("http://", "https://")):
             results.extend(await desk.ingest_paths(paths, options, manifest))
             paths = []
             results.append(await desk.ingest_url(item, options))
         elif (scheme := re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*)://", item)) and not Path(item).exists():
             message = f"{scheme.group(1)}:// addresses are not supported: give an http(s) URL or a file"
+            results.append(IngestResult(source=item, status="error", message=message))
+        elif _WEB_HOST.match(item) and not Path(item).exists():  # "www.example.com/news/a"
+            message = f"no such file; for a web page give its address with https:// (https://{item})"
             results.append(IngestResult(source=item, status="error", message=message))
         else:
             paths.append(Path(item))

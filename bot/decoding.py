@@ -43,7 +43,10 @@ def decode_bytes(data: bytes, *, max_bytes: int, declared: str | None = None) ->
         if data.startswith(bom):
             return _checked(data.decode(encoding, errors="replace"))
     if b"\x00" in data[:4096]:
-        raise InputError("binary: this looks like a binary file, not text (found NUL bytes)")
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise InputError("binary: this looks like a binary file, not text (found NUL bytes)")
+        return _checked(text)
     declared = declared or _declared_in_markup(data)
     candidates = ([declared] if declared else []) + list(_USUAL_ENCODINGS)
     for encoding in candidates:
@@ -94,9 +97,23 @@ def _looks_misread(text: str) -> bool:
     return sum(1 for c in letters if c >= "\u00c0") / len(letters) > 0.3
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text saved as UTF-16 with no byte-order mark (some Windows tools): Latin letters then have a
+    NUL byte on one side of every character. The text, or None when it is not that."""
+    sample = data[:4096]
+    half = max(1, len(sample) // 2)
+    for encoding, nul_side in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if len(data) % 2 == 0 and nul_side.count(0) / half > 0.6:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
 def _checked(text: str) -> str:
     sample = text[:8192]
     controls = len(_CONTROL.findall(sample))  # perf: one regex pass, not a Python loop per character
     if sample and controls / len(sample) > 0.05:
         raise InputError("binary: this looks like a binary file, not text (too many control characters)")
-    return text
+    return text.replace("\x00", "")  # a stray NUL past the first check: nothing can show or store it well

@@ -51,9 +51,14 @@ def normalize_date(value: str | None) -> str | None:
         return None
     text = value.strip()
     if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        if not _AFTER_ISO_DATE.match(text, 10):
+            return None  # "2026-03-01; DROP TABLE": more than a date, and not a time
         year, month, day = int(text[:4]), int(text[5:7]), int(text[8:10])
         return _iso(year, month, day)
     return parse_dateline(text)
+
+
+_AFTER_ISO_DATE = re.compile(r"$|[T ]\d")  # nothing, or a time: "2026-03-07T09:30:00Z"
 
 
 def _iso(year: int, month: int, day: int) -> str | None:

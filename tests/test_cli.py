@@ -272,3 +272,16 @@ def test_what_sqlite_says_of_its_file_is_told_as_what_to_do():
     assert "restore it from a backup" in database_problem(sqlite3.DatabaseError("database disk image is malformed"))
     assert "check its permissions" in database_problem(sqlite3.OperationalError("attempt to write a readonly database"))
     assert "another process holds it" in database_problem(sqlite3.OperationalError("database is locked"))
+
+
+def test_usage_errors_are_one_line_too(db):
+    for args in (("ingest", "--date", "someday", "x.txt"), ("whosaid", "--limit", "0", "x"), ("frobnicate",)):
+        result = run(db, *args)
+        assert result.returncode == 2 and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, args
+
+
+def test_an_address_without_its_scheme_gets_a_hint(tmp_path):
+    result = run(tmp_path / "q.db", "ingest", "www.example.com/news/a")
+    assert result.returncode == 1 and "give its address with https://" in result.stderr
+    result = run(tmp_path / "q.db", "ingest", "HTTP://127.0.0.1:9/a")  # a scheme in capitals is still the web
+    assert "loopback" in result.stderr

@@ -119,3 +119,21 @@ def test_sentences_end_at_abbreviations_only_where_the_abbreviation_cannot_stand
         "He ranked No. 5 in the poll.", "Baker voted no.", "“We were not heard,” he said.", "See pp. 12-14.",
     ]
     assert split_sentences("Mr. Baker met Dr. Ortiz. They spoke.") == ["Mr. Baker met Dr. Ortiz.", "They spoke."]
+
+
+def test_utf16_saved_without_a_byte_order_mark_is_text():
+    text = "Köln Council Votes\n\nThe mayor said on Monday that the bridge would reopen.\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        assert decode_bytes(text.encode(encoding), max_bytes=10_000) == text
+
+
+def test_a_stray_nul_past_the_start_is_dropped_not_stored():
+    data = ("Title\n\n" + "The mayor said the bridge would reopen. " * 200).encode() + b"\x00 End."
+    assert "\x00" not in decode_bytes(data, max_bytes=100_000)
+
+
+def test_a_date_with_anything_but_a_time_after_it_is_no_date():
+    from bot.metadata import normalize_date
+
+    assert normalize_date("2026-03-01; DROP TABLE") is None
+    assert normalize_date("2026-03-01T09:30:00Z") == normalize_date("2026-03-01 09:30 EDT") == "2026-03-01"

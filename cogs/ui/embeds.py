@@ -11,7 +11,7 @@ import re
 import discord
 
 from bot.engine import SourcesAnswer
-from bot.metadata import human_date
+from bot.metadata import human_date, is_web_address
 from bot.textout import DISPUTED_NOTE, counted, sources_summary
 from bot.models import Article, Quote, Speaker, Statement
 
@@ -60,13 +60,19 @@ def _budgeted(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
+def link(url: str | None) -> str | None:
+    """An article's address as an embed's link: Discord refuses the whole message for one it cannot
+    follow (not http(s), or too long), so such an address is left out (it is still shown as text)."""
+    return url if url and is_web_address(url) else None
+
+
 def statement_embed(statement: Statement, *, heading: str | None = None) -> discord.Embed:
     quote = statement.quote
     embed = discord.Embed(
         title=clip(heading or speaker_label(quote.speaker), TITLE_MAX),
         description=clip(f"“{safe(quote.text)}”", 3000),
         colour=COLOUR,
-        url=statement.article.url or None,
+        url=link(statement.article.url),
     )
     said_by = " and ".join(speaker_label(s) for s in [quote.speaker, *statement.together])
     embed.add_field(name="Said by", value=clip(safe(said_by), FIELD_VALUE_MAX), inline=True)
@@ -103,7 +109,7 @@ def article_embed(article: Article, quotes: list[Quote], version: int = 1) -> di
         title=clip(safe(article.title or f"Article #{article.id}"), TITLE_MAX),
         description=clip(safe(article_label(article)) + (f"\n{article.url}" if article.url else ""), DESCRIPTION_MAX),
         colour=COLOUR,
-        url=article.url or None,
+        url=link(article.url),
     )
     for quote in quotes[: MAX_FIELDS - 1]:
         embed.add_field(name=clip(f"#{quote.id} · " + safe(speaker_label(quote.speaker)), FIELD_NAME_MAX), value=clip(f"“{safe(quote.text)}”", 300), inline=False)
