@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from bot.models import Origin
 
 _NAME = r"(?P<name>(?:[Tt]he )?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,4})"
+_FIRST_REPORT = 3  # the weight of "first reported by X", above every other way of naming a source
 _PATTERNS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(rf"\b(?:first|originally|initially) reported by {_NAME}"), 3),
     (re.compile(rf"{_NAME},? (?:which |who )?(?:first|originally) reported\b"), 3),
@@ -34,6 +35,14 @@ _POINTS_BACK = re.compile(
     r"|the (?:same )?(?:claim|report|allegation|account|story|news|information|finding|revelation|assertion)s?\b)",
     re.IGNORECASE,
 )
+
+
+def leads_in(sentence: str) -> bool:
+    """Whether a sentence may name where the next one's news came from: it introduces what follows
+    ("… reported:") or names a first report ("The Post first reported the talks on Monday.")."""
+    return sentence.rstrip().endswith(":") or any(
+        pattern.search(sentence) for pattern, strength in _PATTERNS if strength == _FIRST_REPORT
+    )
 
 
 def points_back(sentence: str) -> bool:

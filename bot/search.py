@@ -21,7 +21,7 @@ from bot.fts import CONCEPT_PREFIX, any_of, prefixed, quoted, stem, stems, topic
 from bot.identity import fold, name_key
 from bot.lexicon import STOPWORDS, QueryTerm, index_text, nearest_entity, normalize_text, query_terms
 from bot.models import Article, Origin, Quote, Source, Speaker, Statement
-from bot.provenance import find_origin, points_back
+from bot.provenance import find_origin, leads_in, points_back
 from bot.stance import reports_dispute
 from bot.sentences import sentence_spans
 from bot.claim_rank import SEMANTIC_CANDIDATES, SEMANTIC_FLOOR, SHIPPED, WORDS_ONLY, Evidence, Ranking
@@ -192,7 +192,8 @@ def _fold_repeats(statements: list[Statement]) -> list[Statement]:
     """One result for words an article quotes twice ("“We are not neutral.”" in the lead, then the
     full quotation with its speaker): a statement whose words lie inside another statement of the
     same article is that statement. The more specific speaker's statement stands (of two as
-    specific, the longer), at the better of the two scores and in the better place."""
+    specific, the one more articles carry, then the longer), at the better of the two scores and
+    in the better place."""
     def specific(statement: Statement) -> int:
         speaker = statement.quote.speaker
         return _SPECIFIC.get(speaker.kind, 0) if speaker is not None else -1
@@ -205,9 +206,9 @@ def _fold_repeats(statements: list[Statement]) -> list[Statement]:
                 continue
             kept_words = f" {' '.join(words(kept.quote.text))} "
             if words_of.strip() and kept_words.strip() and (words_of in kept_words or kept_words in words_of):
-                # as specific, the fuller quotation stands (a headline's excerpt yields to the body's)
-                if specific(statement) > specific(kept) or (
-                        specific(statement) == specific(kept) and len(words_of) > len(kept_words)):
+                # as specific, the words more outlets carry stand, then the fuller quotation (a
+                # headline's excerpt yields to the body's quotation)
+                if (specific(statement), statement.also_count, len(words_of)) > (specific(kept), kept.also_count, len(kept_words)):
                     statement.score = max(statement.score, kept.score)
                     folded[k] = statement
                 break
@@ -601,8 +602,10 @@ async def _term_weights(store: Store, terms: list[QueryTerm]) -> tuple[list[floa
 
 
 async def _origin(store: Store, results: list[Source], hits: dict[int, tuple[Article, list]]) -> Origin | None:
-    """Provenance from the supporting sentences and their neighbours, in the articles' words: the
-    sentence before (unless it points further back itself) and the sentence after."""
+    """Provenance from the supporting sentences and their neighbours, in the articles' words. A
+    neighbour counts only where it speaks of the supporting sentence: the sentence before when it
+    leads into it ("The Post first reported …", "… reported:"), the sentence after when it points
+    back ("That was first reported by …"). A neighbour's own "X reported" is about its own news."""
     window: list[str] = []
     for source in results:
         supporting = {h[1] for h in hits[source.article.id][1]}
@@ -610,11 +613,12 @@ async def _origin(store: Store, results: list[Source], hits: dict[int, tuple[Art
         for index, (position, text) in enumerate(sentences):
             if position in supporting:
                 before = sentences[index - 1][1] if index else None
-                if before is not None and not points_back(before):
+                if before is not None and not points_back(before) and leads_in(before):
                     window.append(before)
                 window.append(text)
-                if index + 1 < len(sentences):
-                    window.append(sentences[index + 1][1])
+                after = sentences[index + 1][1] if index + 1 < len(sentences) else None
+                if after is not None and points_back(after):
+                    window.append(after)
     return find_origin(dict.fromkeys(window))
 
 

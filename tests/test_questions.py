@@ -179,6 +179,18 @@ async def test_the_origin_and_the_count_of_reports_do_not_depend_on_the_limit(de
     assert first.reporting == full.reporting == len(full.results) > 1
 
 
+async def test_a_neighbour_naming_a_source_for_its_own_news_is_no_origin(empty_desk):
+    story = ("Tax Plan\n\nThe plan would cut the top rate to 25 percent, the campaign said on Tuesday. "
+             "Four loopholes for developers would stay, The Harbour Ledger reported. "
+             "The Coast Times first reported the new ferry schedule on Monday. "
+             "Ferries will run every hour from June.\n")
+    await empty_desk.ingest_text(story, "a.txt", IngestOptions(outlet="Bay News", date="2026-05-02"))
+    rate = await empty_desk.sources("the plan cuts the top rate to 25 percent", ALL)
+    assert rate.results and rate.origin is None  # the Ledger's report is of the loopholes
+    ferries = await empty_desk.sources("ferries will run every hour from June", ALL)
+    assert ferries.origin is not None and ferries.origin.name == "The Coast Times"  # a first report leads in
+
+
 async def test_an_origin_said_of_the_claim_before_is_not_given_to_the_next_one(empty_desk):
     story = ("Port Strike\n\nDock workers in Rotterdam walked out over automation plans on Tuesday. "
              "That allegation was first reported by The Harbour Ledger. "
