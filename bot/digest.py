@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from bot.fingerprint import text_key
+from bot.fts import stem, words
+from bot.lexicon import STOPWORDS
 from bot.models import Article, Origin, Quote, Speaker
 from bot.search import sources as find_sources
 from bot.storage import Scope, Store
@@ -18,6 +20,12 @@ MAX_QUOTES = 8
 MAX_SPEAKERS = 10
 MAX_CLAIMS = 5
 CLAIM_CANDIDATES_PER_ARTICLE = 2
+CLAIM_MIN_TERMS = 4  # words that say something, for a sentence to be a claim others can report
+CLAIM_SHARED = 0.4  # of them, what another article's sentence must share to report the same claim
+CLAIM_MIN_SHARED = 3  # and never fewer: "Donald Trump" alone is a name, not a claim
+# A report of the claim is a clear match, above what `sources` shows a person who asks (a sentence
+# that only shares the claim's names and one common word scores at that floor, about 0.65)
+CLAIM_MIN_SCORE = 0.67
 _KIND_WEIGHT = {"direct": 3.0, "partial": 2.0, "indirect": 1.5}
 _SPEAKER_WEIGHT = {"person": 1.0, "body": 0.8, "group": 0.4, "anonymous": 0.5}
 
@@ -130,24 +138,46 @@ async def _claims(store: Store, scope: Scope, articles: list[Article]) -> list[D
     covered: set[frozenset[int]] = set()
     for article in articles:
         for sentence in await _lead_sentences(store, article):
+            terms = _content_stems(sentence)
             answer = await find_sources(store, sentence, scope, limit=20)
-            outlets = sorted({r.article.outlet for r in answer.results if r.article.outlet})
+            # the same claim: most of its words, not one of them ("country")
+            results = [r for r in answer.results if r.score >= CLAIM_MIN_SCORE
+                       and len(terms & _content_stems(r.sentence)) >= max(CLAIM_MIN_SHARED, CLAIM_SHARED * len(terms))]
+            outlets = sorted({r.article.outlet for r in results if r.article.outlet})
             # an article with no outlet may be any outlet's, but a near-copy is its original's
-            unnamed = {r.article.copy_of or r.article.id for r in answer.results if not r.article.outlet}
-            ids = frozenset(r.article.id for r in answer.results)
+            unnamed = {r.article.copy_of or r.article.id for r in results if not r.article.outlet}
+            ids = frozenset(r.article.id for r in results)
             if len(outlets) + len(unnamed) < 2 or ids in covered:
                 continue
             covered.add(ids)
-            claims.append(DigestClaim(sentence, outlets, answer.origin, [r.article for r in answer.results], len(unnamed)))
+            claims.append(DigestClaim(sentence, outlets, answer.origin, [r.article for r in results], len(unnamed)))
             if len(claims) >= MAX_CLAIMS:
                 return claims
     claims.sort(key=lambda c: -c.reporters)
     return claims
 
 
+def is_claim(sentence: str, title: str | None = None) -> bool:
+    """Whether a sentence states something other outlets can be found reporting: not the headline,
+    not a question, and with words enough that say something ("If we don't have it, we're not going
+    to have a country." shares only "country" with anything)."""
+    said, headline = words(sentence), words(title or "")
+    if said == headline[: len(said)] or sentence.rstrip(" ”\"’'").endswith("?"):
+        return False  # the headline, or its first sentence; a question
+    return len(sentence.split()) >= 6 and len(_content_stems(sentence)) >= CLAIM_MIN_TERMS
+
+
+def _content_stems(sentence: str) -> set[str]:
+    """The stems of a sentence's words that say something (not "the", "would", "don")."""
+    return {stem(w) for w in words(sentence) if w not in STOPWORDS and w not in _CONTRACTED and len(w) > 2}
+
+
+_CONTRACTED = frozenset("don doesn didn isn aren wasn weren won wouldn couldn shouldn haven hasn hadn can ain".split())
+
+
 async def _lead_sentences(store: Store, article: Article) -> list[str]:
     sentences = [text for _, text in await store.article_sentences(article.id)]
-    leads = [s for s in sentences if s != article.title and len(s.split()) >= 6]
+    leads = [s for s in sentences if is_claim(s, article.title)]
     return leads[:CLAIM_CANDIDATES_PER_ARTICLE]
 
 

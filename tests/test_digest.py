@@ -56,6 +56,36 @@ async def test_digest_content_on_the_seed_corpus(desk):
     assert quiet.quiet
 
 
+async def test_a_digest_claim_is_a_claim_several_outlets_report_not_a_shared_word(empty_desk):
+    from bot.ingest import IngestOptions
+
+    stories = [
+        ("Harbour Daily", "Ferry Fares Rise\n\nIf we don't have it, we're not going to have a country. "
+                          "The port authority raised ferry fares by ten percent on Monday.\n"),
+        ("Coast Times", "Fares Up\n\nThe port authority raised ferry fares by ten percent this week. "
+                        "Nobody knows what a country is for, one reader wrote.\n"),
+        ("Bay News", "What Next for the Port?\n\nWhat next for the port? Residents asked what the country "
+                     "would do about the ferries and the harbour.\n"),
+    ]
+    for outlet, text in stories:
+        await empty_desk.ingest_text(text, f"{outlet}.txt", IngestOptions(outlet=outlet, date="2026-05-02"))
+    digest = await empty_desk.digest(Scope.all(), at("2000-01-01T00:00:00"), at("2100-01-01T00:00:00"))
+    claims = {c.claim: c.outlets for c in digest.claims}
+    assert any("raised ferry fares" in claim and outlets == ["Coast Times", "Harbour Daily"] for claim, outlets in claims.items())
+    assert not any("country" in claim or claim.endswith("?") for claim in claims)
+
+
+def test_what_is_a_claim_for_the_digest():
+    from bot.digest import is_claim
+
+    assert is_claim("The port authority raised ferry fares by ten percent on Monday.")
+    assert not is_claim("If we don't have it, we're not going to have a country.")  # one word that says anything
+    assert not is_claim("Will the port authority raise ferry fares again this year?")  # a question
+    for title in ("What the Port Could Do When Up Against the Ferry Board", "What the Port Could Do When Up Against "
+                  "the Ferry Board. Fares Must Rise"):  # the headline, or its first sentence
+        assert not is_claim("What the Port Could Do When Up Against the Ferry Board.", title)
+
+
 def test_a_claim_says_who_reports_it():
     from bot.digest import DigestClaim
 
