@@ -1123,3 +1123,26 @@ def test_an_unnamed_reporter_in_the_paragraph_before_is_he():
 def test_what_a_subordinate_clause_admits_is_not_the_sentence_before_it():
     body = "“You should resign,” Ann Lee told Tom Roe, after he admitted under her questioning he had not been held to account."
     assert [(q.kind, q.text) for q in extract_quotes(body)] == [("direct", "You should resign")]
+
+
+def test_a_word_that_opens_the_sentence_is_not_part_of_the_name_after_it():
+    body = ("Rival Ann Marsh had mocked the complaint, saying anyone who complains about a microphone “is not "
+            "having a good night.” His rival Ann Marsh did not reply.")
+    assert {q.speaker.name for q in extract_quotes(body) if q.speaker} == {"Ann Marsh"}
+    # but a given name that is also a word stays a given name
+    body = "Bill Lane said the bill would pass. The bill Lane signed was long."
+    assert only(extract_quotes(body)).speaker.name == "Bill Lane"
+
+
+def test_a_headline_runs_a_known_name_into_its_verb():
+    body = ("Ann Marsh Hammers Harbour Bank CEO: “You Should Be Investigated.”\n\n"
+            "Senator Ann Marsh grilled the bank's chief executive on Tuesday.")
+    q = only(extract_quotes(body), "direct")
+    assert (q.speaker.name, q.speaker.title) == ("Ann Marsh", "Senator")
+
+
+def test_a_country_alone_is_a_place_and_a_given_name_like_one_is_still_a_name():
+    body = "Kiribati is buying land abroad, the minister said. Chad Sweet, the campaign's chairman, said the plan would fail."
+    speakers = {q.text: q.speaker for q in extract_quotes(body)}
+    assert speakers["the plan would fail"].name == "Chad Sweet"
+    assert extract_quotes("Kiribati said it would buy land abroad.")[0].speaker.kind == "body"

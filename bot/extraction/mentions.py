@@ -18,6 +18,7 @@ from bot.identity import NAME_SUFFIXES
 from bot.models import ExtractedSpeaker
 
 from .roles import (
+    COUNTRIES,
     ANONYMOUS_HEADS,
     BODY_NOUNS,
     DETERMINERS,
@@ -327,6 +328,10 @@ class Mentions:
                 if len(head) >= 2 and _clean(head[0]).lower() not in GROUP_HEADS:
                     tokens = tokens[:k]
             title, name = split_name(tokens)
+            if len(name) >= 2 and self._opens_the_sentence(m.start()) and self._a_word_not_a_name(name):
+                # "Rival Hillary Clinton had mocked …": a word, capitalised, neither name nor title
+                # (nor are the words before it: "FBI Makes Final Preparations To Interview …")
+                title, name = [], name[1:]
             if len(name) >= 2 and not _particle_surname(name) and not any(_clean(t).lower() in ORG_WORDS for t in name):
                 entry = self._add_person(name, self._title(masked, m.start(), title), m.start())
                 desc = _APPOSITIVE.match(masked, m.end())
@@ -380,8 +385,42 @@ class Mentions:
         for e in self._people.values():
             e.positions.sort()
 
+    def _name_before_headline_verb(self, raw: str) -> str:
+        """"Elizabeth Warren Hammers Wells Fargo CEO": a headline in title case runs a known full
+        name into its verb (capitalised, in -s); the name is the speaker."""
+        tokens = raw.split()
+        for k in range(2, len(tokens) - 1):
+            verb = tokens[k]
+            if verb[:1].isupper() and verb.endswith("s") and len(verb) > 3 and " ".join(tokens[:k]).lower() in self._people:
+                return " ".join(tokens[:k])
+        return raw
+
+    def _opens_the_sentence(self, pos: int) -> bool:
+        k = bisect.bisect_right(self._starts, pos) - 1
+        begin = self._starts[k] if k >= 0 else 0
+        return not self._masked[begin:pos].strip(" “\"‘'(—-")
+
+    def _a_word_not_a_name(self, name: list[str]) -> bool:
+        """The first word of a run that opens a sentence is a word, not a given name, when the
+        article also writes it in lower case before the same full name ("Rival Hillary Clinton" and
+        "rival Hillary Clinton’s campaign"; "the bill Clinton signed" says nothing of "Bill Clinton"), when no
+        name opens that way ("Everything Trump says"), or when it is a verb before whose the name
+        is ("Injecting Clinton’s troubles into the campaign")."""
+        first = _clean(name[0])
+        low = first.lower()
+        if low in _NAME_PARTICLES:  # "Von der Leyen, the Commission's president, said"
+            return False
+        if low in NOT_NAMES:
+            return True
+        if len(name) >= 3 and f"{low} {' '.join(_clean(t) for t in name[1:])}" in self.body:
+            return True  # a full name is left: "Bill Clinton" is never "the bill Clinton signed"
+        return len(low) > 5 and low.endswith("ing") and name[-1].endswith(("’s", "'s"))
+
     def _place_like(self, word: str) -> bool:
-        """Somewhere, not someone: the article also writes an adjective made from it ("Pellucia", "Pellucian")."""
+        """Somewhere, not someone: a country, or the article also writes an adjective made from it
+        ("Pellucia", "Pellucian")."""
+        if word.lower() in COUNTRIES:
+            return True
         if len(word) <= 3:
             return False
         if self._adjectives is None:  # every prefix of 4+ letters of each such adjective
@@ -530,6 +569,12 @@ class Mentions:
         elif phrase.description is not None and raw.endswith(", " + phrase.text):
             raw = phrase.text  # "The Prime Minister, Keir Starmer": the name; the role describes it
         raw = _without_possessive(raw)
+        tokens = raw.split()
+        if (len(tokens) >= 2 and tokens[0].lower() not in DETERMINERS and all(is_capitalised(t) for t in tokens)
+                and self._opens_the_sentence(phrase.start) and self._a_word_not_a_name(tokens)):
+            raw = " ".join(tokens[1:])  # "Rival Hillary Clinton had mocked …": the name is what follows
+        if "\n" not in self.body[: phrase.start]:  # the headline: title case, where names run into verbs
+            raw = self._name_before_headline_verb(raw)
         raw = self._coordinated(raw)[1]  # "Jane Doe and John Roe": each is resolved on their own
         # a quoted title is a work (a book, a show, a document), never the people in its name
         speaker = self._body(raw) if quoted else self._resolve(raw, pos, description)

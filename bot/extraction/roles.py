@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from bot.lexicon.gazetteer import aliases_by_first
+
 # A lower-case particle joined to a capitalised name: "al-Assad", "el-Sisi", "ibn-Saud", "d'Alema".
 # Such a word is capitalised for telling names apart ("said Faisal al-Miqdad" is one name).
 NAME_PREFIX = r"(?:al|el|ad|ed|as|ash|at|az|an|ar|ud|ul|bin|ibn|abu|d|l)[-'’](?=[A-Z])"
@@ -133,6 +135,12 @@ PLACES = frozenset(
     caracas havana delhi islamabad kabul minsk doha
     """.split()
 )
+# Every country the gazetteer names in one word: a one-word speaker that is one is a place
+# ("Kiribati is buying land"); not PLACES, whose words never start a name ("Chad Sweet" is a man).
+COUNTRIES = frozenset(
+    alias.orig[0].lower() for aliases in aliases_by_first().values() for alias in aliases
+    if alias.kind == "name" and not alias.rest
+)
 
 # Months that are also surnames ("Theresa May"): a name after a capitalised given name.
 NAME_MONTHS = frozenset("may june april august".split())
@@ -141,7 +149,8 @@ NAME_MONTHS = frozenset("may june april august".split())
 NOT_NAMES = frozenset(
     """
     the a an but and or yet so however meanwhile still also earlier later then in on at as when while like given
-    absent i'm i’m i'd i’d i've i’ve we're we’re they're they’re
+    absent i'm i’m i'd i’d i've i’ve we're we’re they're they’re lest unlike whether everything
+    nothing something anything
     after before if although though because since now here there this that these those it its his her
     their our my your we they he she i you what who whom which where why how monday tuesday wednesday
     thursday friday saturday sunday january february march april may june july august september
