@@ -50,6 +50,10 @@ _RULES: list[tuple[re.Pattern[str], Intent]] = [
     (re.compile(r"^(?:who|whom)\s+(?:said|says|say|told|stated|claimed|wrote|tweeted|remarked|declared|called|described|warned|promised|vowed|insisted|argued|admitted|denied|predicted|dismissed)\b[\s,:]*(?P<text>.+)$", re.I), "whosaid"),
     (re.compile(r"^who\s+(?:is|was)\s+(?:quoted|behind the (?:quote|words))\s+(?:as\s+)?(?:saying\s+)?(?P<text>.+)$", re.I), "whosaid"),
     (re.compile(r"^(?:what|anything)\s+(?:did|does|has|have|had)\s+(?P<text>.+?)\s+(?:say|said|tell|told|claim|claimed|state|stated|write|wrote|written|tweet|tweeted|post|posted|argue|argued)(?:\s+(?:about|on|regarding|concerning|in|at|during)\s+(?P<about>.+?))?$", re.I), "quotes"),
+    # "has Sanders said anything about millennials", "did Warren say something on banks"
+    (re.compile(r"^(?:has|have|had|did|does|do)\s+(?P<text>.+?)\s+(?:said|say|says|spoken|spoke|talked|commented|written|wrote|tweeted)\s+(?:anything|something|much)?\s*(?:about|on|regarding|concerning)\s+(?P<about>.+?)$", re.I), "quotes"),
+    # "what did Warren tell Stumpf": what the speaker said (to whomever)
+    (re.compile(r"^what\s+(?:did|does|has|have|had)\s+(?P<text>.+?)\s+(?:tell|told|ask|asked)\s+\S.*?(?:\s+about\s+(?P<about>.+?))?$", re.I), "quotes"),
     (re.compile(r"^(?:quotes|statements)\s+(?:by|from)\s+(?P<text>.+?)(?:\s+(?:about|on)\s+(?P<about>.+?))?$", re.I), "quotes"),
     (re.compile(r"^(?:sources?|reports?|evidence|coverage)\s+(?:for|on|of|about)\s*[:\s]\s*(?:the\s+claim\s+(?:that\s+)?)?(?P<text>.+)$", re.I), "sources"),
     (re.compile(r"^where\s+(?:did|does|do)\s+(?:the\s+(?:claim|report|story|idea)\s+)?(?:that\s+)?(?P<text>.+?)\s+come\s+from$", re.I), "sources"),

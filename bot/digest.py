@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from bot.fingerprint import text_key
 from bot.fts import stem, words
-from bot.lexicon import STOPWORDS
+from bot.lexicon import content_words
 from bot.models import Article, Origin, Quote, Speaker
 from bot.search import sources as find_sources
 from bot.storage import Scope, Store
@@ -169,10 +169,7 @@ def is_claim(sentence: str, title: str | None = None) -> bool:
 
 def _content_stems(sentence: str) -> set[str]:
     """The stems of a sentence's words that say something (not "the", "would", "don")."""
-    return {stem(w) for w in words(sentence) if w not in STOPWORDS and w not in _CONTRACTED and len(w) > 2}
-
-
-_CONTRACTED = frozenset("don doesn didn isn aren wasn weren won wouldn couldn shouldn haven hasn hadn can ain".split())
+    return {stem(w) for w in content_words(sentence)}
 
 
 async def _lead_sentences(store: Store, article: Article) -> list[str]:

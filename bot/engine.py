@@ -18,6 +18,7 @@ from bot.decoding import InputError
 from bot.digest import Digest, compose_digest, default_since
 from bot.fetch import FetchError, fetch_url
 from bot.ingest import Ingestor, IngestOptions, ensure_seeded
+from bot.lexicon import content_words
 from bot.models import Article, IngestResult, Origin, Quote, Source, Speaker, Statement
 from bot.semantic_index import Progress, SemanticIndex, SemanticStatus
 from bot.settings import Settings
@@ -213,6 +214,12 @@ class QuoteDesk:
         understood = understand(question, datetime.now(timezone.utc).date())
         if understood.guessed:  # "Pete Hegseth", "Hegseth on China": a speaker, not a claim
             understood = await self._as_speaker_question(understood, scope) or understood
+        if understood.guessed and understood.intent == "sources" and len(content_words(understood.text)) < 2:
+            # "hello", "who?": no claim to look for, and no name either
+            raise InputError(
+                f"“{understood.text[:60]}” is not a question I can answer: ask “who said …”, "
+                "“what did … say (about …)” or give a claim to find sources for"
+            )
         if not understood.text.strip():
             raise InputError("give some words to look for")
         filters = dataclasses.replace(

@@ -365,6 +365,9 @@ async def test_queries_with_search_syntax_are_plain_text(desk):
         ("“They’re not really a factor here”", "whosaid", "phrase", "They’re not really a factor here"),
         ("who called it a stupid question?", "whosaid", "phrase", "a stupid question"),  # what was called, not its object
         ("Who warned that the talks would fail", "whosaid", "phrase", "that the talks would fail"),
+        ("has Hegseth said anything about Russia?", "quotes", "about", "Russia"),
+        ("what did Hegseth tell reporters?", "quotes", "speaker", "Hegseth"),
+        ("what did Hegseth tell reporters about Russia?", "quotes", "about", "Russia"),
     ],
 )
 async def test_ask_understands_the_usual_phrasings(desk, question, intent, field, value):
@@ -401,6 +404,9 @@ async def test_ask_takes_a_bare_name_as_what_did_they_say(desk):
 async def test_ask_with_nothing_to_look_for_is_refused(desk):
     with pytest.raises(InputError, match="give some words"):
         await desk.ask('"""', ALL)
+    for greeting in ("hello", "who?"):  # no claim, and no one's name: say how to ask
+        with pytest.raises(InputError, match="not a question I can answer"):
+            await desk.ask(greeting, ALL)
 
 
 async def test_ask_routes_to_the_answer(desk):

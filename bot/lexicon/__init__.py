@@ -9,6 +9,8 @@ Everything is pure Python + data files in ``bot/lexicon/data/`` (loaded lazily, 
 """
 from __future__ import annotations
 
+import re
+
 from .concepts import QueryTerm, concept_tokens, concepts_of_tokens, nearest_entity, query_terms, stopwords, tokenize
 from .gazetteer import entity_tokens
 from .spelling import normalize_prepared, normalize_text, prepare
@@ -18,6 +20,7 @@ __all__ = [
     "STOPWORDS",
     "QueryTerm",
     "concept_tokens",
+    "content_words",
     "entity_tokens",
     "group_tokens",
     "index_text",
@@ -34,6 +37,19 @@ def index_text(text: str) -> str:
     concepts = concepts_of_tokens(toks, lows)
     norm = normalize_prepared(t, lows, low)
     return norm + " " + " ".join(concepts) if concepts else norm + " "
+
+
+# pieces a word splitter leaves of contractions ("don't" -> "don", "t"): no content of their own
+_CONTRACTED = frozenset("don doesn didn isn aren wasn weren won wouldn couldn shouldn haven hasn hadn can ain".split())
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that say something: not stopwords, contraction pieces or letters."""
+    stop = stopwords()
+    return [w for w in _WORD.findall(text.lower()) if w not in stop and w not in _CONTRACTED and len(w) > 2]
+
+
+_WORD = re.compile(r"\w+")
 
 
 def __getattr__(name: str):  # STOPWORDS is loaded lazily on first access
