@@ -1146,3 +1146,13 @@ def test_a_country_alone_is_a_place_and_a_given_name_like_one_is_still_a_name():
     speakers = {q.text: q.speaker for q in extract_quotes(body)}
     assert speakers["the plan would fail"].name == "Chad Sweet"
     assert extract_quotes("Kiribati said it would buy land abroad.")[0].speaker.kind == "body"
+
+
+def test_she_is_never_a_man_the_article_calls_mister():
+    body = ("Mr. Lane said the vote was close. His rival, Ann Marsh, had asked for a recount on Monday.\n\n"
+            "“We will win it back,” she said.")
+    assert only(extract_quotes(body), "direct").speaker.name == "Ann Marsh"
+    body = ("Kellyanne Day, a senior adviser to Mr. Lane, will run the campaign. Tom Roe, the chairman, "
+            "keeps his title.\n\nIn an interview, Ms. Day said the change was no shake-up.\n\n"
+            "“It is an expansion at a busy time,” she said.")
+    assert only(extract_quotes(body), "direct").speaker.name == "Kellyanne Day"

@@ -305,6 +305,8 @@ class Mentions:
         self._speakers: list[tuple[int, int, ExtractedSpeaker]] = []  # (pos, paragraph, speaker)
         self._bodies: dict[str, ExtractedSpeaker] = {}
         self._titled_cache: tuple[dict, list[_Entry]] | None = None
+        self._genders: dict[int, str | None] = {}  # id(speaker) -> "m", "f" or unknown
+        self._courtesy_cache: dict[str, list[str]] | None = None
         starts = [s for s, _ in sentences]
         self._masked = masked
         self._sentences = sentences
@@ -631,7 +633,7 @@ class Mentions:
             return None
         low = raw.lower()
         if low in _SINGULAR_PRONOUNS:
-            return self._antecedent(pos)
+            return self._antecedent(pos, "f" if low == "she" else "m")
         if low in _PLURAL_PRONOUNS:
             return self._plural_antecedent(pos)
         if low == "it":
@@ -771,11 +773,15 @@ class Mentions:
 
     # --- pronouns ---------------------------------------------------------------------------
 
-    def _antecedent(self, pos: int) -> ExtractedSpeaker | None:
+    def _antecedent(self, pos: int, gender: str) -> ExtractedSpeaker | None:
+        """Who "he" (``gender`` "m") or "she" ("f") at ``pos`` is: never someone the article shows
+        to be the other ("Mr. Trump", "Obama … his refusal"; "the spokeswoman")."""
         para = self.paragraph_of(pos)
         for p, para_i, s in reversed(self._speakers[-30:]):
             if para_i != para:
                 break
+            if not self._may_be(s, gender):
+                continue
             if p < pos and s.kind == "person":
                 return s
             if p < pos and s.kind == "anonymous" and _one_person(s.name):
@@ -788,13 +794,51 @@ class Mentions:
         k = i
         while k >= 0 and pos - self._occ_pos[k] < 600 and i - k < 30:
             entry, initial = self._occ[k]
-            if initial:
+            if initial and self._may_be(entry.speaker, gender):
                 return entry.speaker
             k -= 1
         for p, _, s in reversed(self._speakers[-30:]):
-            if (s.kind == "person" or s.kind == "anonymous" and _one_person(s.name)) and p < pos and pos - p < 2000:
+            if (s.kind == "person" or s.kind == "anonymous" and _one_person(s.name)) and p < pos and pos - p < 2000 \
+                    and self._may_be(s, gender):
                 return s  # the last one person who spoke ("A reporter for X called it …" the paragraph before)
-        return self._occ[i][0].speaker if i >= 0 else None
+        for k in range(i, max(-1, i - 30), -1):  # the nearest one named
+            if self._may_be(self._occ[k][0].speaker, gender):
+                return self._occ[k][0].speaker
+        return None
+
+    def _may_be(self, speaker: ExtractedSpeaker, gender: str) -> bool:
+        known = self._gender_of(speaker)
+        return known is None or known == gender
+
+    def _gender_of(self, speaker: ExtractedSpeaker) -> str | None:
+        """"m" or "f" where the article says it: the first gendered word of the title ("the
+        spokeswoman", "first lady", "Mrs." only as its first word: "a surrogate for Mr. Sanders" is
+        not a man), or "Mr."/"Mrs."/"Ms." before the surname anywhere in the article ("Ms. Turner
+        said"); None when it does not. Pronouns are no evidence: "Ivanka Trump said he …"."""
+        key = id(speaker)
+        if key in self._genders:
+            return self._genders[key]
+        votes = 0
+        # the title only: a name may hold such a word ("Billie Jean King"); a role without a name
+        # is its title ("the spokeswoman")
+        described = (speaker.title or (speaker.name if speaker.name[:1].islower() else "")).lower()
+        first = _GENDER_WORD.search(described)
+        if first is not None and (first.group() not in _COURTESY or first.start() == 0):
+            votes += 3 if first.group() in _MALE_WORDS else -3
+        surname = _clean(speaker.name.split()[-1]).lower() if speaker.name.split() else ""
+        if speaker.kind == "person" and speaker.name[:1].isupper() and len(self._by_last.get(surname, ())) <= 1:
+            for courtesy in self._courtesies().get(surname, ()):  # only one person of that surname
+                votes += 1 if courtesy in _MALE_WORDS else -1
+        self._genders[key] = gender = "m" if votes > 0 else "f" if votes < 0 else None
+        return gender
+
+    def _courtesies(self) -> dict[str, list[str]]:
+        """surname -> the courtesy titles the article puts before it ("Mr. Trump": ["mr"])."""
+        if self._courtesy_cache is None:
+            self._courtesy_cache = {}
+            for m in _COURTESY_BEFORE_NAME.finditer(self._masked):
+                self._courtesy_cache.setdefault(_clean(m.group(2)).lower(), []).append(m.group(1).lower())
+        return self._courtesy_cache
 
     def _named_between(self, start: int, end: int) -> bool:
         """Whether a person is named after ``start`` and before ``end`` ("A reporter asked Sanders …")."""
@@ -873,6 +917,17 @@ def _seen_by(title: list[str]) -> bool:
 
 
 _INDEFINITE = frozenset("a an one another".split())
+_MALE_WORDS = frozenset(
+    "mr spokesman chairman congressman businessman husband father son brother king prince"
+    " sir lord grandfather uncle nephew boyfriend".split()
+)
+_FEMALE_WORDS = frozenset(
+    "mrs ms miss spokeswoman chairwoman congresswoman businesswoman wife mother daughter"
+    " sister queen princess madam dame lady actress grandmother aunt niece girlfriend".split()
+)
+_GENDER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_MALE_WORDS | _FEMALE_WORDS)) + r")\b")
+_COURTESY = frozenset("mr mrs ms miss".split())
+_COURTESY_BEFORE_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w’'-]+)")
 _PLACING = ROLE_PREPOSITIONS | {"familiar", "close", "who"}  # words that follow a speaker's noun
 _IT_LOOKBACK = 3  # sentences before "it said" in which its body may be the subject
 _JOINED_PARTICLE = re.compile(NAME_PREFIX.replace("(?=[A-Z])", "(?=[a-z])"))  # "al-" of "al-miqdad", in lower case
