@@ -330,7 +330,7 @@ class Mentions:
                 if len(head) >= 2 and _clean(head[0]).lower() not in GROUP_HEADS:
                     tokens = tokens[:k]
             title, name = split_name(tokens)
-            if len(name) >= 2 and self._opens_the_sentence(m.start()) and self._a_word_not_a_name(name):
+            if len(name) >= 2 and self._a_word_not_a_name(name) and self._opens_the_sentence(m.start()):
                 # "Rival Hillary Clinton had mocked …": a word, capitalised, neither name nor title
                 # (nor are the words before it: "FBI Makes Final Preparations To Interview …")
                 title, name = [], name[1:]
@@ -489,7 +489,7 @@ class Mentions:
             m = _LOWER_TITLE_BEFORE.search(before)
             if m and m.group(1).strip():
                 words = m.group(1).split()
-                if words and words[-1].lower() in PERSON_OR_TITLE - TITLE_FUNCTION_WORDS and words[-1].islower():
+                if words and words[-1].lower() in _TITLE_NOUNS and words[-1].islower():
                     while words and (words[0].lower() in NOT_NAMES or words[0].islower() and words[0] not in TITLE_WORDS and words[0] not in MODIFIERS):
                         words = words[1:]
                     pre = " ".join(words)
@@ -548,9 +548,9 @@ class Mentions:
         # ("The head of the union, Maria Gonzalez, was unmoved.")
         words = lead.split()
         initial = "“" not in lead and (len(words) <= 2 or (
-            _ROLE_THEN_NAME.match(lead) is not None and any(_clean(w).lower() in PERSON_OR_TITLE - TITLE_FUNCTION_WORDS for w in words[1:])
+            _ROLE_THEN_NAME.match(lead) is not None and any(_clean(w).lower() in _TITLE_NOUNS for w in words[1:])
         ) or (  # "Former Pennsylvania governor Ed Rendell was …": a title opens the sentence
-            len(words) <= 5 and "," not in lead and words[-1].lower() in PERSON_OR_TITLE - TITLE_FUNCTION_WORDS
+            len(words) <= 5 and "," not in lead and words[-1].lower() in _TITLE_NOUNS
             and all(_in_title_lead(w) for w in words)
         ))
         self._pending_occ.append((pos, entry, initial))
@@ -731,7 +731,7 @@ class Mentions:
             if head == "people" or head.endswith("s") and (head[:-1] in PERSON_NOUNS or head[:-1] in ANONYMOUS_HEADS):
                 return ExtractedSpeaker(name=raw, kind="group")  # "the aides", "the people"
             return self._role(raw, pos)  # "the defense secretary", "the spokesman"
-        if head in GROUP_HEADS and not (det in DETERMINERS - {"the", "some", "many", "most", "all", "both"} and head in ANONYMOUS_HEADS):
+        if head in GROUP_HEADS and not (det in _SINGLE_DETERMINERS and head in ANONYMOUS_HEADS):
             if head not in ANONYMOUS_HEADS or det in {"some", "many", "most", "all", "both", "other"} and head not in {"sources"}:
                 return ExtractedSpeaker(name=raw, kind="group")
         if head in ANONYMOUS_HEADS or head in PERSON_NOUNS:
@@ -918,6 +918,8 @@ def _seen_by(title: list[str]) -> bool:
 
 
 _INDEFINITE = frozenset("a an one another".split())
+_TITLE_NOUNS = PERSON_OR_TITLE - TITLE_FUNCTION_WORDS  # perf: made once, not at every test
+_SINGLE_DETERMINERS = DETERMINERS - {"the", "some", "many", "most", "all", "both"}
 _MALE_WORDS = frozenset(
     "mr spokesman chairman congressman businessman husband father son brother king prince"
     " sir lord grandfather uncle nephew boyfriend".split()
@@ -942,7 +944,7 @@ def _in_title_lead(word: str) -> bool:
     """A word of a title that opens a sentence before a name: "Former", "Pennsylvania", "governor"
     (not "But", "the" or "by")."""
     low = word.lower()
-    if low in MODIFIERS or low in PERSON_OR_TITLE and low not in TITLE_FUNCTION_WORDS:
+    if low in MODIFIERS or low in _TITLE_NOUNS:
         return True
     return word[:1].isupper() and low not in NOT_NAMES and low not in DETERMINERS
 

@@ -107,9 +107,9 @@ _VERB_AFTER_COMMA = re.compile(
 )
 _GAP_BEFORE = re.compile(r"[,”](?:\s+[a-z][\w-]*){1,4}\s*$")
 _PREPOSITION = re.compile(
-    r"\s+(?:to|at|in|on|during|after|before|while|with|from|of|as|when|because|for|without|by|through|upon"
+    r"\s+(?:(?:to|at|in|on|during|after|before|while|with|from|of|as|when|because|for|without|by|through|upon"
     r"|outside|inside|amid|since|following)\b"
-    r"|\s+(?:about|over|under|near)\b(?!\s+[\d$])",  # "said about 20 people …": a number's "about" opens the words
+    r"|(?:about|over|under|near)\b(?!\s+[\d$]))",  # "said about 20 people …": a number's "about" opens the words
     re.I,
 )
 _LATER_THAT = re.compile(r"[^,;:.“]*?\bthat\b")
@@ -472,7 +472,7 @@ def _one_cue(body: str, masked: str, ss: int, se: int, cs: int, ce: int, word: s
         else:
             return None
     ls, le = _trim(masked, max(ss, cut_at - _MAX_CONTENT), cut_at)
-    if le > ls and TIME_RE.fullmatch(" " + masked[ls:le]):
+    if ls < le < ls + 40 and TIME_RE.fullmatch(" " + masked[ls:le]):  # a short span: a time is a few words
         return None  # "On Friday, Gingrich told X, that …": when it was said is not what
     two_sided = parenthetical and right_words >= _MIN_WORDS and masked[pos : pos + 1] == ","
     enough = _words(masked, ls, le) >= (1 if two_sided else _MIN_WORDS)

@@ -216,7 +216,7 @@ def subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
             or toks[k + 1][0][:1].islower() and _is_cap(toks[k - 1][0])  # "Kall -- co-editor of … -- said"
         ):
             found = phrase_ending_at(text, toks, k - 1)
-            if found is not None and toks[k + 1][0][:1].islower() and toks[k + 1][0].lower() not in DETERMINERS | {"who", "whose", "which"}:
+            if found is not None and toks[k + 1][0][:1].islower() and toks[k + 1][0].lower() not in _DETERMINERS_OR_RELATIVE:
                 # a bare description follows only a name that opens its clause
                 opens = not text[lo : found.start].strip(" “\"") or text[lo : found.start].rstrip().endswith(",")
                 return found if opens else None
@@ -408,6 +408,11 @@ def _starts_appositive(tok: str) -> bool:
 
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
 _DASHES = frozenset({"--", "—", "–"})
+# perf: sets made once, not at every test
+_PRONOUNS_OR_THAT = frozenset(PRONOUNS | {"that"})
+_NOT_NAMES_NOR_DETERMINERS = frozenset(NOT_NAMES - DETERMINERS - {"the"})
+_BETWEEN_NOT_RELATIVE = frozenset(BETWEEN_SUBJECT_AND_VERB - {"who", "which", "that"})
+_DETERMINERS_OR_RELATIVE = frozenset(DETERMINERS | {"who", "whose", "which"})
 _CLAUSE_STOPS = frozenset({"who", ",", ";", ":", "“", "”", "(", ")"})
 _TIME_PHRASES = frozenset({"in the past", "at the time", "at that time", "over the weekend", "at one point"})
 _TIME_PHRASE_ENDS = frozenset("past time weekend point days weeks months years".split())
@@ -572,14 +577,14 @@ def audience_after(text: str, pos: int, hi: int) -> int:
     first = toks[0][0].lower()
     if first in _OBJECT_PRONOUNS:
         if first == "her" and len(toks) > 2 and toks[1][0].isalpha() and toks[1][0].islower() \
-                and not toks[1][0].endswith("ly") and toks[1][0] not in NOT_NAMES and toks[2][0].lower() in PRONOUNS | {"that"}:
+                and not toks[1][0].endswith("ly") and toks[1][0] not in NOT_NAMES and toks[2][0].lower() in _PRONOUNS_OR_THAT:
             return toks[1][2]  # "told her husband she …": "her" is whose, the listener is her husband
         return toks[0][2]
     if first.endswith(".") and first[:-1] in _OBJECT_PRONOUNS:  # "he told me." — the period ends the sentence
         return toks[0][2] - 1
     j = 0
     while j < len(toks) and j < 8 and (_may_extend(toks[j][0]) or _is_head(toks[j][0])):
-        if toks[j][0].lower().rstrip(".") in NOT_NAMES - DETERMINERS - {"the"}:
+        if toks[j][0].lower().rstrip(".") in _NOT_NAMES_NOR_DETERMINERS:
             break
         j += 1
     while j > 0 and not _is_head(toks[j - 1][0]):
@@ -732,7 +737,7 @@ def loose_subject_before(text: str, lo: int, cue_start: int) -> Phrase | None:
     """
     toks = _tokens(text, max(lo, cue_start - _WINDOW), cue_start)
     i = len(toks) - 1
-    while i >= 0 and (toks[i][0].lower() in BETWEEN_SUBJECT_AND_VERB - {"who", "which", "that"} or _adverb(toks[i][0])):
+    while i >= 0 and (toks[i][0].lower() in _BETWEEN_NOT_RELATIVE or _adverb(toks[i][0])):
         i -= 1
     i = _skip_time_left(toks, i)
     if i > 0 and toks[i][0] == ",":
