@@ -402,7 +402,10 @@ async def quotes_by(
                 existing.also.append(article)
             continue
         seen[key] = Statement(quote=quote, score=1.0, article=article)
-    statements = list(seen.values())
+    for statement in seen.values():
+        statement.also_count = len(statement.also)
+    # "said the Pentagon is “not concerned” about …" and its "not concerned": one result, the clause
+    statements = _fold_repeats(list(seen.values()))
     for statement in statements:
         statement.also.sort(key=_date_key)
         statement.also_count = len(statement.also)

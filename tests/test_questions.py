@@ -112,6 +112,13 @@ async def test_one_misspelt_word_of_a_name_finds_its_speaker(desk):
         assert answer.speaker is not None and answer.speaker.name == name, misspelt
 
 
+async def test_what_s_said_lists_a_partial_quote_once_inside_its_clause(empty_desk):
+    await empty_desk.ingest_text("Harbour Plan\n\nMayor Ann Stone said the plan was “a disaster for the harbour” "
+                                 "and should stop at once.\n", "a.txt")
+    answer = await empty_desk.quotes("Ann Stone", ALL)
+    assert [s.quote.text for s in answer.results] == ["the plan was “a disaster for the harbour” and should stop at once"]
+
+
 async def test_a_surname_with_an_office_is_not_an_untitled_namesake(empty_desk):
     await empty_desk.ingest_text("Garden Opens\n\n“We will plant it together,” said Ann Stone at the garden.\n", "a.txt")
     await empty_desk.ingest_text("Climate Talks\n\n“The planet is warming,” President Stone said on Monday.\n", "b.txt")
