@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 
 # Thresholds, calibrated on the evaluation set (bench/eval_questions.json; see README).
 WHOSAID_MIN_SCORE = 0.58
+# a quote scoring this far below the best found is noise beside it, whatever its own score (with
+# an exact match at 1.0, a 0.7 is a stranger sharing a few words); no answer of the evaluation set
+# moves for any value from 0.25 to 0.35
+WHOSAID_BEHIND_BEST = 0.25
 STOPWORD_PHRASE_MIN = 3  # words a phrase of common words only needs to be looked up ("to be or not to be")
 SPEAKER_MIN_SCORE = 80.0  # rapidfuzz WRatio, 0-100
 SPEAKER_TIE_MARGIN = 4.0
@@ -123,7 +127,8 @@ async def whosaid(store: Store, phrase: str, scope: Scope, filters: Filters = Fi
         lambda hit: hit.key, _CANDIDATES, everything=match, groups=groups,
     )
     scored = [(phrase_score(phrase, hit.text), hit.key) for hit in hits]
-    scored = [item for item in scored if item[0] >= WHOSAID_MIN_SCORE]
+    best = max((item[0] for item in scored), default=0.0)
+    scored = [item for item in scored if item[0] >= WHOSAID_MIN_SCORE and item[0] >= best - WHOSAID_BEHIND_BEST]
     return await _as_statements(store, scored, scope, limit)
 
 

@@ -56,6 +56,13 @@ async def test_whosaid_groups_reports_of_the_same_words_earliest_first(desk):
     assert len(dates) >= 2 and dates == sorted(dates)
 
 
+async def test_whosaid_lists_no_stranger_beside_a_close_match(empty_desk):
+    await empty_desk.ingest_text("Harbour Plan\n\n“I don't know what she was thinking,” said Ann Stone.\n\n"
+                                 "“She was thinking of the harbour, I know that,” said Tom Lane.\n", "a.txt")
+    answer = await empty_desk.whosaid("I don't know what she was thinking", ALL)
+    assert [s.quote.speaker.name for s in answer.results] == ["Ann Stone"]
+
+
 async def test_whosaid_says_nothing_rather_than_something_unrelated(desk):
     assert (await desk.whosaid("the quarterly earnings beat expectations", ALL)).results == []
 
