@@ -220,7 +220,8 @@ async def test_ask_never_raises(desk, question, prefix):
     try:
         answer = await desk.ask(prefix + question + (" say" if prefix == "what did " else ""), Scope.all())
     except InputError as refused:  # only a question with nothing to look for (or no one to ask about) is refused
-        assert str(refused) in ("give some words to look for", "give a speaker's name, or their #number")
+        assert str(refused) in ("give some words to look for", "give a speaker's name, or their #number") \
+            or "is not a question I can answer" in str(refused)  # a lone word that names no one ("hello")
         return
     scores_ok(answer.answer.results)
 
