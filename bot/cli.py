@@ -35,7 +35,8 @@ from bot.storage import Scope, StoreUnavailable
 from bot.storage.scope import Filters
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
-_WEB_HOST = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/|$)", re.IGNORECASE)
+# "www.example.com", "example.com/news/a": an address without its scheme (not "story.txt", a file)
+_WEB_HOST = re.compile(r"^(?:www\.[^/\s]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*)$", re.IGNORECASE)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -285,3 +285,8 @@ def test_an_address_without_its_scheme_gets_a_hint(tmp_path):
     assert result.returncode == 1 and "give its address with https://" in result.stderr
     result = run(tmp_path / "q.db", "ingest", "HTTP://127.0.0.1:9/a")  # a scheme in capitals is still the web
     assert "loopback" in result.stderr
+
+
+def test_a_missing_file_is_a_missing_file_not_an_address(tmp_path):
+    result = run(tmp_path / "q.db", "ingest", "no-such-story.txt")  # relative, as typed
+    assert result.returncode == 1 and "no such file" in result.stderr and "https://" not in result.stderr
