@@ -118,10 +118,11 @@ def office_fits_full_name(surname_title: str | None, full_name_title: str | None
     ("Michelle Obama"). A bare "Mr." or "Mrs." names no office."""
     if full_name_title:
         return True
-    return not surname_title or not set(fold(surname_title).split()) - _COURTESY
+    return not surname_title or not set(fold(surname_title).split()) - COURTESY_TITLES
 
 
-_COURTESY = frozenset("mr mrs ms miss mister madam dr the".split())
+# Title words that name no office ("Mr.", "Dr.", "the").
+COURTESY_TITLES = frozenset("mr mrs ms miss mister madam dr the".split())
 _TITLE_NOISE = frozenset("the a an of for to and in on at former acting deputy u s us".split())
 
 

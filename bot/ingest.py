@@ -344,11 +344,8 @@ class Ingestor:
                 if not names and not others and not folders:
                     jobs.append(IngestResult(source=source_name(path), status="skipped",
                                              message=f"no article files in this folder (it reads {', '.join(ARTICLE_SUFFIXES)})"))
-            elif path.is_file():
+            elif path.exists():  # prepare_file refuses a pipe or a device, here as in a folder
                 jobs.append(_FileJob(path.parent, path.name, options, manifest))
-            elif path.exists():  # a device, a pipe or a socket: it could be endless, or never end
-                jobs.append(IngestResult(source=source_name(path), status="error",
-                                         message="not a regular file: give an article file or a folder of them"))
             else:
                 jobs.append(IngestResult(source=source_name(path), status="error", message=f"no such file: {os.fsencode(path).decode('utf-8', errors='replace')}"))
         return await self._ingest_jobs(jobs)

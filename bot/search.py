@@ -408,14 +408,12 @@ async def quotes_by(
             continue
         seen[key] = Statement(quote=quote, score=1.0, article=article)
     for statement in seen.values():
-        statement.also_count = len(statement.also)
-    # "said the Pentagon is “not concerned” about …" and its "not concerned": one result, the clause
-    statements = _fold_repeats(list(seen.values()))
-    for statement in statements:
         statement.also.sort(key=_date_key)
         statement.also_count = len(statement.also)
         statement.also_count_exact = len(rows) < window  # a full window may have cut some reports
         del statement.also[REPORTS_LISTED - 1 :]
+    # "said the Pentagon is “not concerned” about …" and its "not concerned": one result, the clause
+    statements = _fold_repeats(list(seen.values()))
     statements.sort(key=lambda s: _date_key(s.article), reverse=True)
     return statements[:limit]
 

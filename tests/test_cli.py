@@ -241,7 +241,7 @@ def test_a_damaged_database_is_one_line_that_says_what_to_do(db, tmp_path):
     assert result.stderr.count("\n") == 1
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes (os.mkfifo) exist only on POSIX systems; Windows has none to test")
 def test_a_pipe_or_a_device_is_not_read_as_an_article(tmp_path):
     folder = tmp_path / "drop"
     folder.mkdir()

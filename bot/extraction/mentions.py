@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from bot.identity import NAME_SUFFIXES
+from bot.identity import COURTESY_TITLES, NAME_SUFFIXES
 from bot.models import ExtractedSpeaker
 
 from .roles import (
@@ -240,7 +240,7 @@ def short_description(desc: str) -> str | None:
 # Words that open sentences capitalised and are never a person known by one name ("Will she veto
 # it?", "Nobody else spoke.")
 # Title words that are also common surnames, after a given name ("Larry King", "Angus King")
-_HONORIFIC_ONLY = frozenset("mr mrs ms miss mister madam dr the".split())  # say nothing of an office
+_HONORIFIC_ONLY = COURTESY_TITLES  # say nothing of an office
 _SURNAME_TITLES = frozenset("king bishop marshal judge dean major prince".split())
 _NOT_ONE_NAME = frozenset(
     "will would can could shall should may might must do does did has have had is are was were am be been"
@@ -823,7 +823,7 @@ class Mentions:
         # is its title ("the spokeswoman")
         described = (speaker.title or (speaker.name if speaker.name[:1].islower() else "")).lower()
         first = _GENDER_WORD.search(described)
-        if first is not None and (first.group() not in _COURTESY or first.start() == 0):
+        if first is not None and (first.group() not in _GENDERED_COURTESY or first.start() == 0):
             votes += 3 if first.group() in _MALE_WORDS else -3
         surname = _clean(speaker.name.split()[-1]).lower() if speaker.name.split() else ""
         if speaker.kind == "person" and speaker.name[:1].isupper() and len(self._by_last.get(surname, ())) <= 1:
@@ -929,7 +929,7 @@ _FEMALE_WORDS = frozenset(
     " sister queen princess madam dame lady actress grandmother aunt niece girlfriend".split()
 )
 _GENDER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_MALE_WORDS | _FEMALE_WORDS)) + r")\b")
-_COURTESY = frozenset("mr mrs ms miss".split())
+_GENDERED_COURTESY = frozenset("mr mrs ms miss".split())
 _COURTESY_BEFORE_NAME = re.compile(r"M(rs?|s|iss)\b\.?\s+([A-Z][\w’'-]+)")  # the "M" first: a fast scan
 _PLACING = ROLE_PREPOSITIONS | {"familiar", "close", "who"}  # words that follow a speaker's noun
 _IT_LOOKBACK = 3  # sentences before "it said" in which its body may be the subject
