@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from bot import serialize, textout
 from bot.curation import CurationError
-from bot.decoding import InputError
+from bot.decoding import InputError, without_controls
 from bot.engine import QuoteDesk, QuotesAnswer, SourcesAnswer, WhosaidAnswer
 from bot.ingest import IngestOptions
 from bot.models import IngestResult
@@ -44,7 +44,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         command = self.prog.removeprefix("python -m bot").strip()
-        self.exit(EXIT_USAGE, f"error: {command + ': ' if command else ''}{message} (see {self.prog} --help)\n")
+        said = without_controls(message)
+        self.exit(EXIT_USAGE, f"error: {command + ': ' if command else ''}{said} (see {self.prog} --help)\n")
 
 
 class UsageError(Exception):
@@ -196,7 +197,12 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif text:
-        print(text)
+        print(without_controls(text))  # a stored or asked escape sequence is not played on the terminal
+
+
+def _error(message: str) -> None:
+    """One line on stderr; what the user typed is echoed in it, so without terminal escapes."""
+    print(f"error: {without_controls(message)}", file=sys.stderr)
 
 
 # --- commands ----------------------------------------------------------------------------------------
@@ -229,7 +235,7 @@ async def cmd_ingest(desk: QuoteDesk, args: argparse.Namespace) -> int:
     _emit(args, {"results": [serialize.ingest_result(r) for r in results]},
           "\n".join(textout.ingest(r) for r in results if r.status != "error"))
     for error in errors:
-        print(f"error: {error.source}: {error.message}", file=sys.stderr)
+        _error(f"{error.source}: {error.message}")
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
@@ -334,8 +340,7 @@ async def cmd_speakers(desk: QuoteDesk, args: argparse.Namespace) -> int:
 async def cmd_digest(desk: QuoteDesk, args: argparse.Namespace) -> int:
     since = datetime.fromisoformat(args.since).replace(tzinfo=timezone.utc) if args.since else None
     if since and since > datetime.now(timezone.utc):
-        print(f"error: --since {args.since} is in the future: a digest covers what entered the corpus up to now",
-              file=sys.stderr)
+        _error(f"--since {args.since} is in the future: a digest covers what entered the corpus up to now")
         return EXIT_USAGE
     result = await desk.digest(_scope(args), since)
     _emit(args, serialize.digest(result), textout.digest(result))
@@ -506,16 +511,16 @@ def main(argv: list[str] | None = None) -> int:
     args.json = getattr(args, "json", False) or args.json_first
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since and until and since > until:
-        print(f"error: --since {since} is after --until {until}: nothing can be in between", file=sys.stderr)
+        _error(f"--since {since} is after --until {until}: nothing can be in between")
         return EXIT_USAGE
     if (bad := _undecodable_argument(args)) is not None:
-        print(f"error: the {bad.replace('_', ' ')} given is not valid UTF-8 text (check the terminal's encoding)", file=sys.stderr)
+        _error(f"the {bad.replace('_', ' ')} given is not valid UTF-8 text (check the terminal's encoding)")
         return EXIT_USAGE
     try:
         settings = load_settings()
     except ValidationError as error:
         first = error.errors()[0]
-        print(f"error: setting {'.'.join(str(p) for p in first['loc']).upper()}: {first['msg']}", file=sys.stderr)
+        _error(f"setting {'.'.join(str(p) for p in first['loc']).upper()}: {first['msg']}")
         return EXIT_USAGE
     if args.command == "run":  # the bot sets up its own logging (discord.utils.setup_logging)
         from bot.runner import run_bot  # imports discord: only for this command
@@ -527,13 +532,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return asyncio.run(_run_command(settings, args))
     except (InputError, CurationError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        _error(str(error))
         return EXIT_BAD_INPUT
     except (StoreUnavailable, UsageError) as error:  # a configuration error: DATABASE_PATH or --db
-        print(f"error: {error}", file=sys.stderr)
+        _error(str(error))
         return EXIT_USAGE
     except sqlite3.DatabaseError as error:  # the file itself: damaged, read-only, not a database
-        print(f"error: {database_problem(error)}", file=sys.stderr)
+        _error(database_problem(error))
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

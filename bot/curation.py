@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 from bot.identity import name_key
 from bot.ingest import analyse
-from bot.metadata import is_web_address, normalize_date
+from bot.metadata import OUTLET_MAX, TITLE_MAX, clean_label, is_web_address, normalize_date
 from bot.models import Article, HistoryEvent, Quote, Speaker
 from bot.search import names, speaker_by_number, title_holders
 from bot.storage import Scope, Store
@@ -57,11 +57,12 @@ class Curator:
         await self._own_article(article_id, scope, "edit")
         changes: dict[str, str | None] = {}
         if title is not None:
-            if not title.strip():
+            clean_title = clean_label(title, TITLE_MAX)
+            if clean_title is None:
                 raise CurationError("a title cannot be empty")
-            changes["title"] = " ".join(title.split())[:500]
+            changes["title"] = clean_title
         if outlet is not None:
-            changes["outlet"] = " ".join(outlet.split())[:200] or None
+            changes["outlet"] = clean_label(outlet, OUTLET_MAX)
         if date is not None:
             normalized = normalize_date(date) if date.strip() else None
             if date.strip() and normalized is None:
@@ -184,7 +185,7 @@ class Curator:
     async def set_title(self, speaker: str, title: str, scope: Scope, *, actor: str) -> Speaker:
         """Mark a speaker's title ("Kremlin spokesman"); an empty title clears it."""
         found = await self.known_speaker(speaker, scope)
-        clean = " ".join(title.split())[:200] or None
+        clean = clean_label(title, OUTLET_MAX)
         await self.store.set_speaker_title(
             found.id, clean, changeable(scope), actor=actor, at=self._now(), guild_id=scope.guild_id
         )

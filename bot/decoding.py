@@ -27,6 +27,21 @@ _BOMS = (
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
+# Terminal escapes ("\x1b[31m", "\x1b]0;title\x07") and the control characters left once they are
+# gone: no part of an article's words, and shown as they are they would restyle a reader's terminal.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAKING = re.compile(r"[\x0b\x0c]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with terminal escapes and control characters dropped (a vertical tab or form feed
+    becomes a line break); tab, line feed and carriage return stay."""
+    if not _UNPRINTABLE.search(text) and not _LINE_BREAKING.search(text):
+        return text  # perf: the usual case, one scan
+    return _UNPRINTABLE.sub("", _LINE_BREAKING.sub("\n", _ESCAPE_SEQUENCE.sub("", text)))
+
+
 def check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise InputError(
@@ -116,4 +131,4 @@ def _checked(text: str) -> str:
     controls = len(_CONTROL.findall(sample))  # perf: one regex pass, not a Python loop per character
     if sample and controls / len(sample) > 0.05:
         raise InputError("binary: this looks like a binary file, not text (too many control characters)")
-    return text.replace("\x00", "")  # a stray NUL past the first check: nothing can show or store it well
+    return without_controls(text)  # a stray NUL or escape past the first check: nothing can show it well

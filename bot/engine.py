@@ -14,7 +14,7 @@ from pathlib import Path
 from bot import search
 from bot.ask import Understood, understand
 from bot.curation import Curator
-from bot.decoding import InputError
+from bot.decoding import InputError, without_controls
 from bot.digest import Digest, compose_digest, default_since
 from bot.fetch import FetchError, fetch_url
 from bot.ingest import Ingestor, IngestOptions, ensure_seeded
@@ -31,8 +31,9 @@ MAX_QUERY_CHARS = 300
 
 
 def clip_query(text: str) -> str:
-    """The question as it is looked up: spaces collapsed, cut at a word to ``MAX_QUERY_CHARS``."""
-    text = " ".join(text.split())
+    """The question as it is looked up: control characters dropped (as articles drop them), spaces
+    collapsed, cut at a word to ``MAX_QUERY_CHARS``."""
+    text = " ".join(without_controls(text).split())
     if len(text) <= MAX_QUERY_CHARS:
         return text
     cut = text[: MAX_QUERY_CHARS + 1].rsplit(" ", 1)[0]

@@ -36,7 +36,7 @@ from bot.fts import stems, topic_line
 from bot.lexicon import index_text
 from bot.manifest import MANIFEST_NAMES, Manifest, load_manifest
 from bot.memo import Memo
-from bot.metadata import is_web_address, normalize_date
+from bot.metadata import OUTLET_MAX, TITLE_MAX, clean_label, is_web_address, normalize_date
 from bot.models import ExtractedQuote, IngestResult, ParsedArticle, pickled_by_fields
 from bot.parsing import Format, detect_format, parse_article
 from bot.sentences import sentence_spans
@@ -141,8 +141,8 @@ def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prep
     """Parse, extract and fingerprint one article (pure CPU work, safe in a thread or process)."""
     started = time.thread_time()
     parsed = parse_article(text, fmt, url=options.url)
-    parsed.title = options.title or parsed.title
-    parsed.outlet = options.outlet or parsed.outlet
+    parsed.title = clean_label(options.title or parsed.title, TITLE_MAX)
+    parsed.outlet = clean_label(options.outlet or parsed.outlet, OUTLET_MAX)
     parsed.date = options.date or parsed.date
     parsed.url = options.url or parsed.url
     text = analyse(parsed.body)
@@ -586,9 +586,23 @@ def _merge(options: IngestOptions, manifest: Manifest | None, path: Path) -> Ing
 
 
 async def ensure_seeded(store: Store, seed_dir: Path | None, *, max_bytes: int) -> list[IngestResult]:
-    """Fill an empty database from the seed folder (first use only)."""
-    if seed_dir is None or not seed_dir.is_dir() or not await store.is_empty():
+    """Fill an empty database from the seed folder (first use only).
+
+    A seed folder that is missing, or whose files are all refused, leaves the corpus empty: that is
+    said as a warning (with each refusal), not left for the first question to discover.
+    """
+    if seed_dir is None or not await store.is_empty():
+        return []
+    if not seed_dir.is_dir():
+        log.warning("SEED_DIR %s is not a folder: the corpus starts empty (set SEED_DIR= to seed nothing)", seed_dir)
         return []
     results = await Ingestor(store, max_bytes=max_bytes).ingest_paths([seed_dir], IngestOptions(actor="seeds"))
-    log.info("seeded %d articles from %s", sum(r.status not in ("error", "skipped") for r in results), seed_dir)
+    for result in results:
+        if result.status in ("error", "skipped"):
+            log.warning("seed %s not loaded: %s", result.source, result.message)
+    loaded = sum(r.status not in ("error", "skipped") for r in results)
+    if loaded:
+        log.info("seeded %d articles from %s", loaded, seed_dir)
+    else:
+        log.warning("SEED_DIR %s gave no article: the corpus starts empty", seed_dir)
     return results

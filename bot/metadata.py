@@ -6,6 +6,8 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
+from bot.decoding import without_controls
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -74,6 +76,18 @@ def looks_like_headline(line: str) -> bool:
     if not (8 <= len(text) <= 200) or text[-1] in ".!;,:\"”'’":
         return False
     return len(text.split()) >= 3
+
+
+TITLE_MAX = 500  # characters kept of an article's title, however it is given
+OUTLET_MAX = 200  # and of an outlet's or a speaker title's name
+
+
+def clean_label(value: str | None, limit: int) -> str | None:
+    """A title or name as one line: control characters dropped, runs of spaces and line breaks
+    made one space, at most ``limit`` characters. None when nothing is left."""
+    if value is None:
+        return None
+    return " ".join(without_controls(value).split())[:limit].rstrip() or None
 
 
 def short_title(sentence: str, limit: int = 80) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.decoding import InputError
+from bot.decoding import InputError, without_controls
 from bot.furniture import strip_furniture
 from bot.metadata import (
     SEED_DATE_MARKER,
@@ -68,7 +68,7 @@ def _is_json(text: str) -> bool:
 
 def parse_article(text: str, fmt: Format = "text", *, url: str | None = None) -> ParsedArticle:
     """Parse one article; raise InputError when it holds no usable text."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = without_controls(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     if _is_json(text):
         raise InputError("JSON data, not an article: load the article's own text or page (a manifest lists titles and dates)")
     if fmt == "html":

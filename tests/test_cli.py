@@ -290,3 +290,36 @@ def test_an_address_without_its_scheme_gets_a_hint(tmp_path):
 def test_a_missing_file_is_a_missing_file_not_an_address(tmp_path):
     result = run(tmp_path / "q.db", "ingest", "no-such-story.txt")  # relative, as typed
     assert result.returncode == 1 and "no such file" in result.stderr and "https://" not in result.stderr
+
+
+def test_a_seed_folder_that_gives_nothing_is_said_not_silent(tmp_path):
+    missing = run(tmp_path / "a.db", "whosaid", "anything", env={"SEED_DIR": str(tmp_path / "no-such-folder")})
+    assert missing.returncode == 0
+    assert "no-such-folder is not a folder: the corpus starts empty" in missing.stderr
+
+    refused = tmp_path / "seeds"
+    refused.mkdir()
+    (refused / "scan.txt").write_bytes(b"\x00\x01\x02 not an article")
+    result = run(tmp_path / "b.db", "whosaid", "anything", env={"SEED_DIR": str(refused)})
+    assert "seed scan.txt not loaded: binary" in result.stderr
+    assert "gave no article: the corpus starts empty" in result.stderr
+
+
+def test_no_seeding_asked_for_is_no_warning(tmp_path):
+    result = run(tmp_path / "c.db", "whosaid", "anything", env={"SEED_DIR": ""})
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_escape_sequences_reach_no_terminal_and_titles_keep_one_limit(tmp_path):
+    article = tmp_path / "council.txt"
+    article.write_text('Council Votes\n\nThe mayor said: "The bridge will reopen \x1b[31mnext spring."\n')
+    added = run(tmp_path / "q.db", "ingest", "--title", "Bridge\x1b]0;owned\x07 " + "news " * 3000, str(article),
+                env={"SEED_DIR": ""})
+    assert added.returncode == 0 and "\x1b" not in added.stdout
+    title = run_json(tmp_path / "q.db", "articles")["articles"][0]["title"]
+    assert title.startswith("Bridge news news") and len(title) <= 500  # as edit-article keeps
+
+    asked = run(tmp_path / "q.db", "whosaid", "bridge will reopen\x1b[2J")
+    assert "\x1b" not in asked.stdout and "“The bridge will reopen next spring.”" in asked.stdout
+    refused = run(tmp_path / "q.db", "ingest", "missing\x1b[2J.txt")
+    assert refused.returncode == 1 and "\x1b" not in refused.stderr and "missing.txt: no such file" in refused.stderr

@@ -132,6 +132,22 @@ def test_a_stray_nul_past_the_start_is_dropped_not_stored():
     assert "\x00" not in decode_bytes(data, max_bytes=100_000)
 
 
+def test_terminal_escapes_in_a_pasted_article_are_no_part_of_its_words():
+    pasted = 'Council Votes\n\n\x1b[1mThe mayor said\x1b[0m: "The bridge \x1b]0;owned\x07will reopen."\x0cEnd.'
+    article = parse_article(pasted)
+    assert article.title == "Council Votes"
+    assert '\nThe mayor said: "The bridge will reopen."\n' in article.body
+    assert "\x1b" not in article.body and "owned" not in article.body and "[1m" not in article.body
+
+
+def test_a_title_is_one_line_of_at_most_500_characters_however_it_is_given():
+    from bot.metadata import clean_label
+
+    assert clean_label("  Line one\n line\ttwo \x1b[2J", 500) == "Line one line two"
+    assert len(clean_label("word " * 400, 500)) <= 500
+    assert clean_label(" \x07 ", 500) is None
+
+
 def test_a_date_with_anything_but_a_time_after_it_is_no_date():
     from bot.metadata import normalize_date
 
