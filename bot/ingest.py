@@ -329,6 +329,7 @@ class Ingestor:
     ) -> list[IngestResult]:
         """Files and folders (a folder's own manifest.csv/.json is used when none is given)."""
         jobs: list[_FileJob | IngestResult] = []
+        manifests = [manifest] if manifest is not None else []
         for path in paths:
             if path.is_dir():
                 try:
@@ -337,6 +338,8 @@ class Ingestor:
                     jobs.append(IngestResult(source=source_name(path), status="error",
                                              message=f"{error}; nothing in this folder was loaded"))
                     continue
+                if folder_manifest is not None and folder_manifest is not manifest:
+                    manifests.append(folder_manifest)
                 names, others, folders = _folder_entries(path)
                 jobs += [_FileJob(path, name, options, folder_manifest) for name in names]
                 jobs += [_not_an_article(path / name) for name in others]
@@ -348,7 +351,8 @@ class Ingestor:
                 jobs.append(_FileJob(path.parent, path.name, options, manifest))
             else:
                 jobs.append(IngestResult(source=source_name(path), status="error", message=f"no such file: {os.fsencode(path).decode('utf-8', errors='replace')}"))
-        return await self._ingest_jobs(jobs)
+        results = await self._ingest_jobs(jobs)
+        return results + [report for m in manifests if (report := _rows_unused(m)) is not None]
 
     async def _ingest_jobs(self, jobs: list[_FileJob | IngestResult]) -> list[IngestResult]:
         """Prepare files ahead in workers while finished ones are written, in order, in batches."""
@@ -560,6 +564,18 @@ def _not_an_article(path: Path) -> IngestResult:
     kind = os.path.splitext(path.name)[1].lower() or "no suffix"
     message = f"skipped: not an article file ({kind}); a folder load reads {', '.join(ARTICLE_SUFFIXES)}"
     return IngestResult(source=source_name(path), status="skipped", message=message)
+
+
+def _rows_unused(manifest: Manifest) -> IngestResult | None:
+    """A manifest's rows that no loaded file matched, said once after the load: most often a file
+    name misspelt in it, whose article was loaded without its title, outlet and date."""
+    names = manifest.unmatched()
+    if not names:
+        return None
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    rows = "row matches" if len(names) == 1 else "rows match"
+    return IngestResult(source=manifest.source, status="skipped",
+                        message=f"{len(names)} manifest {rows} no file of this load: {shown}")
 
 
 def _folder_manifest(folder: Path) -> Manifest | None:

@@ -22,11 +22,13 @@ class ManifestEntry:
     outlet: str | None = None
     date: str | None = None
     url: str | None = None
+    matched: bool = False  # a file of the load was looked up and found this row
 
 
 class Manifest:
-    def __init__(self, entries: dict[str, ManifestEntry]) -> None:
-        self._entries = entries
+    def __init__(self, entries: dict[str, ManifestEntry], source: str = "manifest") -> None:
+        self._entries = entries  # each row under its file's base name, then under its stem
+        self.source = source  # the manifest's file name, for what a load reports about it
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -34,22 +36,37 @@ class Manifest:
     def lookup(self, file_name: str) -> ManifestEntry | None:
         """Match by base name or by stem (``a.txt`` matches rows ``a.txt`` and ``a``)."""
         base = Path(file_name).name
-        return self._entries.get(base) or self._entries.get(Path(base).stem)
+        entry = self._entries.get(base) or self._entries.get(Path(base).stem)
+        if entry is not None:
+            entry.matched = True
+        return entry
+
+    def unmatched(self) -> list[str]:
+        """The file names of the rows no lookup has found (a misspelt name, a file not loaded)."""
+        seen: set[int] = set()
+        names = []
+        for name, entry in self._entries.items():  # a row's base name comes before its stem
+            if not entry.matched and id(entry) not in seen:
+                names.append(name)
+            seen.add(id(entry))
+        return names
 
 
 def load_manifest(path: Path) -> Manifest:
     try:
         with path.open(encoding="utf-8-sig", newline="") as file:
             if path.suffix.lower() == ".json":
-                return _manifest(_json_rows(file.read(), path), path)
-            return _manifest(_csv_rows(file, path), path)  # row by row from the file
+                rows = _json_rows(file.read(), path)
+            else:
+                rows = _csv_rows(file, path)  # row by row from the file
+            return Manifest(_entries(rows, path), source=path.name)
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read manifest {path}: {error}") from error
     except csv.Error as error:
         raise InputError(f"manifest {path} is not valid CSV: {error}") from error
 
 
-def _manifest(rows: Iterable[Mapping[str, object]], path: Path) -> Manifest:
+def _entries(rows: Iterable[Mapping[str, object]], path: Path) -> dict[str, ManifestEntry]:
     entries: dict[str, ManifestEntry] = {}
     shared: dict[str, str] = {}  # perf: one copy of each outlet and date, not one per row
     for number, row in enumerate(rows, start=1):
@@ -73,7 +90,7 @@ def _manifest(rows: Iterable[Mapping[str, object]], path: Path) -> Manifest:
         )
         entries[Path(name).name] = entry
         entries.setdefault(Path(name).stem, entry)
-    return Manifest(entries)
+    return entries
 
 
 def _shared(strings: dict[str, str], value: str | None) -> str | None:

@@ -73,6 +73,21 @@ async def test_manifest_gives_metadata_by_file_name_or_stem(empty_desk, tmp_path
     assert by_source["two.md"].title == "Budget Story" and by_source["two.md"].outlet == "Capital Post"
 
 
+async def test_manifest_rows_that_match_no_file_are_reported_after_the_load(empty_desk, tmp_path: Path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "one.txt").write_text(ARTICLE)
+    (folder / "manifest.csv").write_text(
+        "file,outlet\none.txt,Harbour Daily\nonee.txt,Capital Post\nthree,Capital Post\n"
+    )
+    results = await empty_desk.ingest_paths([folder])
+    assert [(r.source, r.status) for r in results] == [("one.txt", "added"), ("manifest.csv", "skipped")]
+    assert results[1].message == "2 manifest rows match no file of this load: onee.txt, three"
+
+    (folder / "manifest.csv").write_text("file,outlet\none,Harbour Daily\n")  # every row found: nothing to say
+    assert [r.source for r in await empty_desk.ingest_paths([folder])] == ["one.txt"]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
