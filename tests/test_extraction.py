@@ -1156,3 +1156,14 @@ def test_she_is_never_a_man_the_article_calls_mister():
             "keeps his title.\n\nIn an interview, Ms. Day said the change was no shake-up.\n\n"
             "“It is an expansion at a busy time,” she said.")
     assert only(extract_quotes(body), "direct").speaker.name == "Kellyanne Day"
+
+
+def test_a_capitalised_word_met_once_at_a_sentence_start_is_no_one_he_can_be():
+    body = ("At a summit last week, President Lane told island leaders that few people understood the stakes. "
+            "Crops are withering on the coast, he noted.\n\n"
+            "Surveys show the harbour rising, Mr. Lane said.\n\n"
+            "“We have no time left,” he said.")
+    assert {q.speaker.name for q in extract_quotes(body) if q.speaker} == {"Lane"}
+    # one word with a singular verb after it is still someone named by a surname alone
+    body = "Carson defied the question. “I will not pick a winner,” he said."
+    assert only(extract_quotes(body), "direct").speaker.name == "Carson"

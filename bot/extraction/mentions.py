@@ -371,6 +371,8 @@ class Mentions:
                 and not self._place_like(word)
                 and not self._common_word(word)
                 and not opening_participle(word, _next_word(masked, m.end()))
+                and (not self._opens_the_sentence(m.start()) or _acts_alone(masked, m.end())
+                     or self._named_twice(word))
             ):
                 # a person known by one name ("Obama", "President Putin") who starts a clause
                 found_entry = self._add_person(name if _particle_surname(name) else [word], None, m.start())
@@ -431,6 +433,21 @@ class Mentions:
         prefixes, found = self._adjectives
         # "Sullivan" is not made a place by its own "-an": another word must extend it
         return word[: max(4, len(word) - 1)] in prefixes and word not in found
+
+    def _named_twice(self, word: str) -> bool:
+        """A capitalised word that opens its sentence, with no singular verb after it (see
+        :func:`_acts_alone`), is a person known by one name only if the article names it again:
+        met once, it is a word ("Crops are withering", "Surveys show", "In Honolulu")."""
+        masked, n = self._masked, len(word)
+        i, seen = masked.find(word), 0
+        while i != -1:
+            before, after = masked[i - 1 : i], masked[i + n : i + n + 1]
+            if not (before.isalnum() or before in "_’'-" and before) and not (after.isalnum() or after in "_’'-" and after):
+                seen += 1
+                if seen == 2:
+                    return True
+            i = masked.find(word, i + 1)
+        return False
 
     def _common_word(self, word: str) -> bool:
         """"Previous talks …", "Human rights …": a capitalised word this article also writes in lower case."""
@@ -890,6 +907,31 @@ class Mentions:
 # Participles of getting to see a document, not of making or delivering it ("released", "read"):
 # "filings reviewed by", "obtained by".
 _SEEN = frozenset("reviewed obtained seen viewed examined acquired".split())
+
+
+# Words after a one-word subject that make it one someone ("Carson defied the question", "Smith,
+# who ..."); "Crops are", "Surveys show" and "Sooner or later" are no one.
+_SINGULAR_AFTER = frozenset(
+    "is was has had says said told tells will would can could did does may might must should also"
+    " then later once never again who whose".split()
+)
+
+
+_APPOSITIVE_OPENERS = frozenset("who whose a an".split())
+
+
+def _acts_alone(masked: str, end: int) -> bool:
+    """A singular verb, or an appositive, follows the word that ends at ``end``."""
+    after = masked[end : end + 40]
+    if after.startswith(", "):
+        return after[2:].split(" ", 1)[0].lower() in _APPOSITIVE_OPENERS
+    words = after.split()
+    if not after.startswith(" ") or not words:
+        return False
+    nxt = _clean(words[0]).lower()
+    if nxt in _SINGULAR_AFTER:
+        return True
+    return len(nxt) > 3 and (nxt.endswith("ed") or nxt.endswith("s") and not nxt.endswith(("ss", "us", "is")))
 
 
 def _words_in(text: str, quoted: bool) -> str:
