@@ -1167,3 +1167,10 @@ def test_a_capitalised_word_met_once_at_a_sentence_start_is_no_one_he_can_be():
     # one word with a singular verb after it is still someone named by a surname alone
     body = "Carson defied the question. “I will not pick a winner,” he said."
     assert only(extract_quotes(body), "direct").speaker.name == "Carson"
+
+
+def test_a_place_that_opens_the_sentence_is_not_who_she_is():
+    body = ("Ms. Nwanguma went to the rally with two friends. In Louisville on March 1, Ms. Nwanguma was shocked "
+            "by the crowd, she said in an interview. In Louisville, the crowd was large.\n\n"
+            "“Oh my God, this can't be happening,” she said.")
+    assert only(extract_quotes(body), "direct").speaker.name == "Nwanguma"

@@ -570,6 +570,8 @@ class Mentions:
             len(words) <= 5 and "," not in lead and words[-1].lower() in _TITLE_NOUNS
             and all(_in_title_lead(w) for w in words)
         ))
+        if initial and masked[pos : pos + 12].split(" ", 1)[0].lower() in _LEADING_PREPOSITIONS:
+            initial = False  # "In Louisville on March 1, Ms. Nwanguma was shocked": a place, not the subject
         self._pending_occ.append((pos, entry, initial))
 
     # --- resolving a speaker phrase ---------------------------------------------------------
@@ -979,6 +981,14 @@ _JOINED_PARTICLE = re.compile(NAME_PREFIX.replace("(?=[A-Z])", "(?=[a-z])"))  # 
 _VERB_OBJECT_SPAN = 30  # characters after an unnamed speaker in which a name is the object of its verb
 _SINGULAR_PERSON_NOUNS = frozenset(
     w for w in PERSON_NOUNS | ANONYMOUS_HEADS if not w.endswith("s") and w not in {"people", "spokespeople", "staff", "police"}
+)
+
+
+# A capitalised run that opens its sentence with one of these is no subject ("In Louisville", "Like Allen")
+# ("For Major, a retiree, …" is what the sentence is about: its "she said" is hers).
+_LEADING_PREPOSITIONS = frozenset(
+    "in at on from after before during since like unlike with under over across throughout outside inside"
+    " near by to into among amid despite".split()
 )
 
 
