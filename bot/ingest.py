@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.decoding import InputError, check_size, decode_bytes
-from bot.extraction import extract_quotes
+from bot.extraction import read_quotes
 from bot.fingerprint import content_hash_of, same_story, shingles, sketch_of, text_key
 from bot.fingerprint import words as fingerprint_words
 from bot.fts import stems, topic_line
@@ -89,6 +89,7 @@ class Prepared:
     parsed: ParsedArticle
     new: NewArticle
     seconds: float = 0.0  # CPU time prepare() took (the benchmark's breakdown)
+    unread_from: int | None = None  # see AnalysedText
 
 
 @dataclass(slots=True)
@@ -98,6 +99,7 @@ class AnalysedText:
     sentences: list[tuple[int, str, str]]  # (position, text, search_text)
     quotes: list[tuple[ExtractedQuote, str, str, str]]  # (quote, search_text, text_key, topic words)
     quote_terms: list[str]
+    unread_from: int | None = None  # where extraction stopped in a text past its limits (see read_quotes)
 
 
 def analyse(body: str) -> AnalysedText:
@@ -105,12 +107,13 @@ def analyse(body: str) -> AnalysedText:
     sentences = _index_sentences(body)
     quotes = []
     terms: set[str] = set()
-    for quote in extract_quotes(body):
+    extracted, unread_from = read_quotes(body)
+    for quote in extracted:
         search_text, own, key = _quote_forms[quote.text]
         context = _sentence_stems[_search_texts[quote.sentence]]
         quotes.append((quote, search_text, key, topic_line(own | context)))
         terms |= own
-    return AnalysedText(sentences, quotes, sorted(terms))
+    return AnalysedText(sentences, quotes, sorted(terms), unread_from)
 
 
 def _forms_of_quote(text: str) -> tuple[str, frozenset[str], str]:
@@ -163,7 +166,7 @@ def prepare(text: str, fmt: Format, source: str, options: IngestOptions) -> Prep
         quote_terms=text.quote_terms,
         actor=options.actor,
     )
-    return Prepared(parsed=parsed, new=new, seconds=time.thread_time() - started)
+    return Prepared(parsed=parsed, new=new, seconds=time.thread_time() - started, unread_from=text.unread_from)
 
 
 def prepare_text(
@@ -260,12 +263,18 @@ def _same_story(new: NewArticle, stored_body: str) -> bool:
     return same_story(_shingles(new.body), _shingles(stored_body))
 
 
-def _result(new: NewArticle, stored: Stored) -> IngestResult:
+def _result(prepared: Prepared, stored: Stored) -> IngestResult:
+    new = prepared.new
     meta = dict(title=new.title, outlet=new.outlet, date=new.date)
+    unread = ""
+    if prepared.unread_from is not None:  # said, not silent: the rest of the text is stored, not attributed
+        unread = (f" (quotes read in its first {prepared.unread_from:,} of {len(new.body):,} characters only: "
+                  "the text holds more quotations than any article, so the rest is not attributed)")
     if stored.version is not None:
         return IngestResult(
             source=new.source, status="updated", article_id=stored.article_id, quotes=stored.quotes,
-            speakers=stored.speakers, message=f"updated #{stored.article_id} to version {stored.version}", **meta,
+            speakers=stored.speakers, message=f"updated #{stored.article_id} to version {stored.version}{unread}",
+            **meta,
         )
     if stored.duplicate:  # nothing was written: this load's title, outlet and date are not the article's
         return IngestResult(
@@ -273,7 +282,7 @@ def _result(new: NewArticle, stored: Stored) -> IngestResult:
             message=f"already in the corpus as #{stored.article_id}",
         )
     copy_of = stored.copy_of
-    message = f"added as #{stored.article_id}" + (f", a near-copy of #{copy_of}" if copy_of else "")
+    message = f"added as #{stored.article_id}" + (f", a near-copy of #{copy_of}" if copy_of else "") + unread
     return IngestResult(
         source=new.source, status="copy" if copy_of else "added", article_id=stored.article_id,
         duplicate_of=copy_of, quotes=stored.quotes, speakers=stored.speakers, message=message, **meta,
@@ -322,7 +331,7 @@ class Ingestor:
         for prepared in batch:
             prepared.new.ingested_at = now
         stored = await self.store.add_articles([p.new for p in batch], _same_story)
-        return [_result(p.new, s) for p, s in zip(batch, stored)]
+        return [_result(p, s) for p, s in zip(batch, stored)]
 
     async def ingest_paths(
         self, paths: list[Path], options: IngestOptions = IngestOptions(), manifest: Manifest | None = None

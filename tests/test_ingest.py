@@ -88,6 +88,20 @@ async def test_manifest_rows_that_match_no_file_are_reported_after_the_load(empt
     assert [r.source for r in await empty_desk.ingest_paths([folder])] == ["one.txt"]
 
 
+async def test_a_text_past_the_reading_limit_says_how_much_was_read(empty_desk):
+    from bot.extraction.quotemarks import MAX_QUOTATIONS
+
+    transcript = "Hearing Transcript\n\n" + "".join(
+        f"“Item {n} is on the record,” the chairman said.\n" for n in range(MAX_QUOTATIONS + 500)
+    )
+    result = await empty_desk.ingest_text(transcript, "hearing.txt")
+    assert result.status == "added" and 0 < result.quotes <= MAX_QUOTATIONS
+    assert "quotes read in its first" in result.message and "the rest is not attributed" in result.message
+
+    normal = await empty_desk.ingest_text(ARTICLE, "a.txt")
+    assert normal.message == f"added as #{normal.article_id}"
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

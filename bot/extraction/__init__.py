@@ -20,12 +20,12 @@ from bot.sentences import sentence_spans
 
 from .direct import Paragraphs, line_colon, settle
 from .mentions import Mentions
-from .quotemarks import find_quotes, mask
+from .quotemarks import MAX_QUOTATIONS, find_quotes, mask
 from .cues import cue_spans
 from .reported import Found, find_reported
 from .transcript import as_found, speaking_turns, transcript_turns, without_overlaps
 
-__all__ = ["extract_quotes", "ExtractedQuote", "ExtractedSpeaker"]
+__all__ = ["extract_quotes", "read_quotes", "ExtractedQuote", "ExtractedSpeaker"]
 
 _LINE_COLON_STOP = frozenset(
     "update updated watch video photos exclusive breaking editor editor’s editor's analysis opinion poll note"
@@ -70,9 +70,17 @@ def _cues_by_sentence(masked: str, sentences: list[tuple[int, int]]) -> list[lis
 
 def extract_quotes(body: str) -> list[ExtractedQuote]:
     """Every attributed statement in ``body``, in text order."""
+    return read_quotes(body)[0]
+
+
+def read_quotes(body: str) -> tuple[list[ExtractedQuote], int | None]:
+    """Every attributed statement in ``body``, in text order, and where reading stopped: None when
+    the whole text was read, else the offset past which a text with more quotations or statements
+    than any article holds (see quotemarks.MAX_QUOTATIONS) was not looked at."""
     if not body or not body.strip():
-        return []
+        return [], None
     groups = find_quotes(body)
+    stopped = groups[-1].end if len(groups) >= MAX_QUOTATIONS else None
     masked = mask(body, groups)
     sentences = sentence_spans(masked)
     paras = Paragraphs(masked)
@@ -82,6 +90,7 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
             continue  # no cue and no quotation (for a characterisation): find_reported finds nothing
         found.extend(find_reported(body, masked, ss, se, cues))
         if len(found) >= _MAX_STATEMENTS:
+            stopped = se if stopped is None else min(stopped, se)
             break  # pathological input (see quotemarks.MAX_QUOTATIONS): stop looking
     settled = settle(body, masked, found, groups, sentences)
     covered = sorted((f.start, f.end) for f in settled)
@@ -98,7 +107,7 @@ def extract_quotes(body: str) -> list[ExtractedQuote]:
     if turns:
         settled = without_overlaps(settled, turns) + [as_found(turn) for turn in turns]
     settled.sort(key=lambda f: f.start)
-    return _build(body, settled, mentions, sentences)
+    return _build(body, settled, mentions, sentences), stopped
 
 
 def _build(body: str, settled: list[Found], mentions: Mentions, sentences: list[tuple[int, int]]) -> list[ExtractedQuote]:
