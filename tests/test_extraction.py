@@ -1174,3 +1174,11 @@ def test_a_place_that_opens_the_sentence_is_not_who_she_is():
             "by the crowd, she said in an interview. In Louisville, the crowd was large.\n\n"
             "“Oh my God, this can't be happening,” she said.")
     assert only(extract_quotes(body), "direct").speaker.name == "Nwanguma"
+
+
+def test_a_label_given_to_a_longer_object_is_a_partial_quote():
+    body = "At a fundraiser, Jane Roe called half of her rival’s supporters “deplorables.”"
+    q = only(extract_quotes(body), "partial")
+    assert (q.text, q.speaker.name) == ("deplorables.", "Jane Roe")
+    # "called on X to …" asks; it labels nothing
+    assert not extract_quotes("Jane Roe called on the state legislature to pass the “Clean Water Act” this year.")

@@ -122,6 +122,14 @@ _CHARACTERISE = re.compile(r"(?=[cdlt])\b(?:describ(?:e|es|ed|ing)|call(?:s|ed|i
 _JUDGE_AS = re.compile(r"(?=[cd])\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing))\b", re.I)  # not "brand": a noun too
 _AS_QUOTE_AHEAD = re.compile(r"(?:[^.;:“”]|\.(?!\s)){1,100}?\bas\s+(?:an?\s+|the\s+)?(“)")  # "U.S." inside
 _QUOTE_AHEAD = re.compile(r"(?:\s+(?:it|him|her|them|this|that|the\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|as|an?|the|itself|himself|herself))*\s*(“)")
+# A longer object before the quoted label: "called half of Donald Trump’s supporters “deplorables”"
+# (two to six words; never "called on X to …" or "calls for …", nor a clause: "called a vote that …").
+_OBJECT_THEN_QUOTE = re.compile(
+    r"\s+(?!(?:on|for|off|up|out|back|upon|in)\b)"
+    r"(?:(?!(?:to|that|who|which|and|or|but|because|after|before|when|while|if|at|in|on|for|with|by|from|into)\b)"
+    r"[\w’'-]+\s+){2,6}(“)",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -213,6 +221,8 @@ def find_reported(body: str, masked: str, ss: int, se: int, cues: list[tuple[int
             break
         ahead = _AS_QUOTE_AHEAD if m.re is _JUDGE_AS else _QUOTE_AHEAD
         q = ahead.match(masked, m.end(), se)
+        if not q and ahead is _QUOTE_AHEAD:
+            q = _OBJECT_THEN_QUOTE.match(masked, m.end(), se)
         if not q or m.group()[:1].isupper():
             continue
         speaker = subject_before(masked, ss, m.start())
