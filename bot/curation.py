@@ -54,7 +54,7 @@ class Curator:
         date: str | None = None, url: str | None = None,
     ) -> Article:
         """Correct an article's metadata. An empty outlet, date or URL clears it."""
-        await self._own_article(article_id, scope, "edit")
+        await self._own_article(article_id, scope, "edit it")
         changes: dict[str, str | None] = {}
         if title is not None:
             clean_title = clean_label(title, TITLE_MAX)
@@ -85,7 +85,7 @@ class Curator:
             raise CurationError(f"there is no article #{article_id}")
         if await self.store.get_article(article_id, changeable(scope)) is None:
             raise CurationError(
-                f"article #{article_id} belongs to the shared corpus: only the operator can {verb} it "
+                f"article #{article_id} belongs to the shared corpus: only the operator can {verb} "
                 "(from the command line)"
             )
         return article

@@ -22,7 +22,14 @@ def parse_time_of_day(text: str) -> str | None:
     return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
 
 
+# Files of the zone database that name no place: the machine's own zone, a placeholder, a template.
+_NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 def zone(name: str) -> ZoneInfo | None:
+    """The IANA time zone called ``name``; None for any other name."""
+    if name in _NOT_ZONES:
+        return None
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -30,7 +37,7 @@ def zone(name: str) -> ZoneInfo | None:
 
 
 def zone_names() -> list[str]:
-    return sorted(available_timezones())
+    return sorted(available_timezones() - _NOT_ZONES)
 
 
 def _local(settings: GuildSettings, now: datetime) -> tuple[ZoneInfo, datetime, time]:

@@ -8,9 +8,12 @@ from discord.ext import commands
 
 from bot.textout import counted
 from cogs.questions import scope_of
-from cogs.ui.embeds import article_embed, clip, list_embed, safe, speaker_label
+from cogs.ui.embeds import article_pages, clip, list_pages, safe, speaker_label
 from cogs.ui.errors import UserFacingError
 from cogs.ui.paging import send_pages
+
+
+SPEAKERS_LISTED = 200
 
 
 class Browse(commands.Cog):
@@ -23,17 +26,20 @@ class Browse(commands.Cog):
         view = await self.desk.article(id, scope_of(interaction))
         if view is None:  # also when it belongs to another server: no hint that it exists
             raise UserFacingError(f"There is no article #{id} in this server's corpus.")
-        await send_pages(interaction, [article_embed(view.article, view.quotes, view.version)])
+        await send_pages(interaction, article_pages(view.article, view.quotes, view.version))
 
     @app_commands.command(name="speakers", description="Who is quoted, most quoted first")
     @app_commands.describe(prefix="Only names starting with this")
     async def speakers(self, interaction: discord.Interaction, prefix: app_commands.Range[str, 0, 100] | None = None) -> None:
-        speakers = await self.desk.speakers(scope_of(interaction), prefix or None, limit=200)
+        speakers = await self.desk.speakers(scope_of(interaction), prefix or None, limit=SPEAKERS_LISTED + 1)
         if not speakers:
             raise UserFacingError("No speakers found" + (f" starting with “{safe(clip(prefix, 50))}”." if prefix else "."))
+        footer = counted(len(speakers), "speaker")
+        if len(speakers) > SPEAKERS_LISTED:  # say it is a part, and how to see the rest
+            speakers = speakers[:SPEAKERS_LISTED]
+            footer = f"the {SPEAKERS_LISTED} most quoted; give a prefix for the others"
         lines = [f"#{s.id} **{safe(speaker_label(s))}** — {s.quotes} quote{'s' * (s.quotes != 1)}" for s in speakers]
-        pages = [list_embed("Speakers", lines[i : i + 20], counted(len(speakers), "speaker")) for i in range(0, len(lines), 20)]
-        await send_pages(interaction, pages)
+        await send_pages(interaction, list_pages("Speakers", lines, footer, per_page=20))
 
     @app_commands.command(name="stats", description="How big this server's corpus is")
     async def stats(self, interaction: discord.Interaction) -> None:

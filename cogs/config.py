@@ -10,6 +10,7 @@ from cogs.ui.checks import actor_of, manage_server_only
 from cogs.ui.embeds import safe
 
 
+@app_commands.guild_only()  # on the group: a subcommand's own mark does not hide it from DMs
 class Config(commands.GroupCog, group_name="config", group_description="Server settings for QuoteDesk"):
     def __init__(self, bot: commands.Bot) -> None:
         self.desk = bot.desk  # type: ignore[attr-defined]

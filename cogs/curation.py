@@ -10,15 +10,29 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.curation import CurationError
+from bot.decoding import InputError
 from bot.models import HistoryEvent, Speaker
 from bot.textout import change_summary
 from cogs.questions import scope_of
 from cogs.ui.checks import actor_of, is_moderator, moderator_only
 from cogs.ui.confirm import Confirm
-from cogs.ui.embeds import clip, list_pages, safe, speaker_label
+from cogs.ui.embeds import clip, link, list_pages, safe, speaker_label
+from cogs.ui.errors import MESSAGE_MAX, UserFacingError
 from cogs.ui.paging import send_pages
+from cogs.ui.paste import DATE_FIELD_MAX, OUTLET_FIELD_MAX, TITLE_FIELD_MAX
 
 NAME = app_commands.Range[str, 1, 120]
+
+
+CLEAR = "-"  # Discord sends no empty option, so a value is cleared with a dash
+
+
+def cleared(value: str | None) -> str | None:
+    """An option as the engine takes it: ``CLEAR`` (or nothing but spaces) is the empty value that clears."""
+    if value is None:
+        return None
+    return "" if value.strip() in ("", CLEAR) else value
 
 
 def speaker_line(speaker: Speaker) -> str:
@@ -37,21 +51,25 @@ class Curation(commands.Cog):
         self.desk = bot.desk  # type: ignore[attr-defined]
 
     async def _reply(self, interaction: discord.Interaction, text: str) -> None:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        # clipped: a change already made must never be reported as failed for the length of its reply
+        await interaction.response.send_message(clip(text, MESSAGE_MAX), ephemeral=True,
+                                                allowed_mentions=discord.AllowedMentions.none())
 
     @app_commands.command(name="edit", description="Correct an article's title, outlet, date or link (moderators)")
-    @app_commands.describe(article_id="The article number (#N)", title="New headline", outlet="New outlet (empty: unknown)",
-                           date="New date YYYY-MM-DD", url="New link")
+    @app_commands.describe(article_id="The article number (#N)", title="New headline", outlet="New outlet (- : unknown)",
+                           date="New date YYYY-MM-DD (- : undated)", url="New link (- : none)")
     @app_commands.guild_only()
     @moderator_only()
     async def edit(self, interaction: discord.Interaction, article_id: app_commands.Range[int, 1],
-                   title: app_commands.Range[str, 1, 300] | None = None, outlet: app_commands.Range[str, 0, 120] | None = None,
-                   date: app_commands.Range[str, 0, 40] | None = None, url: app_commands.Range[str, 0, 500] | None = None) -> None:
+                   title: app_commands.Range[str, 1, TITLE_FIELD_MAX] | None = None,
+                   outlet: app_commands.Range[str, 0, OUTLET_FIELD_MAX] | None = None,
+                   date: app_commands.Range[str, 0, DATE_FIELD_MAX] | None = None, url: app_commands.Range[str, 0, 500] | None = None) -> None:
         article = await self.desk.curation.edit_article(
-            article_id, scope_of(interaction), actor=actor_of(interaction), title=title, outlet=outlet, date=date, url=url)
+            article_id, scope_of(interaction), actor=actor_of(interaction), title=title,
+            outlet=cleared(outlet), date=cleared(date), url=cleared(url))
         await self._reply(interaction, f"Corrected #{article.id}: “{safe(clip(article.title, 150))}” · "
-                                       f"{safe(article.outlet or 'unknown outlet')} · {article.date or 'undated'}"
-                                       + (f" · <{article.url}>" if article.url else ""))
+                                       f"{safe(clip(article.outlet or 'unknown outlet', 100))} · {article.date or 'undated'}"
+                                       + (f" · <{article.url}>" if link(article.url) and len(article.url) <= 500 else ""))
 
     @app_commands.command(name="reassign", description="Attribute a quote to another speaker (moderators)")
     @app_commands.describe(quote_id="The quote number (shown as quote #N)", speaker="Who said it: pick one, or type a new name")
@@ -85,6 +103,8 @@ class Curation(commands.Cog):
     async def merge(self, interaction: discord.Interaction, keep: NAME, other: NAME) -> None:
         scope, actor = scope_of(interaction), actor_of(interaction)
         keeper, merged = await self.desk.curation.known_speaker(keep, scope), await self.desk.curation.known_speaker(other, scope)
+        if keeper.id == merged.id:  # said now, not after a confirmation that could only be refused
+            raise UserFacingError(f"{speaker_line(keeper)} is one speaker already: nothing to merge.")
 
         async def do_merge(_: discord.Interaction) -> str:
             result = await self.desk.curation.merge(f"#{keeper.id}", f"#{merged.id}", scope, actor=actor)
@@ -103,11 +123,11 @@ class Curation(commands.Cog):
         await self._reply(interaction, f"“{safe(alias)}” is now {speaker_line(created)}, with the quotes made under that name.")
 
     @app_commands.command(name="speaker-title", description="Mark a speaker's title, e.g. Kremlin spokesman (moderators)")
-    @app_commands.describe(speaker="The speaker", title="The title (empty to clear)")
+    @app_commands.describe(speaker="The speaker", title="The title (- to clear it)")
     @app_commands.guild_only()
     @moderator_only()
     async def speaker_title(self, interaction: discord.Interaction, speaker: NAME, title: app_commands.Range[str, 0, 200]) -> None:
-        result = await self.desk.curation.set_title(speaker, title, scope_of(interaction), actor=actor_of(interaction))
+        result = await self.desk.curation.set_title(speaker, cleared(title) or "", scope_of(interaction), actor=actor_of(interaction))
         await self._reply(interaction, f"Now shown as {speaker_line(result)}.")
 
     @app_commands.command(name="history", description="What was loaded, removed, corrected or configured (moderators)")
@@ -116,7 +136,10 @@ class Curation(commands.Cog):
     @moderator_only()
     async def history(self, interaction: discord.Interaction, article_id: app_commands.Range[int, 1] | None = None,
                       speaker: NAME | None = None) -> None:
-        events = await self.desk.curation.history(scope_of(interaction), article_id=article_id, speaker=speaker, limit=200)
+        try:
+            events = await self.desk.curation.history(scope_of(interaction), article_id=article_id, speaker=speaker, limit=200)
+        except CurationError as error:  # an unknown speaker: a lookup that changes nothing is no "Not changed:"
+            raise InputError(str(error)) from error
         about = f" of article #{article_id}" if article_id else (f" of {safe(clip(speaker, 60))}" if speaker else "")
         lines = [history_line(event) for event in events] or ["Nothing recorded yet."]
         pages = list_pages(f"History{about}", lines, f"{len(events)} events, newest first")

@@ -59,6 +59,7 @@ def digest_message(digest: Digest, day_label: str) -> tuple[discord.Embed, disco
     return embed, discord.File(io.BytesIO(png), filename=CHART_NAME)
 
 
+@app_commands.guild_only()  # on the group: a subcommand's own mark does not hide it from DMs
 class DigestCog(commands.GroupCog, group_name="digest", group_description="The daily digest (moderators)"):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot

@@ -18,7 +18,7 @@ from cogs.ui.confirm import Confirm
 from cogs.ui.embeds import clip, list_embed, safe
 from cogs.ui.errors import UserFacingError
 from cogs.ui.paging import send_pages
-from cogs.ui.paste import PastedArticle, PasteArticle
+from cogs.ui.paste import DATE_FIELD_MAX, OUTLET_FIELD_MAX, TITLE_FIELD_MAX, PastedArticle, PasteArticle
 
 ACCEPTED_FILES = (".txt", ".md", ".markdown", ".html", ".htm")
 URL_MAX = 2000  # longer is no article link; Discord would allow 6000
@@ -72,7 +72,9 @@ class Moderation(commands.Cog):
     @app_commands.guild_only()
     @moderator_only()
     async def ingest(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, URL_MAX] | None = None, file: discord.Attachment | None = None,
-                     text: str | None = None, title: str | None = None, outlet: str | None = None, date: str | None = None) -> None:
+                     text: str | None = None, title: app_commands.Range[str, 1, TITLE_FIELD_MAX] | None = None,
+                     outlet: app_commands.Range[str, 1, OUTLET_FIELD_MAX] | None = None,
+                     date: app_commands.Range[str, 1, DATE_FIELD_MAX] | None = None) -> None:
         given = [x for x in (url, file, text) if x]
         if len(given) > 1:
             raise UserFacingError("Give one of `url`, `file` or `text` (or none of them, to paste the article into a form).")
@@ -145,7 +147,7 @@ class Moderation(commands.Cog):
 
         view = Confirm(interaction.user.id, remove, confirm_label="Remove", kept="Kept the article.", still_allowed=self._still_moderator)
         await view.ask(interaction, f"Remove #{article_id} “{safe(clip(article.title, 150))}” "
-                                    f"({safe(article.outlet or 'unknown outlet')}, {human_date(article.date)}) and its quotes?")
+                                    f"({safe(clip(article.outlet or 'unknown outlet', 100))}, {human_date(article.date)}) and its quotes?")
 
     async def _still_moderator(self, interaction: discord.Interaction) -> bool:
         return await is_moderator(self.desk, interaction.user, interaction.guild)

@@ -10,12 +10,15 @@ from bot.engine import QuotesAnswer, SourcesAnswer, WhosaidAnswer
 from bot.metadata import normalize_date
 from bot.storage import Scope
 from bot.storage.scope import Filters
-from bot.textout import counted
+from bot.textout import counted, searched
 from cogs.ui.embeds import clip, safe, sources_embeds, speaker_label, statement_embed
 from cogs.ui.errors import SafeView, UserFacingError
 from cogs.ui.paging import Pager, send_pages, within_deadline
 
-COOLDOWN = app_commands.checks.cooldown(4, 20.0, key=lambda i: i.user.id)
+def cooldown():
+    """4 questions per 20 s per person, counted for each command on its own (one decorator object
+    would share one bucket among all of them)."""
+    return app_commands.checks.cooldown(4, 20.0, key=lambda i: i.user.id)
 
 
 def scope_of(interaction: discord.Interaction) -> Scope:
@@ -32,13 +35,18 @@ def filters_of(since: str | None, until: str | None, outlet: str | None) -> Filt
     return Filters(since=dates[0], until=dates[1], outlet=outlet or None)
 
 
-def whosaid_pages(answer: WhosaidAnswer) -> list[discord.Embed]:
+def _where(filters: Filters) -> str:
+    """"in the corpus", or the dates and outlet a question was limited to (a typo there is no silence)."""
+    return safe(clip(searched(filters), 300))
+
+
+def whosaid_pages(answer: WhosaidAnswer, filters: Filters = Filters()) -> list[discord.Embed]:
     if not answer.results:
-        raise UserFacingError(f"No quote in the corpus matches “{safe(clip(answer.query, 200))}”.")
+        raise UserFacingError(f"No quote {_where(filters)} matches “{safe(clip(answer.query, 200))}”.")
     return [statement_embed(s) for s in answer.results]
 
 
-def quotes_pages(answer: QuotesAnswer) -> list[discord.Embed]:
+def quotes_pages(answer: QuotesAnswer, filters: Filters = Filters()) -> list[discord.Embed]:
     if answer.speaker is None:
         hint = "Try /speakers to see who is quoted."
         if answer.suggestions:
@@ -46,14 +54,14 @@ def quotes_pages(answer: QuotesAnswer) -> list[discord.Embed]:
         raise UserFacingError(f"No speaker in the corpus matches “{safe(clip(answer.query, 100))}”. {hint}")
     topic = f" about {clip(answer.about, 100)}" if answer.about else ""
     if not answer.results:
-        raise UserFacingError(f"{safe(speaker_label(answer.speaker))} has no quotes{safe(topic)} in the corpus.")
+        raise UserFacingError(f"{safe(speaker_label(answer.speaker))} has no quotes{safe(topic)} {_where(filters)}.")
     heading = f"What {answer.speaker.name} said{topic}"
     return [statement_embed(s, heading=heading) for s in answer.results]
 
 
-def sources_pages(answer: SourcesAnswer) -> list[discord.Embed]:
+def sources_pages(answer: SourcesAnswer, filters: Filters = Filters()) -> list[discord.Embed]:
     if not answer.results:
-        raise UserFacingError(f"No article in the corpus reports “{safe(clip(answer.query, 200))}”.")
+        raise UserFacingError(f"No article {_where(filters)} reports “{safe(clip(answer.query, 200))}”.")
     return sources_embeds(answer)
 
 
@@ -92,7 +100,7 @@ class SpeakerChoice(SafeView):
         speaker = self.speakers[select.values[0]]
         await interaction.response.defer()  # answer the choice at once; the lookup may take a while
         answer = await self.desk.quotes_of(speaker, self.scope, self.filters, about=self.about)
-        pages = quotes_pages(answer)  # a UserFacingError reaches the asker through SafeView.on_error
+        pages = quotes_pages(answer, self.filters)  # a UserFacingError reaches the asker through SafeView.on_error
         self.stop()
         # The quotes replace the menu, with page buttons when there are several (as send_pages does).
         pager = Pager(self.owner_id, pages) if len(pages) > 1 else None
@@ -124,16 +132,17 @@ class Questions(commands.Cog):
 
     @app_commands.command(name="whosaid", description="Who said a phrase you remember (even roughly)")
     @app_commands.describe(phrase="The words you remember", since="From date (YYYY-MM-DD)", until="To date (YYYY-MM-DD)", outlet="Only this outlet")
-    @COOLDOWN
+    @cooldown()
     async def whosaid(self, interaction: discord.Interaction, phrase: app_commands.Range[str, 1, 1000],
                       since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
-        answer = await within_deadline(interaction, self.desk.whosaid(_query(phrase), scope_of(interaction), filters_of(since, until, outlet)))
-        await send_pages(interaction, whosaid_pages(answer))
+        filters = filters_of(since, until, outlet)
+        answer = await within_deadline(interaction, self.desk.whosaid(_query(phrase), scope_of(interaction), filters))
+        await send_pages(interaction, whosaid_pages(answer, filters))
 
     @app_commands.command(name="quotes", description="What a person or body said, newest first")
     @app_commands.describe(speaker="A name, surname or title", about="Only statements about this topic",
                            since="From date (YYYY-MM-DD)", until="To date (YYYY-MM-DD)", outlet="Only this outlet")
-    @COOLDOWN
+    @cooldown()
     async def quotes(self, interaction: discord.Interaction, speaker: app_commands.Range[str, 1, 200], about: str | None = None,
                      since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
         filters = filters_of(since, until, outlet)
@@ -147,7 +156,7 @@ class Questions(commands.Cog):
             question = f"Several speakers fit “{safe(clip(answer.query, 100))}”: which one?"
             await send_choice(interaction, f"{content}\n{question}" if content else question, view)
             return
-        await send_pages(interaction, quotes_pages(answer), content=content)
+        await send_pages(interaction, quotes_pages(answer, filters), content=content)
 
     @quotes.autocomplete("speaker")
     async def speaker_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -156,15 +165,16 @@ class Questions(commands.Cog):
 
     @app_commands.command(name="sources", description="Which outlets report a claim, and where it came from")
     @app_commands.describe(claim="The claim, in any words", since="From date (YYYY-MM-DD)", until="To date (YYYY-MM-DD)", outlet="Only this outlet")
-    @COOLDOWN
+    @cooldown()
     async def sources(self, interaction: discord.Interaction, claim: app_commands.Range[str, 1, 1000],
                       since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
-        answer = await within_deadline(interaction, self.desk.sources(_query(claim), scope_of(interaction), filters_of(since, until, outlet)))
-        await send_pages(interaction, sources_pages(answer))
+        filters = filters_of(since, until, outlet)
+        answer = await within_deadline(interaction, self.desk.sources(_query(claim), scope_of(interaction), filters))
+        await send_pages(interaction, sources_pages(answer, filters))
 
     @app_commands.command(name="ask", description="Ask in plain words: who said…, what did … say, sources for…")
     @app_commands.describe(question="Your question", since="From date (YYYY-MM-DD)", until="To date (YYYY-MM-DD)", outlet="Only this outlet")
-    @COOLDOWN
+    @cooldown()
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000],
                   since: str | None = None, until: str | None = None, outlet: str | None = None) -> None:
         filters = filters_of(since, until, outlet)
@@ -173,9 +183,9 @@ class Questions(commands.Cog):
         if isinstance(result.answer, QuotesAnswer):
             await self.send_quotes(interaction, result.answer, result.filters, content=understood)
         else:
-            await send_pages(interaction, PAGES_FOR[type(result.answer)](result.answer), content=understood)
+            await send_pages(interaction, PAGES_FOR[type(result.answer)](result.answer, result.filters), content=understood)
 
-    @COOLDOWN
+    @cooldown()
     async def find_sources(self, interaction: discord.Interaction, message: discord.Message) -> None:
         if not message.content.strip():
             raise UserFacingError("That message has no text to look up.")

@@ -41,9 +41,9 @@ def test_a_source_that_reports_a_denial_says_so_under_its_sentence():
 
 def test_an_article_address_discord_cannot_follow_is_no_link():
     from bot.models import Article
-    from cogs.ui.embeds import article_embed
+    from cogs.ui.embeds import article_pages
 
     for url, linked in (("https://example.com/a", True), ("javascript:alert(1)", False),
                         ("https://example.com/" + "a" * 3000, False)):
         article = Article(id=1, source="a.txt", title="A", outlet=None, date=None, url=url)
-        assert (article_embed(article, []).url is not None) == linked, url[:40]
+        assert (article_pages(article, [])[0].url is not None) == linked, url[:40]

@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable
 import discord
 
 from bot.curation import CurationError
-from cogs.ui.errors import SafeView
+from cogs.ui.embeds import clip
+from cogs.ui.errors import MESSAGE_MAX, SafeView
 
 CONFIRM_TIMEOUT = 60.0
 Check = Callable[[discord.Interaction], Awaitable[bool]]
@@ -16,6 +17,8 @@ Action = Callable[[discord.Interaction], Awaitable[str]]
 
 class Confirm(SafeView):
     """Only the person who asked may press; ``action`` runs on confirm and returns the reply text.
+    ``still_allowed`` is asked again on confirm (a moderator may have lost the role meanwhile);
+    cancelling is always theirs.
 
     Put the question with ``ask``: it keeps the message, so the buttons are disabled when they time out.
     """
@@ -27,20 +30,24 @@ class Confirm(SafeView):
         self.confirm.label = confirm_label
 
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
-        await interaction.response.send_message(question, view=self, ephemeral=True,
+        await interaction.response.send_message(clip(question, MESSAGE_MAX), view=self, ephemeral=True,
                                                 allowed_mentions=discord.AllowedMentions.none())
         self.message = await interaction.original_response()
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        allowed = interaction.user.id == self.owner_id and (
-            self.still_allowed is None or await self.still_allowed(interaction)
-        )
-        if not allowed:
+        if interaction.user.id != self.owner_id:
             await interaction.response.send_message("Only the person who asked can confirm this.", ephemeral=True)
-        return allowed
+            return False
+        return True
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        if self.still_allowed is not None and not await self.still_allowed(interaction):
+            self.stop()
+            await interaction.response.edit_message(
+                content="Not changed: you are no longer allowed to do this here (the moderator role may have changed).",
+                view=None)
+            return
         self.stop()
         # Answer the click first: a large action (a purge) can outlast Discord's 3 seconds.
         await interaction.response.edit_message(content="Working…", view=None)
@@ -48,7 +55,7 @@ class Confirm(SafeView):
             text = await self.action(interaction)
         except CurationError as error:  # changed meanwhile (merged, removed) by someone else
             text = f"Not changed: {error}."
-        await interaction.edit_original_response(content=text)
+        await interaction.edit_original_response(content=clip(text, MESSAGE_MAX))
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:

@@ -7,6 +7,7 @@ Limits: title 256, description 4096, 25 fields, field name 256, field value 1024
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import discord
 
@@ -17,6 +18,8 @@ from bot.models import Article, Quote, Speaker, Statement
 
 TITLE_MAX, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX, TOTAL_MAX = 256, 4096, 256, 1024, 2048, 6000
 MAX_FIELDS = 25
+PAGE_MARKER_MAX = 20  # the pager puts "Page 12/34 · " before the footer
+LIST_BODY_MAX = DESCRIPTION_MAX - 20
 COLOUR = discord.Colour.from_rgb(52, 101, 164)
 
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]()#-])")
@@ -89,39 +92,55 @@ def statement_embed(statement: Statement, *, heading: str | None = None) -> disc
     return _budgeted(embed)
 
 
+def _field_pages(page: Callable[[], discord.Embed], fields: list[tuple[str, str]], per_page: int) -> list[discord.Embed]:
+    """Every field, on as many pages (each made by ``page``) as it takes: at most ``per_page``
+    fields and 6000 characters in all per page, with room for the pager's marker. None is dropped."""
+    pages = [page()]
+    for name, value in fields:
+        size = len(name) + len(value)
+        embed = pages[-1]
+        if embed.fields and (len(embed.fields) >= min(per_page, MAX_FIELDS) or len(embed) + size > TOTAL_MAX - PAGE_MARKER_MAX):
+            pages.append(embed := page())
+        embed.add_field(name=name, value=value, inline=False)
+    return [_budgeted(embed) for embed in pages]
+
+
 def sources_embeds(answer: SourcesAnswer, per_page: int = 5) -> list[discord.Embed]:
-    query, results, summary = answer.query, answer.results, sources_summary(answer)
-    pages = []
-    for start in range(0, len(results), per_page):
-        embed = discord.Embed(title=clip(f"Sources for “{query}”", TITLE_MAX), description=clip(safe(summary) + ".", DESCRIPTION_MAX), colour=COLOUR)
-        for result in results[start : start + per_page]:
-            name = clip(f"{article_label(result.article)} — {result.article.title or 'untitled'}", FIELD_NAME_MAX)
-            value = f"“{safe(result.sentence)}”" + (f"\n⚠ {DISPUTED_NOTE}" if result.disputed else "")
-            if result.article.url:
-                value = clip(value, FIELD_VALUE_MAX - len(result.article.url) - 10) + f"\n<{result.article.url}>"
-            embed.add_field(name=clip(safe(name), FIELD_NAME_MAX), value=clip(value, FIELD_VALUE_MAX), inline=False)  # escaping lengthens: clip last
-        pages.append(_budgeted(embed))
-    return pages
+    query, summary = answer.query, sources_summary(answer)
+    fields = []
+    for result in answer.results:
+        name = clip(f"{article_label(result.article)} — {result.article.title or 'untitled'}", FIELD_NAME_MAX)
+        value = f"“{safe(result.sentence)}”" + (f"\n⚠ {DISPUTED_NOTE}" if result.disputed else "")
+        if result.article.url:
+            value = clip(value, FIELD_VALUE_MAX - len(result.article.url) - 10) + f"\n<{result.article.url}>"
+        fields.append((clip(safe(name), FIELD_NAME_MAX), clip(value, FIELD_VALUE_MAX)))  # escaping lengthens: clip last
+
+    def page() -> discord.Embed:
+        return discord.Embed(title=clip(f"Sources for “{query}”", TITLE_MAX),
+                             description=clip(safe(summary) + ".", DESCRIPTION_MAX), colour=COLOUR)
+
+    return _field_pages(page, fields, per_page)
 
 
-def article_embed(article: Article, quotes: list[Quote], version: int = 1) -> discord.Embed:
-    embed = discord.Embed(
-        title=clip(safe(article.title or f"Article #{article.id}"), TITLE_MAX),
-        description=clip(safe(article_label(article)) + (f"\n{article.url}" if article.url else ""), DESCRIPTION_MAX),
-        colour=COLOUR,
-        url=link(article.url),
-    )
-    for quote in quotes[: MAX_FIELDS - 1]:
-        embed.add_field(name=clip(f"#{quote.id} · " + safe(speaker_label(quote.speaker)), FIELD_NAME_MAX), value=clip(f"“{safe(quote.text)}”", 300), inline=False)
-    if len(quotes) > MAX_FIELDS - 1:
-        embed.add_field(name="More", value=f"…and {counted(len(quotes) - (MAX_FIELDS - 1), 'more quote')}", inline=False)
+def article_pages(article: Article, quotes: list[Quote], version: int = 1, per_page: int = 10) -> list[discord.Embed]:
+    """The article's card, its quotes over as many pages as they take."""
     edition = f" · version {version}" if version > 1 else ""
-    embed.set_footer(text=f"{counted(len(quotes), 'quote')} · source: {clip(article.source, 200)}{edition}")
-    return _budgeted(embed)
+    footer = f"{counted(len(quotes), 'quote')} · source: {clip(article.source, 200)}{edition}"
+
+    def page() -> discord.Embed:
+        embed = discord.Embed(
+            title=clip(safe(article.title or f"Article #{article.id}"), TITLE_MAX),
+            description=clip(safe(article_label(article)) + (f"\n{article.url}" if article.url else ""), 1500),
+            colour=COLOUR,
+            url=link(article.url),
+        )
+        return embed.set_footer(text=footer)
+
+    fields = [(clip(f"#{quote.id} · " + safe(speaker_label(quote.speaker)), FIELD_NAME_MAX), clip(f"“{safe(quote.text)}”", 300))
+              for quote in quotes]
+    return _field_pages(page, fields, per_page)
 
 
-PAGE_MARKER_MAX = 20  # the pager puts "Page 12/34 · " before the footer
-LIST_BODY_MAX = DESCRIPTION_MAX - 20
 
 
 def list_embed(title: str, lines: list[str], footer: str | None = None) -> discord.Embed:

@@ -36,6 +36,11 @@ class UserFacingError(app_commands.AppCommandError):
         self.message = message
 
 
+def _sentence(error: BaseException) -> str:
+    text = safe(str(error))
+    return f"{text[:1].upper()}{text[1:]}."
+
+
 def message_for(error: BaseException) -> tuple[str, bool]:
     """The text to show, and whether it is an internal error to log with a traceback."""
     if isinstance(error, app_commands.CommandInvokeError) and isinstance(error.original, (UserFacingError, CurationError, InputError)):
@@ -43,9 +48,9 @@ def message_for(error: BaseException) -> tuple[str, bool]:
     if isinstance(error, UserFacingError):
         return error.message, False
     if isinstance(error, InputError):  # the engine refused the input: its reason is for the asker
-        return f"{str(error)[:1].upper()}{str(error)[1:]}.", False
+        return _sentence(error), False  # it may quote what was typed: escaped, so shown as typed
     if isinstance(error, CurationError):  # the engine refused a correction: its reason is for the moderator
-        return f"Not changed: {error}.", False
+        return f"Not changed: {safe(str(error))}.", False
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: you can use this command again in {error.retry_after:.0f} s.", False
     if isinstance(error, app_commands.MissingPermissions):

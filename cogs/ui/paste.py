@@ -11,6 +11,8 @@ import discord
 from cogs.ui.errors import on_tree_error
 
 PASTE_MAX = 4000  # Discord's limit for one text field; longer articles come as a file
+# what /ingest and /edit take for each (a form whose default is longer than its field cannot be sent)
+TITLE_FIELD_MAX, OUTLET_FIELD_MAX, DATE_FIELD_MAX = 300, 120, 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +30,12 @@ class PasteArticle(discord.ui.Modal, title="Paste an article"):
         self.submit = submit
         self.text = discord.ui.TextInput(custom_id="text", label="Article", style=discord.TextStyle.paragraph, max_length=PASTE_MAX,
                                          placeholder="The headline on the first line, then the article. Longer ones: attach a file.")
-        self.headline = discord.ui.TextInput(custom_id="title", label="Headline (optional, overrides)", required=False, max_length=300, default=title)
-        self.outlet = discord.ui.TextInput(custom_id="outlet", label="Outlet (optional)", required=False, max_length=200, default=outlet)
-        self.date = discord.ui.TextInput(custom_id="date", label="Date (optional)", required=False, max_length=40, default=date,
-                                         placeholder="YYYY-MM-DD")
+        self.headline = discord.ui.TextInput(custom_id="title", label="Headline (optional, overrides)", required=False,
+                                             max_length=TITLE_FIELD_MAX, default=title and title[:TITLE_FIELD_MAX])
+        self.outlet = discord.ui.TextInput(custom_id="outlet", label="Outlet (optional)", required=False,
+                                           max_length=OUTLET_FIELD_MAX, default=outlet and outlet[:OUTLET_FIELD_MAX])
+        self.date = discord.ui.TextInput(custom_id="date", label="Date (optional)", required=False, max_length=DATE_FIELD_MAX,
+                                         default=date and date[:DATE_FIELD_MAX], placeholder="YYYY-MM-DD")
         for field in (self.text, self.headline, self.outlet, self.date):
             self.add_item(field)
 
