@@ -160,6 +160,13 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
     @app_commands.guild_only()
     @moderator_only()
     async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        me = interaction.guild.me if interaction.guild else None
+        if me is not None:  # found now, not at the first digest (which would switch it off)
+            allowed = channel.permissions_for(me)
+            missing = [name for name, ok in (("View Channel", allowed.view_channel), ("Send Messages", allowed.send_messages),
+                                             ("Embed Links", allowed.embed_links), ("Attach Files", allowed.attach_files)) if not ok]
+            if missing:
+                raise UserFacingError(f"I cannot post the digest in {channel.mention}: I need {', '.join(missing)} there.")
         await self.desk.store.update_guild_settings(interaction.guild_id, actor=actor_of(interaction), digest_channel_id=channel.id, digest_disabled_reason=None)
         await self._reply(interaction, f"The digest will be posted in {channel.mention}.")
 

@@ -159,3 +159,12 @@ def test_only_place_names_are_time_zones():
 
     assert zone("Europe/Berlin") is not None and zone("UTC") is not None
     assert zone("localtime") is None and zone("Factory") is None and "localtime" not in zone_names()
+
+
+async def test_the_digest_channel_must_be_one_the_bot_can_post_in(world):
+    env, guild, channel, reader, editor, admin, mods = world
+    closed = guild.create_text_channel("closed", overwrites={guild.me: discord.PermissionOverwrite(send_messages=False)})
+    reply = await admin.slash(channel, "digest channel", channel=closed)
+    assert "I cannot post the digest in" in reply.response.content and "Send Messages" in reply.response.content
+    assert (await admin.slash(channel, "digest channel", channel=channel)).response.content.startswith("The digest will be posted")
+    ack(env)
