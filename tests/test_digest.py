@@ -202,9 +202,12 @@ async def test_a_failed_check_does_not_stop_the_digests(simcord_env, monkeypatch
 async def test_missing_permission_disables_with_a_reason(simcord_env):
     env = simcord_env
     guild = env.create_guild("Locked")
-    channel = guild.create_text_channel("digest", overwrites={env.bot.user: discord.PermissionOverwrite(send_messages=False)})
+    channel = guild.create_text_channel("digest")
+    locked = guild.create_text_channel("locked", overwrites={env.bot.user: discord.PermissionOverwrite(send_messages=False)})
     admin = server_admin(env, guild)
     await configure(env, admin, channel, zone="UTC")
+    # the permission is taken away after the channel was chosen (/digest channel refuses it at once)
+    await env.bot.desk.store.update_guild_settings(guild.id, actor="test", digest_channel_id=locked.id)
     await env.advance_time(10 * 3600)
     settings = await env.bot.desk.store.guild_settings(guild.id)
     assert not settings.digest_enabled and "cannot post" in settings.digest_disabled_reason
