@@ -23,6 +23,9 @@ HONORIFICS = frozenset(
 )
 NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())  # generations: "Jr.", "III"
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+# "O'Neill", "D’Amato", "M'Bow": a particle glued on by an apostrophe is part of the surname, not a
+# given name (so "O'Neill" is the "James O'Neill" of the article before)
+_GLUED_PARTICLE = re.compile(r"\b([A-Za-z]{1,2})['’](?=[A-Z])")
 
 # Kinds whose label names a particular unnamed source in one article only.
 ARTICLE_LOCAL_KINDS = frozenset({"anonymous", "group"})
@@ -63,8 +66,8 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """``"the Kremlin"`` → ``"kremlin"``, ``"Mr. Putin"`` → ``"putin"``."""
-    words = fold(_LEADING_ARTICLE.sub("", name.strip())).split()
+    """``"the Kremlin"`` → ``"kremlin"``, ``"Mr. Putin"`` → ``"putin"``, ``"O’Neill"`` → ``"oneill"``."""
+    words = fold(_LEADING_ARTICLE.sub("", _GLUED_PARTICLE.sub(r"\1", name.strip()))).split()
     while len(words) > 1 and words[0] in HONORIFICS and words[-1] not in _INSTITUTIONS:
         words = words[1:]  # "Justice Ginsburg" is "ginsburg"; "the Justice Department" stays whole
     while len(words) > 1 and words[-1] in NAME_SUFFIXES:

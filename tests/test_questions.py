@@ -106,6 +106,14 @@ async def test_a_bare_surname_shared_by_several_people_is_one_speaker_not_one_pe
     assert len(bare.results) == 3
 
 
+async def test_a_surname_with_a_glued_particle_is_the_full_name_it_belongs_to(empty_desk):
+    await empty_desk.ingest_text("Blast Inquiry\n\n“We are looking at everything,” said Police Commissioner James O'Neill.\n", "a.txt")
+    await empty_desk.ingest_text("Blast Inquiry Widens\n\n“There is no link yet,” O’Neill said on Sunday.\n", "b.txt")
+    answer = await empty_desk.quotes("O'Neill", ALL)
+    assert answer.speaker is not None and answer.speaker.name == "James O'Neill"
+    assert len(answer.results) == 2
+
+
 async def test_an_unknown_full_name_is_not_someone_with_the_same_first_name(desk):
     answer = await desk.quotes("Vladimir Zelensky", ALL)
     assert answer.speaker is None and not answer.results

@@ -20,9 +20,11 @@ def make_old_database(path: Path, version: int, rows: tuple[str, ...] = ()) -> N
     """A database as an older QuoteDesk left it: only the first ``version`` schema steps, one
     article, and the ``rows`` (INSERT statements) given."""
     from bot.fingerprint import passage_key
+    from bot.identity import name_key
 
     connection = sqlite3.connect(path)
     connection.create_function("quotedesk_passage_key", 1, passage_key, deterministic=True)  # step 10
+    connection.create_function("quotedesk_name_key", 1, name_key, deterministic=True)  # step 11
     for step in MIGRATIONS[:version]:
         for statement in _split_sql(step):
             connection.execute(statement)
@@ -70,6 +72,21 @@ async def test_step_11_rekeys_names_that_open_with_a_title_word(tmp_path):
         assert (await store._one("SELECT norm FROM speaker_aliases WHERE speaker_id = 1"))[0] == "justice department"
         found = await store._one("SELECT rowid FROM speaker_aliases_fts WHERE speaker_aliases_fts MATCH 'justice'")
         assert found is not None  # its trigrams were rewritten with it
+        assert await store.integrity_check() == "ok"
+        assert (await store._one("INSERT INTO speaker_aliases_fts(speaker_aliases_fts) VALUES ('integrity-check')")) is None
+    finally:
+        await store.close()
+
+
+async def test_step_12_keys_a_glued_particle_with_its_surname(tmp_path):
+    path = tmp_path / "v11.db"
+    make_old_database(path, 11, (
+        "INSERT INTO speakers (id, name, kind) VALUES (1, 'James O''Neill', 'person')",
+        "INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (1, 'James O''Neill', 'james o neill')",
+    ))
+    store = await open_store(path)
+    try:
+        assert (await store._one("SELECT norm FROM speaker_aliases WHERE speaker_id = 1"))[0] == "james oneill"
         assert await store.integrity_check() == "ok"
         assert (await store._one("INSERT INTO speaker_aliases_fts(speaker_aliases_fts) VALUES ('integrity-check')")) is None
     finally:

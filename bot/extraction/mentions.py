@@ -88,6 +88,12 @@ def _clean(tok: str) -> str:
     return _without_possessive(tok.rstrip(".,"))
 
 
+def _folded(name: str) -> str:
+    """A name as the article's table of people keys it: lower case, one apostrophe ("O’Neill" is
+    the "O'Neill" of the paragraph before)."""
+    return name.lower().replace("’", "'")
+
+
 def _without_possessive(text: str) -> str:
     """"Acme's" -> "Acme", "Sanders’" -> "Sanders"."""
     text = text.removesuffix("’s").removesuffix("'s")
@@ -395,7 +401,7 @@ class Mentions:
         tokens = raw.split()
         for k in range(2, len(tokens) - 1):
             verb = tokens[k]
-            if verb[:1].isupper() and verb.endswith("s") and len(verb) > 3 and " ".join(tokens[:k]).lower() in self._people:
+            if verb[:1].isupper() and verb.endswith("s") and len(verb) > 3 and _folded(" ".join(tokens[:k])) in self._people:
                 return " ".join(tokens[:k])
         return raw
 
@@ -517,18 +523,18 @@ class Mentions:
 
     def _add_person(self, name: list[str], title: str | None, pos: int) -> _Entry:
         full = " ".join(_clean(t) if i == len(name) - 1 else t for i, t in enumerate(name))
-        key = full.lower()
+        key = _folded(full)
         entry = self._people.get(key)
         if entry is None:
             entry = _Entry(ExtractedSpeaker(name=full, kind="person", title=title))
             self._people[key] = entry
-            last = _clean(name[-1]).lower()
+            last = _folded(_clean(name[-1]))
             self._by_last.setdefault(last, []).append(entry)
             joined = _JOINED_PARTICLE.match(last)
             if joined:  # "Faisal al-Miqdad" is "Mr. Miqdad" too
                 self._by_last.setdefault(last[joined.end() :], []).append(entry)
             if len(name) > 2 and _clean(name[-1]).lower() in NAME_SUFFIXES:  # "Harry B. Harris Jr." is "Harris"
-                self._by_last.setdefault(_clean(name[-2]).lower(), []).append(entry)
+                self._by_last.setdefault(_folded(_clean(name[-2])), []).append(entry)
             self._by_last.setdefault(key, []).append(entry)
         elif title and (not entry.speaker.title or len(title) > len(entry.speaker.title) and title.endswith(" " + entry.speaker.title)):
             entry.speaker.title = title  # the fuller form: "chief" -> "fire chief"
@@ -539,7 +545,7 @@ class Mentions:
         return self._by_surname(_clean(surname).lower(), pos) is not None
 
     def _by_surname(self, last: str, pos: int, title: str = "") -> _Entry | None:
-        entries = self._by_last.get(last)
+        entries = self._by_last.get(_folded(last))
         if not entries:
             return None
         if len(entries) == 1:
@@ -845,8 +851,8 @@ class Mentions:
         if first is not None and (first.group() not in _GENDERED_COURTESY or first.start() == 0):
             votes += 3 if first.group() in _MALE_WORDS else -3
         surname = _clean(speaker.name.split()[-1]).lower() if speaker.name.split() else ""
-        if speaker.kind == "person" and speaker.name[:1].isupper() and len(self._by_last.get(surname, ())) <= 1:
-            for courtesy in self._courtesies().get(surname, ()):  # only one person of that surname
+        if speaker.kind == "person" and speaker.name[:1].isupper() and len(self._by_last.get(_folded(surname), ())) <= 1:
+            for courtesy in self._courtesies().get(_folded(surname), ()):  # only one person of that surname
                 votes += 1 if courtesy in _MALE_WORDS else -1
         self._genders[key] = gender = "m" if votes > 0 else "f" if votes < 0 else None
         return gender
@@ -857,7 +863,7 @@ class Mentions:
             self._courtesy_cache = {}
             for m in _COURTESY_BEFORE_NAME.finditer(self._masked):
                 if m.start() == 0 or not self._masked[m.start() - 1].isalnum():  # not "UM Ms"
-                    self._courtesy_cache.setdefault(_clean(m.group(2)).lower(), []).append("m" + m.group(1).lower())
+                    self._courtesy_cache.setdefault(_folded(_clean(m.group(2))), []).append("m" + m.group(1).lower())
         return self._courtesy_cache
 
     def _named_between(self, start: int, end: int) -> bool:

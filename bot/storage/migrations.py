@@ -359,6 +359,20 @@ MIGRATIONS: list[str] = [
         SELECT rowid, norm FROM speaker_aliases WHERE rowid IN (SELECT id FROM renamed_aliases);
     DROP TABLE renamed_aliases;
     """,
+    # 12. A particle glued on by an apostrophe is part of the surname ("O'Neill" is "oneill", no
+    # longer a given name "o" and a surname "neill" that kept "O'Neill" apart from "James O'Neill"):
+    # the keys are recomputed as in step 11.
+    """
+    CREATE TEMP TABLE renamed_aliases AS
+        SELECT rowid AS id, norm AS old FROM speaker_aliases WHERE norm != quotedesk_name_key(alias);
+    INSERT INTO speaker_aliases_fts(speaker_aliases_fts, rowid, norm)
+        SELECT 'delete', id, old FROM renamed_aliases;
+    UPDATE OR IGNORE speaker_aliases SET norm = quotedesk_name_key(alias)
+        WHERE rowid IN (SELECT id FROM renamed_aliases);
+    INSERT INTO speaker_aliases_fts(rowid, norm)
+        SELECT rowid, norm FROM speaker_aliases WHERE rowid IN (SELECT id FROM renamed_aliases);
+    DROP TABLE renamed_aliases;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
