@@ -176,3 +176,12 @@ def test_a_misspelt_one_word_place_name_is_read_as_its_entity():
     assert nearest_entity("Ukrane").alternatives == ("ukraine",)
     assert nearest_entity("Irak") is None  # too far from "iraq" to be sure
     assert nearest_entity("Hegset") is None  # not a place at all
+
+
+def test_a_verb_and_its_noun_in_sis_are_one_term():
+    from bot.lexicon.concepts import query_terms
+
+    terms = {t.surface: t.alternatives for t in query_terms("Clinton was diagnosed with pneumonia after the analysis")}
+    assert terms["diagnosed"] == ("diagnosed", "diagnosis")  # "her pneumonia diagnosis" is found
+    assert terms["analysis"] == ("analysis", "analyse")
+    assert query_terms("a crisis")[0].alternatives == ("crisis",)  # no verb to stand for

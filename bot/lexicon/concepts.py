@@ -194,6 +194,23 @@ class QueryTerm:
     kind: Literal["entity", "synonym", "word"]
 
 
+_VERB_ENDINGS = ("ed", "es", "ing", "e")
+
+
+def _sis_counterpart(word: str) -> str | None:
+    """The noun in -sis of a verb, or the verb of such a noun: "diagnosed" ↔ "diagnosis",
+    "analysis" ↔ "analyse". Their stems differ ("diagnos", "diagnosi"), so without it "Clinton was
+    diagnosed with pneumonia" misses "her pneumonia diagnosis". Long words only: "crisis", "thesis"
+    and "basis" have no such verb."""
+    if len(word) >= 8 and word.endswith("sis"):
+        return word[:-2] + "e"
+    for ending in _VERB_ENDINGS:
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) >= 6 and base.endswith(("os", "ys")):
+            return base + "is"
+    return None
+
+
 def query_terms(text: str) -> list[QueryTerm]:
     """Content terms of a claim/phrase: entities (one term per mention), synonym words, other words."""
     t = prepare(text)
@@ -232,7 +249,8 @@ def query_terms(text: str) -> list[QueryTerm]:
             alts = (w, g)
             kind = "synonym"
         else:
-            alts = (w,)
+            noun_or_verb = _sis_counterpart(w)
+            alts = (w, noun_or_verb) if noun_or_verb else (w,)
             kind = "word"
         if alts not in seen:
             seen.add(alts)
