@@ -157,7 +157,7 @@ def digest(d: "Digest") -> str:
     if d.speakers:
         lines += ["", "Most quoted:"] + [f"  {speaker_line(s)}: {s.quotes}" for s in d.speakers]
     if d.claims:
-        lines += ["", "Claims reported by several outlets:"]
+        lines += ["", "Claims several articles now report:"]
         for claim in d.claims:
             origin = f"; first reported by {claim.origin.name}" if claim.origin else ""
             lines.append(f"  “{claim.claim}” — {claim.reported_by()}{origin}")
