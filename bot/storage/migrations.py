@@ -8,6 +8,20 @@ from __future__ import annotations
 
 _FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
+# Speaker aliases whose lookup key the current ``bot.identity.name_key`` (registered on the
+# connection as ``quotedesk_name_key``) makes differently get the new key, and their trigrams with it.
+_REKEY_ALIASES = """
+    CREATE TEMP TABLE renamed_aliases AS
+        SELECT rowid AS id, norm AS old FROM speaker_aliases WHERE norm != quotedesk_name_key(alias);
+    INSERT INTO speaker_aliases_fts(speaker_aliases_fts, rowid, norm)
+        SELECT 'delete', id, old FROM renamed_aliases;
+    UPDATE OR IGNORE speaker_aliases SET norm = quotedesk_name_key(alias)
+        WHERE rowid IN (SELECT id FROM renamed_aliases);
+    INSERT INTO speaker_aliases_fts(rowid, norm)
+        SELECT rowid, norm FROM speaker_aliases WHERE rowid IN (SELECT id FROM renamed_aliases);
+    DROP TABLE renamed_aliases;
+    """
+
 MIGRATIONS: list[str] = [
     # 1: articles, speakers, quotes, sentences and their full-text indexes.
     f"""
@@ -348,31 +362,11 @@ MIGRATIONS: list[str] = [
     # only a person's title is dropped ("Justice Ginsburg" is "ginsburg"), so "the department" of
     # another article no longer meets "the Justice Department" (bot.identity.name_key). The keys are
     # recomputed with the function new aliases use (``quotedesk_name_key``), their trigrams with them.
-    """
-    CREATE TEMP TABLE renamed_aliases AS
-        SELECT rowid AS id, norm AS old FROM speaker_aliases WHERE norm != quotedesk_name_key(alias);
-    INSERT INTO speaker_aliases_fts(speaker_aliases_fts, rowid, norm)
-        SELECT 'delete', id, old FROM renamed_aliases;
-    UPDATE OR IGNORE speaker_aliases SET norm = quotedesk_name_key(alias)
-        WHERE rowid IN (SELECT id FROM renamed_aliases);
-    INSERT INTO speaker_aliases_fts(rowid, norm)
-        SELECT rowid, norm FROM speaker_aliases WHERE rowid IN (SELECT id FROM renamed_aliases);
-    DROP TABLE renamed_aliases;
-    """,
+    _REKEY_ALIASES,
     # 12. A particle glued on by an apostrophe is part of the surname ("O'Neill" is "oneill", no
     # longer a given name "o" and a surname "neill" that kept "O'Neill" apart from "James O'Neill"):
     # the keys are recomputed as in step 11.
-    """
-    CREATE TEMP TABLE renamed_aliases AS
-        SELECT rowid AS id, norm AS old FROM speaker_aliases WHERE norm != quotedesk_name_key(alias);
-    INSERT INTO speaker_aliases_fts(speaker_aliases_fts, rowid, norm)
-        SELECT 'delete', id, old FROM renamed_aliases;
-    UPDATE OR IGNORE speaker_aliases SET norm = quotedesk_name_key(alias)
-        WHERE rowid IN (SELECT id FROM renamed_aliases);
-    INSERT INTO speaker_aliases_fts(rowid, norm)
-        SELECT rowid, norm FROM speaker_aliases WHERE rowid IN (SELECT id FROM renamed_aliases);
-    DROP TABLE renamed_aliases;
-    """,
+    _REKEY_ALIASES,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
