@@ -1182,3 +1182,9 @@ def test_a_label_given_to_a_longer_object_is_a_partial_quote():
     assert (q.text, q.speaker.name) == ("deplorables.", "Jane Roe")
     # "called on X to …" asks; it labels nothing
     assert not extract_quotes("Jane Roe called on the state legislature to pass the “Clean Water Act” this year.")
+
+
+def test_a_us_state_is_a_place_not_a_person_known_by_one_name():
+    body = ("Schuette filed the appeal on Monday. Michigan was only doing what 40 states already do, he told "
+            "the court.\n\n“Voters choose candidates, not parties,” he said.")
+    assert {q.speaker.name for q in extract_quotes(body) if q.speaker} == {"Schuette"}

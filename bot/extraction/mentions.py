@@ -19,6 +19,7 @@ from bot.models import ExtractedSpeaker
 
 from .roles import (
     COUNTRIES,
+    US_STATES,
     ANONYMOUS_HEADS,
     BODY_NOUNS,
     DETERMINERS,
@@ -427,9 +428,9 @@ class Mentions:
         return len(low) > 5 and low.endswith("ing") and name[-1].endswith(("’s", "'s"))
 
     def _place_like(self, word: str) -> bool:
-        """Somewhere, not someone: a country, or the article also writes an adjective made from it
+        """Somewhere, not someone: a country or a US state, or the article also writes an adjective made from it
         ("Pellucia", "Pellucian")."""
-        if word.lower() in COUNTRIES:
+        if word.lower() in COUNTRIES or word.lower() in US_STATES:
             return True
         if len(word) <= 3:
             return False

@@ -142,6 +142,18 @@ COUNTRIES = frozenset(
     if alias.kind == "name" and not alias.rest
 )
 
+# The states of the United States, whose news names them as often as countries: places, never a
+# person known by one name ("Florida, he said"). Names of two words are matched by their last word
+# only where that word is no surname ("Carolina", "Dakota"; not "Jersey", "York", "Hampshire").
+US_STATES = frozenset(
+    """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii
+    idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
+    minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania
+    tennessee texas utah vermont virginia washington wisconsin wyoming carolina dakota
+    """.split()
+)
+
 # Months that are also surnames ("Theresa May"): a name after a capitalised given name.
 NAME_MONTHS = frozenset("may june april august".split())
 
