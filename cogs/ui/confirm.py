@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 import discord
 
 from bot.curation import CurationError
-from cogs.ui.embeds import clip
+from cogs.ui.embeds import clip, safe
 from cogs.ui.errors import MESSAGE_MAX, SafeView
 
 CONFIRM_TIMEOUT = 60.0
@@ -45,7 +45,7 @@ class Confirm(SafeView):
         if self.still_allowed is not None and not await self.still_allowed(interaction):
             self.stop()
             await interaction.response.edit_message(
-                content="Not changed: you are no longer allowed to do this here (the moderator role may have changed).",
+                content="Not changed: you are no longer allowed to do this here (your role or permissions changed since you asked).",
                 view=None)
             return
         self.stop()
@@ -54,7 +54,7 @@ class Confirm(SafeView):
         try:
             text = await self.action(interaction)
         except CurationError as error:  # changed meanwhile (merged, removed) by someone else
-            text = f"Not changed: {error}."
+            text = f"Not changed: {safe(str(error))}."
         await interaction.edit_original_response(content=clip(text, MESSAGE_MAX))
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
