@@ -59,38 +59,36 @@ async def test_an_older_database_is_upgraded_in_place(tmp_path):
         await store.close()
 
 
-async def test_step_11_rekeys_names_that_open_with_a_title_word(tmp_path):
-    path = tmp_path / "v10.db"
-    make_old_database(path, 10, (
-        "INSERT INTO speakers (id, name, kind) VALUES (1, 'the Justice Department', 'body')",
-        # the key an older QuoteDesk gave it: the title word "justice" dropped, as for a person
-        "INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (1, 'the Justice Department', 'department')",
+async def upgraded_alias_key(tmp_path: Path, version: int, name: str, kind: str, old_key: str, trigram: str) -> str:
+    """The lookup key an alias stored by an older QuoteDesk (at ``version``, under ``old_key``) has
+    once opened by this one; its trigrams must follow it and every index stay sound."""
+    path = tmp_path / f"v{version}.db"
+    quoted = name.replace("'", "''")
+    make_old_database(path, version, (
+        f"INSERT INTO speakers (id, name, kind) VALUES (1, '{quoted}', '{kind}')",
+        f"INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (1, '{quoted}', '{old_key}')",
     ))
     store = await open_store(path)
     try:
         assert await store.schema_version() == SCHEMA_VERSION
-        assert (await store._one("SELECT norm FROM speaker_aliases WHERE speaker_id = 1"))[0] == "justice department"
-        found = await store._one("SELECT rowid FROM speaker_aliases_fts WHERE speaker_aliases_fts MATCH 'justice'")
+        found = await store._one(f"SELECT rowid FROM speaker_aliases_fts WHERE speaker_aliases_fts MATCH '{trigram}'")
         assert found is not None  # its trigrams were rewritten with it
         assert await store.integrity_check() == "ok"
         assert (await store._one("INSERT INTO speaker_aliases_fts(speaker_aliases_fts) VALUES ('integrity-check')")) is None
+        return (await store._one("SELECT norm FROM speaker_aliases WHERE speaker_id = 1"))[0]
     finally:
         await store.close()
+
+
+async def test_step_11_rekeys_names_that_open_with_a_title_word(tmp_path):
+    # the key an older QuoteDesk gave it: the title word "justice" dropped, as for a person
+    key = await upgraded_alias_key(tmp_path, 10, "the Justice Department", "body", "department", "justice")
+    assert key == "justice department"
 
 
 async def test_step_12_keys_a_glued_particle_with_its_surname(tmp_path):
-    path = tmp_path / "v11.db"
-    make_old_database(path, 11, (
-        "INSERT INTO speakers (id, name, kind) VALUES (1, 'James O''Neill', 'person')",
-        "INSERT INTO speaker_aliases (speaker_id, alias, norm) VALUES (1, 'James O''Neill', 'james o neill')",
-    ))
-    store = await open_store(path)
-    try:
-        assert (await store._one("SELECT norm FROM speaker_aliases WHERE speaker_id = 1"))[0] == "james oneill"
-        assert await store.integrity_check() == "ok"
-        assert (await store._one("INSERT INTO speaker_aliases_fts(speaker_aliases_fts) VALUES ('integrity-check')")) is None
-    finally:
-        await store.close()
+    key = await upgraded_alias_key(tmp_path, 11, "James O'Neill", "person", "james o neill", "oneill")
+    assert key == "james oneill"
 
 
 async def test_wal_mode_and_foreign_keys(tmp_path):
