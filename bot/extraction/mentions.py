@@ -428,8 +428,8 @@ class Mentions:
         return len(low) > 5 and low.endswith("ing") and name[-1].endswith(("’s", "'s"))
 
     def _place_like(self, word: str) -> bool:
-        """Somewhere, not someone: a country or a US state, or the article also writes an adjective made from it
-        ("Pellucia", "Pellucian")."""
+        """Somewhere, not someone: a country or a US state, or the article also writes an adjective
+        made from it ("Pellucia", "Pellucian")."""
         if word.lower() in COUNTRIES or word.lower() in US_STATES:
             return True
         if len(word) <= 3:
@@ -445,30 +445,14 @@ class Mentions:
         """A capitalised word that opens its sentence, with no singular verb after it (see
         :func:`_acts_alone`), is a person known by one name only if the article names it again:
         met once, it is a word ("Crops are withering", "Surveys show", "In Honolulu")."""
-        masked, n = self._masked, len(word)
-        i, seen = masked.find(word), 0
-        while i != -1:
-            before, after = masked[i - 1 : i], masked[i + n : i + n + 1]
-            if not (before.isalnum() or before in "_’'-" and before) and not (after.isalnum() or after in "_’'-" and after):
-                seen += 1
-                if seen == 2:
-                    return True
-            i = masked.find(word, i + 1)
-        return False
+        return _whole_word_count(self._masked, word, 2) == 2
 
     def _common_word(self, word: str) -> bool:
         """"Previous talks …", "Human rights …": a capitalised word this article also writes in lower case."""
         low = word.lower()
         if low == word:
             return False
-        body, n = self.body, len(low)
-        i = body.find(low)
-        while i != -1:  # a whole word: no letter, apostrophe or hyphen glued on either side
-            before, after = body[i - 1 : i], body[i + n : i + n + 1]
-            if not (before.isalnum() or before in "_’'-" and before) and not (after.isalnum() or after in "_’'-" and after):
-                return True
-            i = body.find(low, i + 1)
-        return False
+        return _whole_word_count(self.body, low, 1) == 1
 
     @staticmethod
     def _runs(masked: str):
@@ -916,6 +900,21 @@ class Mentions:
 # Participles of getting to see a document, not of making or delivering it ("released", "read"):
 # "filings reviewed by", "obtained by".
 _SEEN = frozenset("reviewed obtained seen viewed examined acquired".split())
+
+
+def _whole_word_count(text: str, word: str, enough: int) -> int:
+    """How many times ``word`` stands in ``text`` as a whole word (no letter, apostrophe or hyphen
+    glued on either side), counted up to ``enough``."""
+    n, seen = len(word), 0
+    i = text.find(word)
+    while i != -1:
+        before, after = text[i - 1 : i], text[i + n : i + n + 1]
+        if not (before.isalnum() or before in "_’'-" and before) and not (after.isalnum() or after in "_’'-" and after):
+            seen += 1
+            if seen >= enough:
+                break
+        i = text.find(word, i + 1)
+    return seen
 
 
 # Words after a one-word subject that make it one someone ("Carson defied the question", "Smith,
