@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.extraction import extract_quotes
+from bot.extraction.cues import CUE_RE, cue_spans
 from bot.models import ExtractedQuote
 
 
@@ -1188,3 +1192,25 @@ def test_a_us_state_is_a_place_not_a_person_known_by_one_name():
     body = ("Schuette filed the appeal on Monday. Michigan was only doing what 40 states already do, he told "
             "the court.\n\n“Voters choose candidates, not parties,” he said.")
     assert {q.speaker.name for q in extract_quotes(body) if q.speaker} == {"Schuette"}
+
+
+# --- the cue scan: the same matches as the case-insensitive regex it replaces -----------------------
+
+_CUE_PIECES = [
+    "said", "Said", "SAYS", "told", "Telling", "according", "According to", "pointed out", "point", "out",
+    "to", "the", "warned", "café", "naïve", "“", "”", "0000", "_said", "said_", "—", "\n",
+    "İ", "ı", "ſaid", "ſays", "Kelvin", "ǅ", "ẞ", "ΣΑΣ", "ﬁ",  # letters that lower-case or fold unevenly
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pieces=st.lists(
+        st.tuples(st.sampled_from(_CUE_PIECES), st.sampled_from(["", " ", ", ", ". "])), max_size=14
+    ).map(lambda parts: "".join(word + sep for word, sep in parts)),
+    cut=st.tuples(st.integers(0, 200), st.integers(0, 200)),
+)
+def test_cue_spans_finds_what_the_cue_regex_finds(pieces, cut):
+    start, end = sorted(min(n, len(pieces)) for n in cut)
+    expected = [m.span() for m in CUE_RE.finditer(pieces, start, end)]
+    assert cue_spans(pieces, start, end) == expected

@@ -308,6 +308,8 @@ def line_colon(body: str, masked: str, paras: Paragraphs) -> list[Found]:
     """Headline style "Name: words" on one line."""
     out = []
     for ps, pe in paras.spans:
+        if masked.find(":", ps, pe) == -1:
+            continue  # perf: most paragraphs have no colon, and the regex's lazy name tries 70 ends
         m = _LINE_COLON.match(masked, ps, pe)
         if not m:
             continue
