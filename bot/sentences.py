@@ -36,7 +36,6 @@ _NEXT_WORD = re.compile(r"""\s+(["'“‘(\[]*)([A-Za-z0-9]+)""")
 # without trying each alternative at each position (same matches, about a third less time).
 _BOUNDARY = re.compile(r"""(?=[.!?…\n])(?:[.!?…]+["'”’)\]]*(?=\s+)|\n\s*\n|\n)""")
 _NEXT_START = re.compile(r"""\s+["'“‘(\[]*([A-Z0-9])""")
-_WORD_BEFORE = re.compile(r"""([A-Za-z][A-Za-z.]*)[.]$""")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -68,11 +67,10 @@ def _is_boundary(text: str, punct_start: int, end: int) -> bool:
     if text[punct_start] != ".":
         return True
     # Look at the word the period belongs to.
-    word_start = max(0, punct_start - 12)
-    before = _WORD_BEFORE.search(text, word_start, punct_start + 1)
-    if before is None:
+    before = _word_before_period(text, max(0, punct_start - 12), punct_start)
+    if not before:
         return True
-    word = before.group(1).lower().rstrip(".")
+    word = before.lower().rstrip(".")
     if word in _BEFORE_NUMBER:
         return not text[end:end + 4].lstrip()[:1].isdigit()
     if word in ABBREVIATIONS:
@@ -87,6 +85,18 @@ def _is_boundary(text: str, punct_start: int, end: int) -> bool:
     if _INITIALS.fullmatch(word):  # initials: "J.D. Vance", "George H.W. Bush"
         return False
     return True
+
+
+def _word_before_period(text: str, lo: int, period: int) -> str:
+    """The word of letters and periods that ends at ``text[period]`` (a period) and starts with a
+    letter at or after ``lo``; "" when there is none. perf: read backwards from the period, where a
+    regex search (``([A-Za-z][A-Za-z.]*)[.]$``) tried every position before it."""
+    k = period
+    while k > lo and ("a" <= text[k - 1] <= "z" or "A" <= text[k - 1] <= "Z" or text[k - 1] == "."):
+        k -= 1
+    while k < period and text[k] == ".":
+        k += 1
+    return text[k:period]
 
 
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

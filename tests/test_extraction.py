@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.extraction import extract_quotes
 from bot.extraction.cues import CUE_RE, cue_spans
+from bot.extraction.subjects import _DATELINE, past_dateline
+from bot.sentences import _word_before_period
 from bot.models import ExtractedQuote
 
 
@@ -1214,3 +1218,32 @@ def test_cue_spans_finds_what_the_cue_regex_finds(pieces, cut):
     start, end = sorted(min(n, len(pieces)) for n in cut)
     expected = [m.span() for m in CUE_RE.finditer(pieces, start, end)]
     assert cue_spans(pieces, start, end) == expected
+
+
+_WORD_BEFORE_PERIOD = re.compile(r"([A-Za-z][A-Za-z.]*)[.]$")  # what _word_before_period replaced
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(["U.S", "Mr", "e.g", "J", ".", "..", " ", "é", "5", "“", "\n", "ab", "X."]), max_size=10)
+    .map("".join)
+    .map(lambda t: t + "."),
+    back=st.integers(0, 20),
+)
+def test_the_word_before_a_period_is_the_one_the_regex_read(text, back):
+    period = len(text) - 1
+    lo = max(0, period - back)
+    found = _WORD_BEFORE_PERIOD.search(text, lo, period + 1)
+    assert _word_before_period(text, lo, period) == (found.group(1) if found else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    opener=st.sampled_from(["CHICAGO", "KYIV, Ukraine", "Washington (AFP)", "DENVER (AP)", "The mayor", "U.S.", ""]),
+    dash=st.sampled_from([" — ", " – ", " - ", "-", " ", ", "]),
+    rest=st.sampled_from(["The vote is delayed.", "officials said.", "co-founder Jane Doe said.", ""]),
+)
+def test_past_dateline_agrees_with_the_dateline_pattern(opener, dash, rest):
+    text = opener + dash + rest
+    found = _DATELINE.match(text, 0, len(text))
+    assert past_dateline(text, 0, len(text)) == (found.end() if found else 0)

@@ -86,7 +86,11 @@ _THEN_TO = re.compile(r"\s+to\b", re.IGNORECASE)
 _THEN_OUT = re.compile(r"\s+out\b", re.IGNORECASE)
 # perf: what cue_spans scans lower-cased text with; "according" and the forms of "point" are
 # checked for the word after them there
-_LOWER_CUE = re.compile(r"\b(?:according|point(?:s|ed|ing)?|" + _trie_pattern(VERB_FORMS) + r")\b")
+# (the lookahead names the letters a cue can start with: re then skips other positions quickly)
+_CUE_INITIALS = "".join(sorted({form[0] for form in VERB_FORMS} | {"a", "p"}))
+_LOWER_CUE = re.compile(
+    "(?=[" + _CUE_INITIALS + r"])\b(?:according|point(?:s|ed|ing)?|" + _trie_pattern(VERB_FORMS) + r")\b"
+)
 
 
 def cue_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -639,6 +639,8 @@ def _rest_of_opener(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, in
 
 def past_dateline(text: str, start: int, end: int) -> int:
     """Where the sentence ``text[start:end]`` begins its own words: after a wire dateline."""
+    if start >= end or not "A" <= text[start] <= "Z" or all(text.find(dash, start, end) == -1 for dash in "—–-"):
+        return start  # perf: a dateline opens with a capital and ends with a dash; most sentences have neither
     dateline = _DATELINE.match(text, start, end)
     return start if dateline is None else dateline.end()
 
