@@ -114,12 +114,16 @@ _PREPOSITION = re.compile(
 )
 _LATER_THAT = re.compile(r"[^,;:.“]*?\bthat\b")
 # Characterisations count only when they quote the words: "called it a “stupid question”",
-# "described it as a “pretty comprehensive effort”".
+# "described it as a “pretty comprehensive effort”". Verbs that judge (``_JUDGE_AS``) quote only
+# when what they judge is named "as" the quoted words ("condemned the attacks as an “unprovoked
+# act”"), with the object between them; not "brand": a noun too. One scan finds both kinds.
 # (the lookahead names the possible first letters, so the search skips other positions quickly)
-_CHARACTERISE = re.compile(r"(?=[cdlt])\b(?:describ(?:e|es|ed|ing)|call(?:s|ed|ing)?|dubb(?:ed|ing)|label(?:l?ed|l?ing)|term(?:ed|ing))\b", re.I)
-# Verbs that quote only when what they judge is named "as" the quoted words ("condemned the
-# attacks as an “unprovoked act”"), with the object between them.
-_JUDGE_AS = re.compile(r"(?=[cd])\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing))\b", re.I)  # not "brand": a noun too
+_CHARACTERISE = re.compile(
+    r"(?=[cdlt])\b(?:describ(?:e|es|ed|ing)|call(?:s|ed|ing)?|dubb(?:ed|ing)|label(?:l?ed|l?ing)|term(?:ed|ing)"
+    r"|condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing))\b",
+    re.I,
+)
+_JUDGE_AS = ("condemn", "denounc")
 _AS_QUOTE_AHEAD = re.compile(r"(?:[^.;:“”]|\.(?!\s)){1,100}?\bas\s+(?:an?\s+|the\s+)?(“)")  # "U.S." inside
 _QUOTE_AHEAD = re.compile(r"(?:\s+(?:it|him|her|them|this|that|the\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|as|an?|the|itself|himself|herself))*\s*(“)")
 # A longer object before the quoted label: "called half of Donald Trump’s supporters “deplorables”"
@@ -215,11 +219,10 @@ def find_reported(body: str, masked: str, ss: int, se: int, cues: list[tuple[int
             found.append(f)
     if masked.find("“", ss, se) == -1:
         return found  # characterisations count only with a quotation ahead (_QUOTE_AHEAD)
-    verbs = [*_CHARACTERISE.finditer(masked, ss, se), *_JUDGE_AS.finditer(masked, ss, se)]
-    for n, m in enumerate(sorted(verbs, key=lambda m: m.start())):
+    for n, m in enumerate(_CHARACTERISE.finditer(masked, ss, se)):
         if n >= _MAX_CUES_PER_SENTENCE:
             break
-        ahead = _AS_QUOTE_AHEAD if m.re is _JUDGE_AS else _QUOTE_AHEAD
+        ahead = _AS_QUOTE_AHEAD if m.group().lower().startswith(_JUDGE_AS) else _QUOTE_AHEAD
         q = ahead.match(masked, m.end(), se)
         if not q and ahead is _QUOTE_AHEAD:
             q = _OBJECT_THEN_QUOTE.match(masked, m.end(), se)
