@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bot.extraction import extract_quotes
 from bot.extraction.cues import CUE_RE, cue_spans
 from bot.extraction.subjects import _DATELINE, past_dateline
-from bot.sentences import _word_before_period
+from bot.sentences import _BOUNDARY, _word_before_period, boundary_matches
 from bot.models import ExtractedQuote
 
 
@@ -1247,3 +1247,14 @@ def test_past_dateline_agrees_with_the_dateline_pattern(opener, dash, rest):
     text = opener + dash + rest
     found = _DATELINE.match(text, 0, len(text))
     assert past_dateline(text, 0, len(text)) == (found.end() if found else 0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(["Mr.", " ", "\n", "\n\n", ".", "!", "?", "…", "”", "U.S.", "Yes.", "He said", "“", " \t", "a"]),
+        max_size=20,
+    ).map("".join)
+)
+def test_the_sentence_splitter_finds_the_boundaries_its_regex_finds(text):
+    assert [m.span() for m in boundary_matches(text)] == [m.span() for m in _BOUNDARY.finditer(text)]
