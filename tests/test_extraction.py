@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from bot.extraction import extract_quotes
 from bot.extraction.cues import CUE_RE, cue_spans
+from bot.extraction.quotemarks import lines_with_text
 from bot.extraction.subjects import _DATELINE, past_dateline
 from bot.sentences import _BOUNDARY, _word_before_period, boundary_matches
 from bot.models import ExtractedQuote
@@ -1258,3 +1259,9 @@ def test_past_dateline_agrees_with_the_dateline_pattern(opener, dash, rest):
 )
 def test_the_sentence_splitter_finds_the_boundaries_its_regex_finds(text):
     assert [m.span() for m in boundary_matches(text)] == [m.span() for m in _BOUNDARY.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(["\n", "\n\n", " ", "\t", "\r", "\u2028", "\x1c", "\u00a0", "a", "“Hi,”", "0"]), max_size=25).map("".join))
+def test_the_lines_with_text_are_the_spans_the_line_regex_found(text):
+    assert lines_with_text(text) == [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]

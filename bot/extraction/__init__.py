@@ -92,7 +92,7 @@ def read_quotes(body: str) -> tuple[list[ExtractedQuote], int | None]:
         if len(found) >= _MAX_STATEMENTS:
             stopped = se if stopped is None else min(stopped, se)
             break  # pathological input (see quotemarks.MAX_QUOTATIONS): stop looking
-    settled = settle(body, masked, found, groups, sentences)
+    settled = settle(body, masked, found, groups, sentences, paras)
     covered = sorted((f.start, f.end) for f in settled)
     starts = [a for a, _ in covered]
     for f in line_colon(body, masked, paras):

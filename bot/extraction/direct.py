@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .quotemarks import QuoteGroup
+from .quotemarks import QuoteGroup, lines_with_text
 from .reported import Found
 from .subjects import Phrase, first_subject, subject_after
 
@@ -28,7 +28,7 @@ class Paragraphs:
     """Paragraph lookup by offset (paragraphs are lines)."""
 
     def __init__(self, text: str) -> None:
-        self.spans = [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+        self.spans = lines_with_text(text)
         self.starts = [s for s, _ in self.spans]
 
     def index(self, pos: int) -> int:
@@ -39,8 +39,9 @@ class Paragraphs:
         return s + len(text[s:e]) - len(text[s:e].lstrip())
 
 
-def settle(body: str, masked: str, found: list[Found], groups: list[QuoteGroup], sentences: list[tuple[int, int]]) -> list[Found]:
-    paras = Paragraphs(masked)
+def settle(
+    body: str, masked: str, found: list[Found], groups: list[QuoteGroup], sentences: list[tuple[int, int]], paras: Paragraphs
+) -> list[Found]:
     starts = [g.outer_start for g in groups]
     used: set[int] = set()
     out: list[Found] = []

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 _DOUBLE = re.compile(r"“|”|„|«|»|\"|''")
 _SINGLE = re.compile(r"‘|’|'")
-_LINE = re.compile(r"[^\n]+")
 _OPEN_BEFORE = set(" \t([{—–-/\u00a0")  # a straight mark after these opens
 MASK_CHAR = "0"  # quote interiors are masked with digits: not words, not sentence ends, not names
 
@@ -83,16 +82,29 @@ def _single_marks(text: str, start: int, end: int) -> list[tuple[int, str, str]]
 MAX_QUOTATIONS = 6000
 
 
+def lines_with_text(text: str) -> list[tuple[int, int]]:
+    r"""``(start, end)`` of each line of ``text`` that holds more than whitespace, its line break
+    left out: the spans of ``[^\n]*\S[^\n]*``. perf: cut at each "\n" by ``str.find``, where the
+    regex stepped through every character."""
+    spans: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start)
+        if end == -1:
+            end = n
+        if end > start and not text[start:end].isspace():
+            spans.append((start, end))
+        start = end + 1
+    return spans
+
+
 def find_quotes(text: str) -> list[QuoteGroup]:
     """Every paired quotation in ``text``, in order; unclosed ones only when they fill a paragraph."""
     groups: list[QuoteGroup] = []
     pending: QuoteGroup | None = None  # a quote left open at the end of the previous paragraph
-    for line in _LINE.finditer(text):
+    for ls, le in lines_with_text(text):
         if len(groups) >= MAX_QUOTATIONS:
             break
-        ls, le = line.span()
-        if not text[ls:le].strip():
-            continue
         marks = [(m.start(), m.group(), _role(text, m.start(), m.group(), ls, le)) for m in _DOUBLE.finditer(text, ls, le)]
         if not marks:
             marks = _single_marks(text, ls, le)
