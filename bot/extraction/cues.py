@@ -87,9 +87,9 @@ _THEN_OUT = re.compile(r"\s+out\b", re.IGNORECASE)
 # perf: what cue_spans scans lower-cased text with; "according" and the forms of "point" are
 # checked for the word after them there
 # (the lookahead names the letters a cue can start with: re then skips other positions quickly)
-_CUE_INITIALS = "".join(sorted({form[0] for form in VERB_FORMS} | {"a", "p"}))
+_CUE_WORDS = VERB_FORMS | _POINT_FORMS | {"according"}
 _LOWER_CUE = re.compile(
-    "(?=[" + _CUE_INITIALS + r"])\b(?:according|point(?:s|ed|ing)?|" + _trie_pattern(VERB_FORMS) + r")\b"
+    "(?=[" + "".join(sorted({word[0] for word in _CUE_WORDS})) + r"])\b(?:" + _trie_pattern(_CUE_WORDS) + r")\b"
 )
 
 
