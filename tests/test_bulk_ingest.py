@@ -7,6 +7,8 @@
 - the worker-process path stores exactly what the in-thread path stores, and falls back to the
   thread when processes cannot start;
 - a database from before schema step 4 gets its near-copy sketches rebuilt on open;
+- a hash found to be boilerplate is recorded for good: later sketches hold it without a lookup
+  entry, and it is not looked up again, after a restart or once articles holding it are removed;
 - what the writer remembers between batches (speakers, boilerplate sketch hashes) never outlives
   a change made elsewhere or a rollback, and its workers run below its own priority;
 - only a batch keeps its statement journals in memory (its statements are bounded), and it writes
@@ -267,6 +269,52 @@ async def test_boilerplate_sketch_hashes_count_for_nothing_and_are_not_looked_up
     assert first.copy_of is None  # one rare hash shared with each stored article: not enough
     assert again.copy_of == first.article_id  # shares the four rare ones with the first
     assert looked_up.count(furniture) == 1 and looked_up.count(1000) == 2
+
+
+async def test_boilerplate_is_recorded_once_and_leaves_the_lookup_index(tmp_path, monkeypatch):
+    # Once found held by more than SKETCH_COMMON articles, a hash is recorded as boilerplate: the
+    # articles stored after it hold it in their sketches without a lookup entry, a writer that
+    # starts afresh (a restart, another process) does not look it up again, and removing articles
+    # does not make it count again.
+    path = tmp_path / "corpus.db"
+    furniture = 7
+    store = await open_store(path)
+    try:
+        await store.add_articles([_bare_article(n, [furniture, 1000 + n]) for n in range(SKETCH_COMMON + 1)])
+        same_story = lambda article, body: True  # every candidate would be a near-copy  # noqa: E731
+        await store.add_articles([_bare_article(100, [furniture, 2000, 2001, 2002])], same_story)
+        await store.add_articles([_bare_article(101, [furniture, 3000])], same_story)
+        flags = await store._all("SELECT article_id, boilerplate FROM article_sketch WHERE hash = ? ORDER BY article_id", (furniture,))
+        assert await store._all("SELECT hash FROM sketch_boilerplate") == [(furniture,)]
+        # held before the lookup that found it (one entry each), and from that lookup on (none)
+        assert [flag for _, flag in flags] == [0] * (SKETCH_COMMON + 1) + [1, 1]
+        indexed = await store._all("SELECT count(*) FROM article_sketch INDEXED BY article_sketch_lookup WHERE hash = ? AND boilerplate = 0", (furniture,))
+        assert indexed == [(SKETCH_COMMON + 1,)]
+        # sketches are still compared whole
+        assert await store._all("SELECT hash FROM article_sketch WHERE article_id = ? ORDER BY hash", (flags[-1][0],)) == [(furniture,), (3000,)]
+        for article_id, _ in flags[:-2]:
+            await store.remove_article(article_id, ALL)
+    finally:
+        await store.close()
+
+    looked_up: list[int] = []
+    holders_sql = sqlite_module._holders_sql
+
+    def recording(hashes):
+        looked_up.extend(hashes)
+        return holders_sql(hashes)
+
+    monkeypatch.setattr(sqlite_module, "_holders_sql", recording)
+    store = await open_store(path)
+    try:
+        # only the two articles stored after the lookup still hold it, and it is still boilerplate
+        stored = await store.add_articles([_bare_article(200, [furniture, 2000, 2001, 2002])], lambda a, b: True)
+        assert furniture not in looked_up and sorted(looked_up) == [2000, 2001, 2002]
+        assert stored[0].copy_of is not None  # the rare hashes it shares with article 100 still count
+        candidates = await store.near_copy_candidates([furniture, 3000, 9999], ALL)
+        assert candidates == []  # furniture is not counted, and 3000 alone is too few
+    finally:
+        await store.close()
 
 
 @pytest.fixture(scope="module")

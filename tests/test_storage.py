@@ -44,6 +44,25 @@ def make_old_database(path: Path, version: int, rows: tuple[str, ...] = ()) -> N
     connection.close()
 
 
+async def test_an_older_database_records_its_boilerplate_sketch_hashes_on_upgrade(tmp_path):
+    # Schema 12 gave every sketch row a lookup entry; step 13 records the hashes held by more than
+    # SKETCH_COMMON articles as boilerplate and takes their rows out of the lookup index.
+    from bot.fingerprint import SKETCH_COMMON
+
+    holders = range(2, SKETCH_COMMON + 3)  # one more than SKETCH_COMMON, besides article 1
+    rows = [f"INSERT INTO articles (id, source, ingested_at, content_hash) VALUES ({n}, '{n}.txt', '2025-01-01', 'h{n}')" for n in holders]
+    rows += [f"INSERT INTO article_sketch (hash, article_id) VALUES (7, {n}), ({1000 + n}, {n})" for n in holders]
+    path = tmp_path / "old.db"
+    make_old_database(path, 12, tuple(rows))
+    store = await open_store(path)
+    try:
+        assert await store._all("SELECT hash FROM sketch_boilerplate") == [(7,)]
+        assert await store._all("SELECT hash, count(*) FROM article_sketch WHERE boilerplate = 1 GROUP BY hash") == [(7, len(holders))]
+        assert await store._all("SELECT count(*) FROM article_sketch WHERE boilerplate = 0") == [(len(holders),)]
+    finally:
+        await store.close()
+
+
 async def test_an_older_database_is_upgraded_in_place(tmp_path):
     path = tmp_path / "old.db"
     make_old_database(path, 1)

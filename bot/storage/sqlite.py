@@ -192,8 +192,9 @@ class SqliteStore(CurationStore):
         # perf: shared speakers' candidates and pins as the batch writer last read them (writer
         # thread only); any other write empties it, see _write
         self._lookups = SpeakerLookups()
-        # perf: near-copy sketch hashes found to be boilerplate (see _near_copy_of), kept as long
-        # as the speaker lookups are (a hash stops being boilerplate only if articles are deleted)
+        # perf: the hashes recorded as boilerplate (sketch_boilerplate, see _near_copy_of) that the
+        # writer has met, kept as long as the speaker lookups are: never more than what is recorded
+        # (a rollback empties it), so the sketch rows it flags are right (see _insert_sketch)
         self._boilerplate: set[int] = set()
         self._counts_version: int | None = None
         self._counts: dict[Any, int] = {}  # (table, window, match) -> sampled count, see _version_cache
@@ -269,7 +270,9 @@ class SqliteStore(CurationStore):
         most alike first; ``min_shared`` is kept for callers of the old signature."""
         if not sketch:
             return []
-        ids = _sharing(await self._all(*_holders_sql(sketch)), set())
+        recorded = {row[0] for row in await self._all(*_recorded_boilerplate_sql(sketch))}
+        wanted = [value for value in sketch if value not in recorded]
+        ids = _sharing(await self._all(*_holders_sql(wanted)), set()) if wanted else []
         ranked = _by_similarity(sketch, await self._all(_sketches_sql(ids), ids)) if ids else []
         if not ranked:
             return []
@@ -392,10 +395,7 @@ class SqliteStore(CurationStore):
         )
         article_id = int(cursor.lastrowid or 0)
         db.execute("INSERT INTO article_bodies (article_id, body) VALUES (?, ?)", (article_id, article.body))
-        db.executemany(
-            "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
-            [(value, article_id) for value in article.sketch],
-        )
+        self._insert_sketch(db, article_id, article.sketch)
         rows.sentences += [(article_id, pos, text, search) for pos, text, search in article.sentences]
         n_quotes, speakers = self._write_quotes(db, article_id, article.quotes, rows.quotes)
         rows.terms.update(dict.fromkeys(article.quote_terms))
@@ -406,6 +406,16 @@ class SqliteStore(CurationStore):
                    "date": article.date, "url": article.url, "quotes": n_quotes},
         )
         return article_id, n_quotes, speakers
+
+    def _insert_sketch(self, db: sqlite3.Connection, article_id: int, sketch: list[int]) -> None:
+        """An article's sketch rows. perf: a hash the writer knows to be recorded boilerplate gets no
+        entry in the lookup index (it is never looked up again); one it does not know gets an entry,
+        which costs an index write and changes no answer."""
+        known = self._boilerplate
+        db.executemany(
+            "INSERT INTO article_sketch (hash, article_id, boilerplate) VALUES (?, ?, ?)",
+            [(value, article_id, int(value in known)) for value in sketch],
+        )
 
     # --- curation: new versions and re-extraction keep moderators' corrections ----------------------
 
@@ -426,10 +436,7 @@ class SqliteStore(CurationStore):
         )
         db.execute("UPDATE article_bodies SET body = ? WHERE article_id = ?", (article.body, article_id))
         db.execute("DELETE FROM article_sketch WHERE article_id = ?", (article_id,))
-        db.executemany(
-            "INSERT INTO article_sketch (hash, article_id) VALUES (?, ?)",
-            [(value, article_id) for value in article.sketch],
-        )
+        self._insert_sketch(db, article_id, article.sketch)
         n_quotes, speakers = self._rewrite_text(db, article_id, article.sentences, article.quotes,
                                                 article.quote_terms, replace_sentences=True)
         record(
@@ -1453,12 +1460,20 @@ def _duplicate_of(db: sqlite3.Connection, article: NewArticle) -> int | None:
 
 def _holders_sql(hashes: Sequence[int]) -> tuple[str, tuple[object, ...]]:
     """``(hash, article_id)`` of the articles holding each hash, at most ``SKETCH_COMMON + 1`` per
-    hash: that cap is what keeps the lookup O(1) as the corpus grows (see :func:`_sharing`)."""
-    part = "SELECT * FROM (SELECT hash, article_id FROM article_sketch WHERE hash = ? LIMIT ?)"
+    hash: that cap is what keeps the lookup O(1) as the corpus grows (see :func:`_sharing`). Only
+    for hashes not recorded as boilerplate (see :func:`_recorded_boilerplate_sql`): a row holding a
+    recorded one may have no entry in the lookup index."""
+    part = "SELECT * FROM (SELECT hash, article_id FROM article_sketch WHERE hash = ? AND boilerplate = 0 LIMIT ?)"
     params: list[object] = []
     for value in hashes:
         params += [value, SKETCH_COMMON + 1]
     return " UNION ALL ".join([part] * len(hashes)), tuple(params)
+
+
+def _recorded_boilerplate_sql(hashes: Sequence[int]) -> tuple[str, tuple[object, ...]]:
+    """Those of ``hashes`` recorded as boilerplate: found held by more than ``SKETCH_COMMON``
+    articles once, they stay boilerplate, even if articles holding them are removed later."""
+    return f"SELECT hash FROM sketch_boilerplate WHERE hash IN ({','.join('?' * len(hashes))})", tuple(hashes)
 
 
 def _sharing(holders: Iterable[Sequence[Any]], boilerplate: set[int]) -> list[int]:
@@ -1497,14 +1512,22 @@ def _near_copy_of(
 ) -> int | None:
     """The original of the story this article retells (visible to its guild), if any.
 
-    ``boilerplate``: hashes known to be held by more than ``SKETCH_COMMON`` articles, which count
-    for nothing (perf: not looked up again; in the benchmark corpus two thirds of the hashes
-    looked up, and each such lookup reads ``SKETCH_COMMON + 1`` index entries).
+    ``boilerplate``: the writer's memory of the hashes recorded as boilerplate (held by more than
+    ``SKETCH_COMMON`` articles), which count for nothing; it learns the ones this sketch holds, and
+    records those its lookup finds (perf: not looked up again; in the benchmark corpus two thirds of
+    the hashes looked up, and each such lookup reads ``SKETCH_COMMON + 1`` index entries).
     """
     wanted = [value for value in article.sketch if value not in boilerplate]
+    if wanted:
+        boilerplate.update(row[0] for row in db.execute(*_recorded_boilerplate_sql(wanted)))
+        wanted = [value for value in wanted if value not in boilerplate]
     if len(wanted) < MIN_SHARED_SKETCH:
         return None
-    ids = _sharing(db.execute(*_holders_sql(wanted)), boilerplate)
+    found: set[int] = set()
+    ids = _sharing(db.execute(*_holders_sql(wanted)), found)
+    if found:
+        db.executemany("INSERT OR IGNORE INTO sketch_boilerplate (hash) VALUES (?)", [(value,) for value in found])
+        boilerplate |= found
     if not ids:
         return None
     ranked = _by_similarity(article.sketch, db.execute(_sketches_sql(ids), ids))
