@@ -141,6 +141,21 @@ async def test_oversized_input_is_refused(tmp_path):
         await desk.close()
 
 
+@pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs Linux's /proc, whose files say they are empty")
+def test_a_file_larger_than_its_size_said_is_read_whole_and_held_to_the_limit():
+    # A file may hold more than stat said when it was listed (it was still being written): it is
+    # read on past that size, and refused as too large once it passes the limit.
+    from bot.ingest import prepare_file
+
+    proc = Path("/proc/version")  # a regular file whose size reads 0
+    assert proc.stat().st_size == 0
+    text = proc.read_text()
+    prepared = prepare_file(proc, IngestOptions(), max_bytes=100_000)
+    assert prepared.new.body.strip() == text.strip()
+    refused = prepare_file(proc, IngestOptions(), max_bytes=10)
+    assert refused.status == "error" and "over the limit of 10 bytes" in refused.message
+
+
 async def test_missing_file_and_bad_date(empty_desk, tmp_path):
     missing = await empty_desk.ingest_paths([tmp_path / "nope.txt"])
     assert missing[0].status == "error" and "no such file" in missing[0].message
