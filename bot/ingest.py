@@ -453,21 +453,35 @@ def _worker_init() -> None:
     _task_collector = _TaskCollector()
 
 
+COLLECT_EVERY = 8  # batches between two collections of the young generations in a bulk load
+
+
 @contextmanager
 def _collector_paused() -> Iterator[Callable[[], None]]:
-    """Automatic cyclic garbage collection off for a bulk load; the caller runs the collection
-    it yields after each batch.
+    """Automatic cyclic garbage collection off for a bulk load; the caller calls what this yields
+    after each batch, which collects the young generations every ``COLLECT_EVERY`` batches.
 
     perf: a load holds hundreds of prepared articles in flight, each a few hundred small objects;
     the automatic collector promoted them to the old generation and walked them all again at every
-    full collection. Collecting the young generations once per batch frees the same cycles, and an
+    full collection. Collecting the young generations between batches frees the same cycles, and an
     object still alive then is not looked at again: at 100k articles the parent's collections took
-    0.48 ms per article, now 0.11 (measured with ``gc.callbacks``).
+    0.48 ms per article, then 0.11 collecting after every batch (measured with ``gc.callbacks``).
+    A batch leaves no cycles to free (3,000 articles of the 100k increment: 21 collections, 0
+    objects freed, 0.062 ms per article), and each collection walks the articles in flight however
+    many batches passed since the one before, so it runs every few batches, not after each.
     """
     was_enabled = gc.isenabled()
     gc.disable()
+    batches = 0
+
+    def batch_done() -> None:
+        nonlocal batches
+        batches += 1
+        if batches % COLLECT_EVERY == 0:
+            gc.collect(1)
+
     try:
-        yield lambda: gc.collect(1)
+        yield batch_done
     finally:
         if was_enabled:
             gc.enable()

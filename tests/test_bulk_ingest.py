@@ -466,6 +466,31 @@ async def test_a_bulk_load_pauses_the_cyclic_collector_and_gives_it_back(tmp_pat
     assert gc.isenabled()
 
 
+async def test_a_bulk_load_collects_the_young_generations_every_few_batches(tmp_path, corpus, monkeypatch):
+    # A batch leaves no cycles behind, and a collection walks whatever is in flight however long
+    # ago the one before ran: one every COLLECT_EVERY batches.
+    batches: list[int] = []
+    collections: list[int] = []
+    store_batch = Ingestor._store_batch
+    collect = gc.collect
+
+    async def counted_writer(self, batch):
+        batches.append(len(batch))
+        return await store_batch(self, batch)
+
+    def counted_collect(generation=2):
+        collections.append(generation)
+        return collect(generation)
+
+    monkeypatch.setattr(Ingestor, "_store_batch", counted_writer)
+    monkeypatch.setattr(ingest_module, "BATCH_MAX", 10)
+    monkeypatch.setattr(ingest_module, "COLLECT_EVERY", 3)
+    monkeypatch.setattr(gc, "collect", counted_collect)
+    _, results = await _ingest(tmp_path / "load", corpus, workers=1)
+    assert len(results) == CORPUS and len(batches) >= 6
+    assert collections.count(1) == len(batches) // 3
+
+
 async def test_workers_prepare_a_whole_batch_ahead_of_a_busy_writer(tmp_path, corpus, monkeypatch):
     # The writer's cost per article falls with the batch size (one commit and one new segment per
     # full-text index per transaction), so while it writes, the workers fill the next batch.
