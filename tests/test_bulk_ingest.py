@@ -249,12 +249,8 @@ def _bare_article(n: int, sketch: list[int]) -> NewArticle:
     )
 
 
-async def test_boilerplate_sketch_hashes_count_for_nothing_and_are_not_looked_up_again(empty_desk, monkeypatch):
-    # A hash held by more than SKETCH_COMMON articles is page furniture, not a story: it is never
-    # counted as shared, and once the writer has seen that, it does not read its holders again.
-    store = empty_desk.store
-    furniture = 7
-    await store.add_articles([_bare_article(n, [furniture, 1000 + n]) for n in range(SKETCH_COMMON + 1)])
+def _sketch_lookups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sketch hashes whose holders the writer reads from now on, in order."""
     looked_up: list[int] = []
     holders_sql = sqlite_module._holders_sql
 
@@ -263,6 +259,16 @@ async def test_boilerplate_sketch_hashes_count_for_nothing_and_are_not_looked_up
         return holders_sql(hashes)
 
     monkeypatch.setattr(sqlite_module, "_holders_sql", recording)
+    return looked_up
+
+
+async def test_boilerplate_sketch_hashes_count_for_nothing_and_are_not_looked_up_again(empty_desk, monkeypatch):
+    # A hash held by more than SKETCH_COMMON articles is page furniture, not a story: it is never
+    # counted as shared, and once the writer has seen that, it does not read its holders again.
+    store = empty_desk.store
+    furniture = 7
+    await store.add_articles([_bare_article(n, [furniture, 1000 + n]) for n in range(SKETCH_COMMON + 1)])
+    looked_up = _sketch_lookups(monkeypatch)
     same_story = lambda article, body: True  # every candidate would be a near-copy  # noqa: E731
     sketch = [furniture, 1000, 1001, 2000, 2001]  # furniture, two of the stored articles' own, two new
     first, again = await store.add_articles([_bare_article(100, sketch), _bare_article(101, sketch)], same_story)
@@ -297,14 +303,7 @@ async def test_boilerplate_is_recorded_once_and_leaves_the_lookup_index(tmp_path
     finally:
         await store.close()
 
-    looked_up: list[int] = []
-    holders_sql = sqlite_module._holders_sql
-
-    def recording(hashes):
-        looked_up.extend(hashes)
-        return holders_sql(hashes)
-
-    monkeypatch.setattr(sqlite_module, "_holders_sql", recording)
+    looked_up = _sketch_lookups(monkeypatch)
     store = await open_store(path)
     try:
         # only the two articles stored after the lookup still hold it, and it is still boilerplate
