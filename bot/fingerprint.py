@@ -5,8 +5,8 @@ article are stored in an index, and candidates come from k capped index lookups,
 of the corpus. Long shingles and the cap keep the lookup O(1) as the corpus grows: 3-word shingles
 are mostly boilerplate shared by thousands of articles ("said in a statement that"), while 8-word
 ones are specific to a story; a hash found in more than ``SKETCH_COMMON`` sketches is boilerplate
-anyway and is skipped (the store records it once and never looks it up again). Each candidate is then confirmed by the real Jaccard similarity of the two
-texts' 3-word shingles.
+anyway and is skipped (the store records it once and never looks it up again). Each candidate is
+then confirmed by the real Jaccard similarity of the two texts' 3-word shingles.
 """
 
 from __future__ import annotations
