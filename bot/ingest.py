@@ -48,12 +48,14 @@ log = logging.getLogger(__name__)
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 POOL_MIN_FILES = 64  # fewer files are prepared in a thread: starting processes costs ~0.3 s
 WORKER_NICENESS = 10  # worker processes run this much below the parent's priority (see _worker_init)
-# Articles per write transaction in a bulk load: about 2 s of the write lock at 100k articles.
-# perf: most index entries an article adds land on random pages (statement keys, sketch hashes,
+# Articles per write transaction in a bulk load: about 3 s of the write lock at 100k articles.
+# perf: most index entries an article adds land on random pages (statement keys, passages,
 # speaker ids), and each dirty page is written whole to the WAL and again at the checkpoint; a
 # larger batch puts more entries on each page. The writer alone at 100k: 5.0 ms/article at 128,
-# 4.0 at 512, 3.7 at 1024.
-BATCH_MAX = 512
+# 4.0 at 512, 3.7 at 1024. End to end (6,000 articles into the 100k database, four alternating
+# pairs), the loading process took 3.34 ms of CPU per article at 512 and 2.89 at 1,024, for
+# ~80 MB more memory (the batch waiting in the window); 2,048 gained nothing more for 150 MB.
+BATCH_MAX = 1024
 # Files per task sent to a worker process. perf: each task costs the pool a round trip of its own
 # (a call pickled and queued, a result read by the pool's thread, a future set and handed to the
 # event loop). Storing 4,500 articles into the 100k database, six alternating pairs: the parent's

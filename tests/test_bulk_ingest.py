@@ -561,7 +561,7 @@ async def test_workers_take_files_in_chunks_and_the_results_keep_the_folders_ord
 
 
 def test_only_worker_processes_wait_for_a_full_batch():
-    # a thread prepares four files ahead: waiting for 512 would only delay a small load's writes
+    # a thread prepares four files ahead: waiting for a whole batch would only delay a small load's writes
     with ingest_module._Preparer(2, 1000, files=1000) as pool, ingest_module._Preparer(1, 1000, files=1000) as thread:
         assert pool.fills_batches and not thread.fills_batches
 
