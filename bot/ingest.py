@@ -225,10 +225,9 @@ def prepare_file(path: Path, options: IngestOptions, max_bytes: int) -> Prepared
 
 def prepare_files(jobs: list[tuple[Path, IngestOptions]], max_bytes: int) -> list[Prepared | IngestResult]:
     """:func:`prepare_file` for each of a chunk of files (one task for a worker process)."""
-    prepared = [prepare_file(path, options, max_bytes) for path, options in jobs]
     if _task_collector is not None:
-        _task_collector.task_done()
-    return prepared
+        _task_collector.task_started()
+    return [prepare_file(path, options, max_bytes) for path, options in jobs]
 
 
 class _TaskCollector:
@@ -240,6 +239,12 @@ class _TaskCollector:
     task is alive any more: a young collection then frees the same cycles, and a full one every
     ``FULL_EVERY`` tasks whatever reached the old generation. Preparing 4,000 articles in one
     process, two alternating pairs: 3.49 -> 3.38 and 3.59 -> 3.52 ms of CPU per article.
+
+    A task's collection runs when the next task starts, once the pool has sent the last one's
+    results and they are gone, not while they are still alive to be walked; and what the worker
+    holds once its modules are loaded (the lexicon's tables: ~36,000 objects) is frozen, out of
+    every collection. Over 2,360 articles in tasks of 16, neither collection ever found a cycle,
+    and they took 0.123 ms of CPU per article, then 0.046.
     """
 
     FULL_EVERY = 64
@@ -247,9 +252,13 @@ class _TaskCollector:
     def __init__(self) -> None:
         self.tasks = 0
         gc.disable()
+        gc.collect()
+        gc.freeze()
 
-    def task_done(self) -> None:
+    def task_started(self) -> None:
         self.tasks += 1
+        if self.tasks == 1:
+            return  # the collection at init left nothing to collect
         if self.tasks % self.FULL_EVERY == 0:
             gc.collect()
         else:

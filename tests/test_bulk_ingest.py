@@ -24,6 +24,7 @@ import os
 import pickle
 import sqlite3
 import time
+import weakref
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -591,11 +592,11 @@ def test_worker_processes_run_below_the_parents_priority():
     assert theirs == min(19, ours + ingest_module.WORKER_NICENESS) > ours
 
 
-def _collector_state(tasks: int) -> tuple[bool, int]:
+def _collector_state(tasks: int) -> tuple[bool, int, bool]:
     for _ in range(tasks):
         ingest_module.prepare_files([], 1000)
     collector = ingest_module._task_collector
-    return gc.isenabled(), collector.tasks if collector else -1
+    return gc.isenabled(), collector.tasks if collector else -1, gc.get_freeze_count() > 0
 
 
 def test_a_worker_process_collects_its_garbage_between_tasks_not_automatically():
@@ -604,10 +605,31 @@ def test_a_worker_process_collects_its_garbage_between_tasks_not_automatically()
     with ProcessPoolExecutor(
         1, mp_context=multiprocessing.get_context("spawn"), initializer=ingest_module._worker_init
     ) as pool:
-        assert pool.submit(_collector_state, 0).result(timeout=60) == (False, 0)
-        assert pool.submit(_collector_state, 2).result(timeout=60) == (False, 2)
+        # what the worker holds once loaded (the lexicon's tables) is frozen, out of every collection
+        assert pool.submit(_collector_state, 0).result(timeout=60) == (False, 0, True)
+        assert pool.submit(_collector_state, 2).result(timeout=60) == (False, 2, True)
     # a load prepared in a thread leaves the parent's collector alone
-    assert ingest_module._task_collector is None and gc.isenabled()
+    assert ingest_module._task_collector is None and gc.isenabled() and gc.get_freeze_count() == 0
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _cycle_left_by_a_task() -> bool:
+    ingest_module.prepare_files([], 1000)
+    ref = weakref.ref(_Cycle())  # garbage that only the cyclic collector can free
+    alive_until_the_next_task = ref() is not None
+    ingest_module.prepare_files([], 1000)  # the next task starts with a collection
+    return alive_until_the_next_task and ref() is None
+
+
+def test_a_worker_frees_a_task_s_cycles_when_the_next_task_starts():
+    with ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("spawn"), initializer=ingest_module._worker_init
+    ) as pool:
+        assert pool.submit(_cycle_left_by_a_task).result(timeout=60)
 
 
 def test_a_prepared_article_survives_the_trip_from_a_worker():
