@@ -155,11 +155,18 @@ class Curator:
         assert isinstance(found, Speaker)
         return found
 
-    async def merge(self, keep: str, other: str, scope: Scope, *, actor: str) -> Speaker:
-        """``other`` becomes ``keep``: its quotes and names follow."""
+    async def check_merge(self, keep: str, other: str, scope: Scope) -> tuple[Speaker, Speaker]:
+        """The two speakers :meth:`merge` would join, or the refusal it would meet: said before a
+        moderator is asked to confirm it, not after."""
         keeper, merged = await self.known_speaker(keep, scope), await self.known_speaker(other, scope)
         if keeper.id == merged.id:
-            raise CurationError(f"both name the same speaker (#{keeper.id} {keeper.name})")
+            raise CurationError(f"both name the same speaker, {keeper.name} (#{keeper.id}): nothing to merge")
+        await self.store.require_speaker_reach(merged.id, changeable(scope), verb="merge them", command="merge-speakers")
+        return keeper, merged
+
+    async def merge(self, keep: str, other: str, scope: Scope, *, actor: str) -> Speaker:
+        """``other`` becomes ``keep``: its quotes and names follow."""
+        keeper, merged = await self.check_merge(keep, other, scope)
         await self.store.merge_speakers(
             keeper.id, merged.id, changeable(scope), actor=actor, at=self._now(), guild_id=scope.guild_id
         )

@@ -18,7 +18,7 @@ from cogs.questions import scope_of
 from cogs.ui.checks import actor_of, is_moderator, moderator_only
 from cogs.ui.confirm import Confirm
 from cogs.ui.embeds import clip, link, list_pages, safe, speaker_label
-from cogs.ui.errors import MESSAGE_MAX, UserFacingError
+from cogs.ui.errors import MESSAGE_MAX
 from cogs.ui.paging import send_pages
 from cogs.ui.paste import DATE_FIELD_MAX, OUTLET_FIELD_MAX, TITLE_FIELD_MAX
 
@@ -102,9 +102,7 @@ class Curation(commands.Cog):
     @moderator_only()
     async def merge(self, interaction: discord.Interaction, keep: NAME, other: NAME) -> None:
         scope, actor = scope_of(interaction), actor_of(interaction)
-        keeper, merged = await self.desk.curation.known_speaker(keep, scope), await self.desk.curation.known_speaker(other, scope)
-        if keeper.id == merged.id:  # said now, not after a confirmation that could only be refused
-            raise UserFacingError(f"{speaker_line(keeper)} is one speaker already: nothing to merge.")
+        keeper, merged = await self.desk.curation.check_merge(keep, other, scope)  # refused now, not once confirmed
 
         async def do_merge(_: discord.Interaction) -> str:
             result = await self.desk.curation.merge(f"#{keeper.id}", f"#{merged.id}", scope, actor=actor)

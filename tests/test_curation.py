@@ -191,6 +191,8 @@ async def test_speakers_quoted_in_the_shared_corpus_change_only_from_the_command
     hegseth = (await desk.quotes("Pete Hegseth", guild)).speaker
     maria = (await desk.quotes("Maria Okonkwo", guild)).speaker
     with pytest.raises(CurationError, match="shared with other servers"):
+        await desk.curation.check_merge(f"#{maria.id}", f"#{hegseth.id}", guild)  # what /merge asks before confirming
+    with pytest.raises(CurationError, match="shared with other servers"):
         await desk.curation.merge(f"#{maria.id}", f"#{hegseth.id}", guild, actor="ann (1)")
     with pytest.raises(CurationError, match="shared with other servers"):
         await desk.curation.set_title(f"#{hegseth.id}", "Secretary of War", guild, actor="ann (1)")

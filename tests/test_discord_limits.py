@@ -143,7 +143,23 @@ async def test_merging_a_speaker_into_itself_is_refused_before_any_confirmation(
     await admin.slash(channel, "ingest", text=BRIDGE)
     speaker = (await admin.autocomplete(channel, "merge", "keep", "Tom Reed"))[0]["value"]
     reply = await admin.slash(channel, "merge", keep=speaker, other=speaker)
-    assert not reply.response.components and reply.response.content.endswith("is one speaker already: nothing to merge.")
+    content = reply.response.content
+    assert not reply.response.components and "the same speaker, Tom Reed" in content
+    assert content.endswith("nothing to merge.")
+    ack(env)
+
+
+async def test_merging_a_speaker_of_the_shared_corpus_is_refused_before_any_confirmation(world):
+    # only the operator may change a speaker quoted in articles every server reads: said at once,
+    # not after the moderator pressed "Merge"
+    env, guild, channel, reader, editor, admin, mods = world
+    await admin.slash(channel, "ingest", text=BRIDGE)
+    reed = (await admin.autocomplete(channel, "merge", "keep", "Tom Reed"))[0]["value"]
+    hegseth = (await admin.autocomplete(channel, "merge", "other", "Pete Hegseth"))[0]["value"]
+    reply = await admin.slash(channel, "merge", keep=reed, other=hegseth)
+    assert not reply.response.components
+    assert reply.response.content.startswith("Not changed: Pete Hegseth")
+    assert "shared with other servers: only the operator can merge them" in reply.response.content
     ack(env)
 
 

@@ -117,24 +117,31 @@ def _get_speaker(db: sqlite3.Connection, speaker_id: int) -> dict[str, Any] | No
     return _speaker_dict(db.execute("SELECT id, name, title, kind FROM speakers WHERE id = ?", (speaker_id,)).fetchone())
 
 
-def _speaker_reach(db: sqlite3.Connection, speaker_id: int, scope: Scope) -> bool:
-    """Whether every quote of the speaker is in an article ``scope`` may change."""
+def _reach_sql(speaker_id: int, scope: Scope) -> tuple[str, tuple[object, ...]]:
+    """Whether every quote of the speaker is in an article ``scope`` may change (one row, 0 or 1)."""
     where, params = scope.sql()
-    row = db.execute(
+    return (
         f"""SELECT NOT EXISTS (SELECT 1 FROM quotes q JOIN articles a ON a.id = q.article_id
                                WHERE q.speaker_id = ? AND NOT coalesce(({where}), 0))""",
         (speaker_id, *params),
-    ).fetchone()
-    return bool(row[0])
+    )
+
+
+def _speaker_reach(db: sqlite3.Connection, speaker_id: int, scope: Scope) -> bool:
+    return bool(db.execute(*_reach_sql(speaker_id, scope)).fetchone()[0])
+
+
+def _out_of_reach(name: str, speaker_id: int, verb: str, command: str) -> CurationError:
+    return CurationError(
+        f"{name} (#{speaker_id}) is quoted in articles shared with other servers: "
+        f"only the operator can {verb} (command line: {command})"
+    )
 
 
 def _require_reach(db: sqlite3.Connection, speaker: dict[str, Any], scope: Scope, verb: str, command: str) -> None:
     """Refuse to change a speaker quoted where ``scope`` may not change things (the shared corpus)."""
     if not _speaker_reach(db, speaker["id"], scope):
-        raise CurationError(
-            f"{speaker['name']} (#{speaker['id']}) is quoted in articles shared with other servers: "
-            f"only the operator can {verb} (command line: {command})"
-        )
+        raise _out_of_reach(speaker["name"], speaker["id"], verb, command)
 
 
 def _quote_row(db: sqlite3.Connection, quote_id: int, scope: Scope) -> tuple[Any, ...] | None:
@@ -250,6 +257,15 @@ class CurationStore:
             )
 
         await self._write(remove)
+
+    async def require_speaker_reach(self, speaker_id: int, scope: Scope, *, verb: str, command: str) -> None:
+        """The refusal a change to the speaker would meet in ``scope`` (see ``_require_reach``), read
+        ahead of the change: a moderator is not asked to confirm what can only be refused."""
+        row = await self._one("SELECT name FROM speakers WHERE id = ?", (speaker_id,))
+        if row is None:
+            raise CurationError(f"no speaker #{speaker_id}")
+        if not (await self._one(*_reach_sql(speaker_id, scope)))[0]:
+            raise _out_of_reach(row[0], speaker_id, verb, command)
 
     async def merge_speakers(
         self, keep_id: int, other_id: int, scope: Scope, *, actor: str, at: str, guild_id: int | None
