@@ -112,6 +112,84 @@ async def test_an_indexed_text_goes_with_its_last_carrier(empty_desk):
     assert await empty_desk.store.integrity_check() == "ok"
 
 
+async def _carriers_out_of_step(desk) -> list[tuple]:
+    """Passages and statements whose carriers index (schema step 14) disagrees with the rows that
+    carry them: the articles it names (unpacked from its rowids) against the sentences' and quotes'."""
+    return await desk.store._all(
+        """SELECT 'passage', p.id FROM passages p
+           WHERE (SELECT group_concat(n) FROM (SELECT rowid >> 32 AS n FROM passage_carriers
+                                               WHERE passage_carriers MATCH 'p' || p.id ORDER BY rowid))
+              IS NOT (SELECT group_concat(n) FROM (SELECT article_id AS n FROM sentences
+                                                   WHERE passage_id = p.id ORDER BY article_id, id))
+           UNION ALL
+           SELECT 'statement', st.text_key FROM statements st
+           WHERE (SELECT group_concat(n) FROM (SELECT rowid & 4294967295 AS n FROM statement_carriers
+                                               WHERE statement_carriers MATCH 'k' || st.text_key ORDER BY rowid))
+              IS NOT (SELECT group_concat(n) FROM (SELECT id AS n FROM quotes
+                                                   WHERE text_key = st.text_key ORDER BY article_id, id))"""
+    )
+
+
+async def test_the_carriers_index_follows_every_write(empty_desk):
+    """Which articles carry a passage or statement is read from an index of its own; it holds exactly
+    the stored sentences and quotes through loads, a reindex, a correction and removals."""
+    ids = await _load(empty_desk, 4)
+    assert await _carriers_out_of_step(empty_desk) == []
+    await empty_desk.curation.reindex()
+    quote = (await empty_desk.whosaid("the new cranes arrive next week", ALL)).results[0].quote
+    await empty_desk.curation.reassign(quote.id, "Dock Chief Per Lund", ALL, actor="moderator")
+    await empty_desk.remove_article(ids[1], ALL)
+    assert await _carriers_out_of_step(empty_desk) == []
+    assert (await empty_desk.whosaid("the new cranes arrive next week", ALL)).results[0].also_count == 2
+    assert await empty_desk.store.integrity_check() == "ok"
+
+
+async def test_row_ids_past_the_packing_are_refused_not_mixed_up(empty_desk):
+    """The carriers index packs ``article_id << 32 | row id``: a row id that does not fit is an
+    error, never an entry that would read as another article's."""
+    import pytest
+
+    [article] = await _load(empty_desk, 1)
+
+    def insert(db: sqlite3.Connection) -> None:
+        db.execute(
+            "INSERT INTO sentences (id, article_id, position, passage_id) VALUES (?, ?, 0, 1)", (1 << 32, article)
+        )
+
+    with pytest.raises(sqlite3.IntegrityError, match="do not fit the passage index"):
+        await empty_desk.store._writer.run(insert)
+
+
+async def _segments(desk, index: str) -> int:
+    """The b-trees (segments) an FTS5 index is split into: each lookup seeks in every one."""
+    return await _count(desk, f"SELECT count(DISTINCT segid) FROM {index}_idx")
+
+
+async def test_a_load_of_a_large_share_of_the_corpus_leaves_the_full_text_indexes_merged(empty_desk, tmp_path):
+    await _load(empty_desk, 6)  # one transaction each: a segment each, until FTS5 merges them
+    assert await _segments(empty_desk, "passage_carriers") > 1
+    folder = tmp_path / "load"
+    folder.mkdir()
+    for i in range(6, 9):  # a third of the corpus after it
+        (folder / f"harbour-{i}.txt").write_text(_story(i), encoding="utf-8")
+    results = await empty_desk.ingest_paths([folder])
+    assert {r.status for r in results} <= {"added", "copy"}, results
+    for index in ("passage_carriers", "statement_carriers", "passages_fts", "statements_fts", "speaker_aliases_fts"):
+        assert await _segments(empty_desk, index) == 1, index
+    assert (await empty_desk.whosaid("the new cranes arrive next week", ALL)).results[0].also_count == 8
+    assert await _carriers_out_of_step(empty_desk) == []
+
+
+async def test_a_small_load_leaves_merging_to_fts5(empty_desk, tmp_path):
+    await _load(empty_desk, 9)
+    before = await _segments(empty_desk, "passage_carriers")
+    folder = tmp_path / "load"
+    folder.mkdir()
+    (folder / "harbour-9.txt").write_text(_story(9), encoding="utf-8")  # a tenth of the corpus
+    await empty_desk.ingest_paths([folder])
+    assert await _segments(empty_desk, "passage_carriers") == before + 1
+
+
 async def test_reindex_keeps_one_index_row_per_text(empty_desk):
     await _load(empty_desk, 3)
     before = [await _count(empty_desk, f"SELECT COUNT(*) FROM {t}") for t in ("statements", "passages")]
@@ -158,6 +236,8 @@ async def test_an_upgrade_indexes_the_stored_texts_once_and_compacts_the_file(tm
         hits = await store.search_sentences('"pier"', ALL, _no_filters(), 10)
         assert sorted(hit[3].id for hit in hits) == [1, 2]
         assert await store.article_sentences(2) == [(0, '"We will rebuild the pier," she said.'), (40, "Work starts soon.")]
+        carriers = (await store.reports_of([key], ALL))[key]  # from the carriers index built on upgrade
+        assert (carriers.count, [a.id for a in carriers.earliest]) == (2, [1, 2])
         assert (await store._one("PRAGMA freelist_count"))[0] == 0  # compacted after the upgrade
         assert await store.integrity_check() == "ok"
     finally:

@@ -58,6 +58,9 @@ BUSY_TIMEOUT_MS = 10_000
 MAX_VARIABLES = 4096  # parameters per multi-row INSERT (SQLite allows 32766 since 3.32)
 CARRIERS_LISTED = 25  # earliest reports of one statement returned with it
 CARRIERS_COUNTED = 200  # reports of one statement counted exactly; beyond, "200 or more"
+# reports_of: from this many carriers, the walk by date probes the index (see there); measured at
+# 100k articles, reading the carriers whole cost as much as the walk's probes at 10-20k
+WALK_PROBES_FROM = 16_384
 _WRITE_RETRIES = 6
 BOILERPLATE_KEPT = 1 << 18  # boilerplate sketch hashes the writer remembers (~10 MB at most)
 
@@ -111,17 +114,31 @@ SameStory = Callable[[NewArticle, str], bool]
 # The full-text indexes: one row per distinct statement (the words of quotes) and per passage
 # (the text of sentences), see schema step 10.
 _FTS_TABLE = {"statements": "statements_fts", "passages": "passages_fts"}
+# Which sentences (quotes) carry a passage (statement), see schema step 14: contentless FTS5
+# indexes, one token per row, whose rowid packs ``article_id << 32 | row id``. Fragments for an
+# index under ``alias``:
+_ARTICLE_OF = "({alias}.rowid >> 32)"
+_ROW_OF = "({alias}.rowid & 4294967295)"
+_CARRIES_PASSAGE = "{alias}.passage_carriers MATCH 'p' || {passage}"  # passage: an SQL expression
+_CARRIES_STATEMENT = "{alias}.statement_carriers MATCH 'k' || {key}"  # key: an SQL expression
 # match_counts: rows of an index matching an expression, or the rows carrying them ("quotes" whose
 # statement matches, "sentences" whose passage matches), streamed and cut at the cap
 _COUNT_ROWS = {
     **{table: f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?" for table, fts in _FTS_TABLE.items()},
     "speaker_aliases": "SELECT rowid FROM speaker_aliases_fts WHERE speaker_aliases_fts MATCH ? LIMIT ?",
-    "quotes": """SELECT 1 FROM statements_fts f CROSS JOIN statements st ON st.id = f.rowid
-                 CROSS JOIN quotes q ON q.text_key = st.text_key WHERE statements_fts MATCH ? LIMIT ?""",
-    "sentences": """SELECT 1 FROM passages_fts f CROSS JOIN sentences t ON t.passage_id = f.rowid
-                    WHERE passages_fts MATCH ? LIMIT ?""",
+    "quotes": f"""SELECT 1 FROM statements_fts f CROSS JOIN statements st ON st.id = f.rowid
+                  CROSS JOIN statement_carriers c ON {_CARRIES_STATEMENT.format(alias='c', key='st.text_key')}
+                  WHERE statements_fts MATCH ? LIMIT ?""",
+    "sentences": f"""SELECT 1 FROM passages_fts f
+                     CROSS JOIN passage_carriers c ON {_CARRIES_PASSAGE.format(alias='c', passage='f.rowid')}
+                     WHERE passages_fts MATCH ? LIMIT ?""",
 }
-_COUNTED_TABLES = ("quotes", "sentences", "statements", "passages")  # row_count
+_COUNTED_TABLES = ("articles", "quotes", "sentences", "statements", "passages")  # row_count
+# Every full-text index, merged by merge_text_indexes
+_FTS_INDEXES = (
+    "passage_carriers", "statement_carriers", "passages_fts", "statements_fts", "speaker_aliases_fts", "quote_terms_fts",
+)
+MERGE_PAGES = 2_000  # merge_text_indexes: pages merged per write transaction (at most ~1 s of write lock at 100k)
 # perf: bm25() orders as ``rank`` does (its default) at ~20% less cost; rowid order lets FTS5 stop
 # at the LIMIT instead of scoring every match
 _ORDER = {True: "score", False: "f.rowid DESC"}
@@ -785,7 +802,8 @@ class SqliteStore(CurationStore):
         where, params = scope.sql()
         fwhere, fparams = filters.sql()
         visible = "" if where == fwhere == "1" else f"""AND EXISTS (SELECT 1 FROM statements st
-            JOIN quotes q ON q.text_key = st.text_key JOIN articles a ON a.id = q.article_id
+            CROSS JOIN statement_carriers c ON {_CARRIES_STATEMENT.format(alias='c', key='st.text_key')}
+            CROSS JOIN articles a ON a.id = {_ARTICLE_OF.format(alias='c')}
             WHERE st.id = f.rowid AND {where} AND {fwhere})"""
         rows = await self._all(
             # the matches are ordered on (rowid, score) alone, then the LIMIT rows are joined
@@ -825,13 +843,16 @@ class SqliteStore(CurationStore):
         by date, then the undated) and how many in all, counted exactly up to ``CARRIERS_COUNTED``.
 
         perf: a statement carried by most of the corpus costs as much as a rare one. A rare key's
-        carriers are read whole from the covering index; a common one's earliest are found walking
-        the articles by date until ``listed`` carry it (each step one index probe)."""
+        carriers are read whole from its carriers index. A common one's earliest are found walking
+        the articles by date until ``listed`` carry it: each step tests a set of its carriers read
+        once, or, for a key carried by ``WALK_PROBES_FROM`` rows or more (few steps to walk), probes
+        the index (at 100k articles, about 12 µs a probe, against 0.15 µs a carrier read)."""
         keys = list(dict.fromkeys(text_keys))
         if not keys:
             return {}
         where, params = scope.sql()
-        part = "SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT article_id FROM quotes WHERE text_key = ? LIMIT ?))"
+        part = f"""SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT {_ARTICLE_OF.format(alias='c')} FROM statement_carriers c
+                   WHERE {_CARRIES_STATEMENT.format(alias='c', key='?')} LIMIT ?))"""
         counted = []
         for chunk in _compound_chunks(keys):
             counted += await self._all(
@@ -845,8 +866,9 @@ class SqliteStore(CurationStore):
                 f"""SELECT r.key, {ARTICLE_COLUMNS}, r.n FROM (
                         SELECT k.text_key AS key, a.id AS aid, COUNT(*) OVER (PARTITION BY k.text_key) AS n,
                                ROW_NUMBER() OVER (PARTITION BY k.text_key ORDER BY a.date IS NULL, a.date, a.id) AS rn
-                        FROM (SELECT DISTINCT text_key, article_id FROM quotes
-                              WHERE text_key IN ({','.join('?' * len(rare))})) k
+                        FROM (SELECT DISTINCT w.key AS text_key, {_ARTICLE_OF.format(alias='c')} AS article_id
+                              FROM (SELECT column1 AS key FROM (VALUES {','.join(['(?)'] * len(rare))})) w
+                              CROSS JOIN statement_carriers c ON {_CARRIES_STATEMENT.format(alias='c', key='w.key')}) k
                         JOIN articles a ON a.id = k.article_id WHERE {where}
                     ) r JOIN articles a ON a.id = r.aid WHERE r.rn <= ? ORDER BY r.key, r.rn""",
                 (*rare, *params, listed),
@@ -858,7 +880,19 @@ class SqliteStore(CurationStore):
         for key in keys:
             if key in out:
                 continue
-            carries = "EXISTS (SELECT 1 FROM quotes q WHERE q.text_key = ? AND q.article_id = a.id)"
+            many = int((await self._one(
+                f"""SELECT count(*) FROM (SELECT 1 FROM statement_carriers c
+                    WHERE {_CARRIES_STATEMENT.format(alias='c', key='?')} LIMIT ?)""",
+                (key, WALK_PROBES_FROM),
+            ))[0])
+            carries = (
+                # the article's rows of the index: its packed rowids
+                f"""EXISTS (SELECT 1 FROM statement_carriers c WHERE {_CARRIES_STATEMENT.format(alias='c', key='?')}
+                    AND c.rowid BETWEEN a.id << 32 AND (a.id << 32) | 4294967295)"""
+                if many >= WALK_PROBES_FROM else
+                f"""a.id IN (SELECT {_ARTICLE_OF.format(alias='c')} FROM statement_carriers c
+                    WHERE {_CARRIES_STATEMENT.format(alias='c', key='?')})"""
+            )
             rows = await self._all(
                 f"""SELECT {ARTICLE_COLUMNS} FROM articles a INDEXED BY articles_date
                     WHERE a.date IS NOT NULL AND {carries} AND {where} ORDER BY a.date, a.id LIMIT ?""",
@@ -871,8 +905,9 @@ class SqliteStore(CurationStore):
                     (key, *params, listed - len(rows)),
                 )
             count = carried[key] if where == "1" else int((await self._one(
-                f"""SELECT COUNT(*) FROM (SELECT DISTINCT k.article_id FROM quotes k
-                    JOIN articles a ON a.id = k.article_id WHERE k.text_key = ? AND {where} LIMIT ?)""",
+                f"""SELECT COUNT(*) FROM (SELECT DISTINCT a.id FROM statement_carriers c
+                    CROSS JOIN articles a ON a.id = {_ARTICLE_OF.format(alias='c')}
+                    WHERE {_CARRIES_STATEMENT.format(alias='c', key='?')} AND {where} LIMIT ?)""",
                 (key, *params, CARRIERS_COUNTED),
             ))[0])
             out[key] = Carriers([article_from_row(r) for r in rows], count, count < CARRIERS_COUNTED)
@@ -919,16 +954,18 @@ class SqliteStore(CurationStore):
         marks = ",".join("?" * len(speaker_ids))
         rows = await self._all(
             # CROSS JOIN: the matches drive the loop (bounded by the caller), never one full-text
-            # lookup per quote of a prolific speaker; INDEXED BY: each statement's quotes are found
-            # by its key (the planner chose to scan all of the speaker's quotes once per statement:
-            # 0.9 s for 599 statements x 2,336 quotes)
+            # lookup per quote of a prolific speaker; each statement's quotes (passage's sentences)
+            # are found by its carriers (the planner once chose to scan all of the speaker's quotes
+            # once per statement: 0.9 s for 599 statements x 2,336 quotes)
             f"""WITH hits(qid) AS (
                     SELECT q.id FROM statements_fts f CROSS JOIN statements st ON st.id = f.rowid
-                    CROSS JOIN quotes q INDEXED BY quotes_key_article ON q.text_key = st.text_key
+                    CROSS JOIN statement_carriers c ON {_CARRIES_STATEMENT.format(alias='c', key='st.text_key')}
+                    CROSS JOIN quotes q ON q.id = {_ROW_OF.format(alias='c')}
                     WHERE statements_fts MATCH ? AND q.speaker_id IN ({marks})
                     UNION
                     SELECT q.id FROM passages_fts f CROSS JOIN passages p ON p.id = f.rowid
-                    CROSS JOIN sentences t ON t.passage_id = p.id
+                    CROSS JOIN passage_carriers c ON {_CARRIES_PASSAGE.format(alias='c', passage='p.id')}
+                    CROSS JOIN sentences t ON t.id = {_ROW_OF.format(alias='c')}
                     CROSS JOIN quotes q ON q.speaker_id IN ({marks}) AND q.article_id = t.article_id
                     WHERE passages_fts MATCH ? AND (q.sentence = p.text
                         OR q.position BETWEEN t.position AND t.position + length(p.text))
@@ -950,9 +987,13 @@ class SqliteStore(CurationStore):
         where, params = scope.sql()
         fwhere, fparams = filters.sql()
         everywhere = where == fwhere == "1"
-        visible = "" if everywhere else f"""AND EXISTS (SELECT 1 FROM sentences t
-            JOIN articles a ON a.id = t.article_id WHERE t.passage_id = f.rowid AND {where} AND {fwhere})"""
-        carriers = "sentences t1" if everywhere else "sentences t1 JOIN articles a ON a.id = t1.article_id"
+        visible = "" if everywhere else f"""AND EXISTS (SELECT 1 FROM passage_carriers c
+            CROSS JOIN articles a ON a.id = {_ARTICLE_OF.format(alias='c')}
+            WHERE {_CARRIES_PASSAGE.format(alias='c', passage='f.rowid')} AND {where} AND {fwhere})"""
+        carriers = "passage_carriers t1" + (
+            "" if everywhere else f" CROSS JOIN articles a ON a.id = {_ARTICLE_OF.format(alias='t1')}"
+        )
+        carried = _CARRIES_PASSAGE.format(alias="t1", passage="r.rid")
         direction = "" if ranked else "DESC"
         order, peers = _CUMULATE[ranked]
         rows = await self._all(
@@ -967,7 +1008,7 @@ class SqliteStore(CurationStore):
                     ORDER BY {_ORDER[ranked]} LIMIT ?
                 ), counted AS (
                     SELECT rid, score, (SELECT count(*) FROM (SELECT 1 FROM {carriers}
-                        WHERE t1.passage_id = r.rid AND {where} AND {fwhere} LIMIT ?)) AS n FROM r
+                        WHERE {carried} AND {where} AND {fwhere} LIMIT ?)) AS n FROM r
                 ), kept AS (
                     SELECT rid, score FROM (SELECT rid, score,
                         sum(n) OVER (ORDER BY {order}) - sum(n) OVER (PARTITION BY {peers}) AS before
@@ -976,8 +1017,8 @@ class SqliteStore(CurationStore):
                 SELECT t.position, p.text, p.search_text, {ARTICLE_COLUMNS}, r.score FROM kept r
                 JOIN passages p ON p.id = r.rid
                 JOIN sentences t ON t.id IN (
-                    SELECT t1.id FROM {carriers} WHERE t1.passage_id = r.rid AND {where} AND {fwhere}
-                    ORDER BY t1.article_id {direction} LIMIT ?)
+                    SELECT {_ROW_OF.format(alias='t1')} FROM {carriers} WHERE {carried} AND {where} AND {fwhere}
+                    ORDER BY t1.rowid {direction} LIMIT ?)
                 JOIN articles a ON a.id = t.article_id
                 ORDER BY {_OUTER_ORDER[ranked]}, t.article_id {direction} LIMIT ?""",
             (match, *params, *fparams, limit, *params, *fparams, limit, limit, *params, *fparams, limit, limit),
@@ -1043,8 +1084,30 @@ class SqliteStore(CurationStore):
             self._counts.clear()
         return self._counts
 
+    async def merge_text_indexes(self, pages: int = MERGE_PAGES) -> None:
+        """Merge each full-text index into one segment, about ``pages`` pages per write transaction,
+        so other writers wait for one step, not for the whole merge.
+
+        perf: FTS5 writes each transaction's entries as a new segment and merges segments as they
+        pile up (automerge), so a bulk load leaves each index in a dozen or so segments, and every
+        lookup seeks in each: with the 100k benchmark's corpus so left, the sentence search of
+        "sources" took 19 ms a call, and 10 ms with each index in one segment. Merging all six took
+        about 4 s of one core at 100k articles. (FTS5 counts no change when a merge step finds
+        nothing left to merge: https://sqlite.org/fts5.html#the_merge_command.)"""
+
+        def step(db: sqlite3.Connection, table: str, pages: int) -> bool:
+            before = db.total_changes
+            db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('merge', ?)", (pages,))
+            return db.total_changes - before >= 2
+
+        for table in _FTS_INDEXES:
+            # a negative count first: every segment joins one merge, whatever its level
+            merging = await self._write(functools.partial(step, table=table, pages=-pages), keeps_lookups=True)
+            while merging:
+                merging = await self._write(functools.partial(step, table=table, pages=pages), keeps_lookups=True)
+
     async def row_count(self, table: str) -> int:
-        """Rows of ``quotes``, ``sentences``, ``statements`` or ``passages``, from their id range:
+        """Rows of ``articles``, ``quotes``, ``sentences``, ``statements`` or ``passages``, from their id range:
         exact while no rows were removed, a slight overcount after removals (a moderator's purge).
 
         perf: an exact ``COUNT(*)`` walks a whole index (3.6M quotes at 100k articles: 0.85 s from
