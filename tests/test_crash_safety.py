@@ -8,7 +8,8 @@ most once a random number of further articles is in). After every kill:
 - ``PRAGMA integrity_check`` is ok and ``PRAGMA foreign_key_check`` finds nothing;
 - no article is half written: every article has its sentences and its sketch, every quote, sentence,
   speaker and sketch row belongs to an existing article, every quote's speaker exists;
-- the external-content FTS5 indexes agree with their tables ('integrity-check' on each);
+- the external-content FTS5 indexes agree with their tables ('integrity-check' on each), and the
+  carriers indexes with the sentences and quotes;
 - no article was stored twice.
 
 Each re-run carries on where the last one died; the final, unkilled run completes the folder:
@@ -27,11 +28,12 @@ import time
 from pathlib import Path
 
 from tests.conftest import ROOT, SEEDS
+from tests.test_text_index import CARRIERS_OUT_OF_STEP
 
 KILLS = 20
 RNG_SEED = 20260307
 ARTICLES = 40
-FTS_TABLES = ("statements_fts", "passages_fts", "speaker_aliases_fts", "quote_terms_fts")
+FTS_TABLES = ("statements_fts", "passages_fts", "speaker_aliases_fts", "quote_terms_fts", "passage_carriers", "statement_carriers")
 
 
 def build_folder(folder: Path) -> None:
@@ -80,6 +82,8 @@ def check_whole(db: Path) -> dict[str, int]:
         for table in FTS_TABLES:
             if table in tables:
                 connection.execute(f"INSERT INTO {table}({table}) VALUES('integrity-check')")
+        if "passage_carriers" in tables:  # the carriers indexes name exactly the rows that carry each text
+            assert connection.execute(CARRIERS_OUT_OF_STEP).fetchall() == []
         # Every article that has quotes in the seeds kept them all (quotes are written with the article).
         assert one("SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id)") == 0
         return {

@@ -112,11 +112,10 @@ async def test_an_indexed_text_goes_with_its_last_carrier(empty_desk):
     assert await empty_desk.store.integrity_check() == "ok"
 
 
-async def _carriers_out_of_step(desk) -> list[tuple]:
-    """Passages and statements whose carriers index (schema step 14) disagrees with the rows that
-    carry them: the articles it names (unpacked from its rowids) against the sentences' and quotes'."""
-    return await desk.store._all(
-        """SELECT 'passage', p.id FROM passages p
+# Passages and statements whose carriers index (schema step 14) disagrees with the rows that carry
+# them: the articles it names (unpacked from its rowids) against the sentences', the quote ids
+# against the quotes'.
+CARRIERS_OUT_OF_STEP = """SELECT 'passage', p.id FROM passages p
            WHERE (SELECT group_concat(n) FROM (SELECT rowid >> 32 AS n FROM passage_carriers
                                                WHERE passage_carriers MATCH 'p' || p.id ORDER BY rowid))
               IS NOT (SELECT group_concat(n) FROM (SELECT article_id AS n FROM sentences
@@ -127,7 +126,10 @@ async def _carriers_out_of_step(desk) -> list[tuple]:
                                                WHERE statement_carriers MATCH 'k' || st.text_key ORDER BY rowid))
               IS NOT (SELECT group_concat(n) FROM (SELECT id AS n FROM quotes
                                                    WHERE text_key = st.text_key ORDER BY article_id, id))"""
-    )
+
+
+async def _carriers_out_of_step(desk) -> list[tuple]:
+    return await desk.store._all(CARRIERS_OUT_OF_STEP)
 
 
 async def test_the_carriers_index_follows_every_write(empty_desk):
