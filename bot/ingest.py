@@ -50,8 +50,8 @@ POOL_MIN_FILES = 64  # fewer files are prepared in a thread: starting processes 
 WORKER_NICENESS = 10  # worker processes run this much below the parent's priority (see _worker_init)
 # Articles per write transaction in a bulk load: about 3 s of the write lock at 100k articles.
 # perf: most index entries an article adds land on random pages (sketch hashes, speaker ids;
-# statement keys and passages too before schema step 14), and each dirty page is written whole to the WAL and again at the checkpoint; a
-# larger batch puts more entries on each page. The writer alone at 100k: 5.0 ms/article at 128,
+# statement keys and passages too before schema step 14), and each dirty page is written whole
+# to the WAL and again at the checkpoint; a larger batch puts more entries on each page. The writer alone at 100k: 5.0 ms/article at 128,
 # 4.0 at 512, 3.7 at 1024. End to end (6,000 articles into the 100k database, four alternating
 # pairs), the loading process took 3.34 ms of CPU per article at 512 and 2.89 at 1,024, for
 # ~80 MB more memory (the batch waiting in the window); 2,048 gained nothing more for 150 MB.

@@ -1100,11 +1100,14 @@ class SqliteStore(CurationStore):
             db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('merge', ?)", (pages,))
             return db.total_changes - before >= 2
 
-        for table in _FTS_INDEXES:
-            # a negative count first: every segment joins one merge, whatever its level
-            merging = await self._write(functools.partial(step, table=table, pages=-pages), keeps_lookups=True)
-            while merging:
-                merging = await self._write(functools.partial(step, table=table, pages=pages), keeps_lookups=True)
+        try:
+            for table in _FTS_INDEXES:
+                # a negative count first: every segment joins one merge, whatever its level
+                merging = await self._write(functools.partial(step, table=table, pages=-pages), keeps_lookups=True)
+                while merging:
+                    merging = await self._write(functools.partial(step, table=table, pages=pages), keeps_lookups=True)
+        except sqlite3.OperationalError as error:  # only slower lookups: the load it follows is stored
+            log.warning("full-text indexes left partly unmerged: %s", error)
 
     async def row_count(self, table: str) -> int:
         """Rows of ``articles``, ``quotes``, ``sentences``, ``statements`` or ``passages``, from their id range:
