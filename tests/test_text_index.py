@@ -165,7 +165,7 @@ async def test_row_ids_past_the_packing_are_refused_not_mixed_up(empty_desk):
             "INSERT INTO sentences (id, article_id, position, passage_id) VALUES (?, ?, 0, 1)", (1 << 32, article)
         )
 
-    with pytest.raises(sqlite3.IntegrityError, match="do not fit the passage index"):
+    with pytest.raises(sqlite3.IntegrityError, match="do not fit the passage_carriers index"):
         await empty_desk.store._writer.run(insert)
 
 

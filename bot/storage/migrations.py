@@ -22,6 +22,41 @@ _REKEY_ALIASES = """
     DROP TABLE renamed_aliases;
     """
 
+
+def _carriers_index(
+    rows: str, index: str, prefix: str, column: str, texts: str, key: str, *, replaces: tuple[str, str]
+) -> str:
+    """Schema step 14 for one kind of row: which ``rows`` (sentences, quotes) carry each of
+    ``texts`` (passages by id, statements by text key), as a contentless FTS5 ``index`` of one token
+    per row (``prefix`` and the row's ``column``) whose rowid packs ``article_id << 32 | row id``;
+    it replaces a B-tree index and the trigger that deleted a text with its last carrier
+    (``replaces``: their names). A contentless index must be told exactly what it held to forget it, hence the
+    triggers on delete and on update. (Part of a released step: never change what this returns.)"""
+    entry = f"(new.article_id << 32) | new.id, '{prefix}' || new.{column}"
+    old_entry = f"'delete', (old.article_id << 32) | old.id, '{prefix}' || old.{column}"
+    orphan = f"""DELETE FROM {texts} WHERE {key} = old.{column}
+            AND NOT EXISTS (SELECT 1 FROM {index} WHERE {index} MATCH '{prefix}' || old.{column});"""
+    return f"""
+    CREATE VIRTUAL TABLE {index} USING fts5(token, content='', detail=none, columnsize=0);
+    INSERT INTO {index} (rowid, token) SELECT (article_id << 32) | id, '{prefix}' || {column} FROM {rows};
+    DROP INDEX {replaces[0]};
+    DROP TRIGGER {replaces[1]};
+    CREATE TRIGGER {rows}_carry AFTER INSERT ON {rows} BEGIN
+        SELECT RAISE(ABORT, '{rows[:-1]} ids past 2^32 do not fit the {index} index') WHERE new.id > 4294967295;
+        INSERT INTO {index} (rowid, token) VALUES ({entry});
+    END;
+    CREATE TRIGGER {rows}_uncarry AFTER DELETE ON {rows} BEGIN
+        INSERT INTO {index} ({index}, rowid, token) VALUES ({old_entry});
+        -- a text goes with its last carrier
+        {orphan}
+    END;
+    CREATE TRIGGER {rows}_recarry AFTER UPDATE OF article_id, {column} ON {rows} BEGIN
+        INSERT INTO {index} ({index}, rowid, token) VALUES ({old_entry});
+        INSERT INTO {index} (rowid, token) VALUES ({entry});
+        {orphan}
+    END;
+    """
+
 MIGRATIONS: list[str] = [
     # 1: articles, speakers, quotes, sentences and their full-text indexes.
     f"""
@@ -388,56 +423,11 @@ MIGRATIONS: list[str] = [
     # time); FTS5 writes a transaction's entries as one sorted segment and merges segments
     # sequentially. One token per row, ``p<passage id>`` or ``k<text key>``; the rowid packs
     # ``article_id << 32 | row id``, so the carrying articles come from the index alone, in article
-    # order, and a row is read by its id. A contentless index must be told exactly what it held
-    # to forget it, hence the triggers on delete and on update.
-    """
-    CREATE VIRTUAL TABLE passage_carriers USING fts5(token, content='', detail=none, columnsize=0);
-    CREATE VIRTUAL TABLE statement_carriers USING fts5(token, content='', detail=none, columnsize=0);
-    INSERT INTO passage_carriers (rowid, token) SELECT (article_id << 32) | id, 'p' || passage_id FROM sentences;
-    INSERT INTO statement_carriers (rowid, token) SELECT (article_id << 32) | id, 'k' || text_key FROM quotes;
-    DROP TRIGGER sentences_passage_gone;
-    DROP TRIGGER quotes_statement_gone;
-    DROP INDEX sentences_passage;
-    DROP INDEX quotes_key_article;
-
-    CREATE TRIGGER sentences_carry AFTER INSERT ON sentences BEGIN
-        SELECT RAISE(ABORT, 'sentence ids past 2^32 do not fit the passage index') WHERE new.id > 4294967295;
-        INSERT INTO passage_carriers (rowid, token) VALUES ((new.article_id << 32) | new.id, 'p' || new.passage_id);
-    END;
-    CREATE TRIGGER sentences_uncarry AFTER DELETE ON sentences BEGIN
-        INSERT INTO passage_carriers (passage_carriers, rowid, token)
-        VALUES ('delete', (old.article_id << 32) | old.id, 'p' || old.passage_id);
-        -- a passage goes with its last carrier
-        DELETE FROM passages WHERE id = old.passage_id
-            AND NOT EXISTS (SELECT 1 FROM passage_carriers WHERE passage_carriers MATCH 'p' || old.passage_id);
-    END;
-    CREATE TRIGGER sentences_recarry AFTER UPDATE OF article_id, passage_id ON sentences BEGIN
-        INSERT INTO passage_carriers (passage_carriers, rowid, token)
-        VALUES ('delete', (old.article_id << 32) | old.id, 'p' || old.passage_id);
-        INSERT INTO passage_carriers (rowid, token) VALUES ((new.article_id << 32) | new.id, 'p' || new.passage_id);
-        DELETE FROM passages WHERE id = old.passage_id
-            AND NOT EXISTS (SELECT 1 FROM passage_carriers WHERE passage_carriers MATCH 'p' || old.passage_id);
-    END;
-
-    CREATE TRIGGER quotes_carry AFTER INSERT ON quotes BEGIN
-        SELECT RAISE(ABORT, 'quote ids past 2^32 do not fit the statement index') WHERE new.id > 4294967295;
-        INSERT INTO statement_carriers (rowid, token) VALUES ((new.article_id << 32) | new.id, 'k' || new.text_key);
-    END;
-    CREATE TRIGGER quotes_uncarry AFTER DELETE ON quotes BEGIN
-        INSERT INTO statement_carriers (statement_carriers, rowid, token)
-        VALUES ('delete', (old.article_id << 32) | old.id, 'k' || old.text_key);
-        -- a statement goes with its last carrier
-        DELETE FROM statements WHERE text_key = old.text_key
-            AND NOT EXISTS (SELECT 1 FROM statement_carriers WHERE statement_carriers MATCH 'k' || old.text_key);
-    END;
-    CREATE TRIGGER quotes_recarry AFTER UPDATE OF article_id, text_key ON quotes BEGIN
-        INSERT INTO statement_carriers (statement_carriers, rowid, token)
-        VALUES ('delete', (old.article_id << 32) | old.id, 'k' || old.text_key);
-        INSERT INTO statement_carriers (rowid, token) VALUES ((new.article_id << 32) | new.id, 'k' || new.text_key);
-        DELETE FROM statements WHERE text_key = old.text_key
-            AND NOT EXISTS (SELECT 1 FROM statement_carriers WHERE statement_carriers MATCH 'k' || old.text_key);
-    END;
-    """,
+    # order, and a row is read by its id.
+    _carriers_index("sentences", "passage_carriers", "p", "passage_id", "passages", "id",
+                    replaces=("sentences_passage", "sentences_passage_gone"))
+    + _carriers_index("quotes", "statement_carriers", "k", "text_key", "statements", "text_key",
+                      replaces=("quotes_key_article", "quotes_statement_gone")),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
