@@ -46,8 +46,11 @@ async def test_a_statement_in_many_articles_lists_the_earliest_and_counts_the_re
     assert statement.also_count == 39 and statement.also_count_exact
 
 
-async def test_beyond_the_counting_cap_the_count_is_a_floor(empty_desk, monkeypatch):
+# the earliest reports of a common statement: its carriers read as a set, or the index probed per article
+@pytest.mark.parametrize("probes_from", [sqlite_store.WALK_PROBES_FROM, 1], ids=["set", "probes"])
+async def test_beyond_the_counting_cap_the_count_is_a_floor(empty_desk, monkeypatch, probes_from):
     monkeypatch.setattr(sqlite_store, "CARRIERS_COUNTED", 10)  # as if thousands carried it
+    monkeypatch.setattr(sqlite_store, "WALK_PROBES_FROM", probes_from)
     await _load(empty_desk, 30, guild_id=7)
     for scope in (ALL, Scope.guild(7)):
         [statement] = (await empty_desk.whosaid("the bridge will reopen before winter", scope)).results

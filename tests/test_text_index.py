@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from bot.fingerprint import passage_key, text_key
 from bot.ingest import IngestOptions
 from bot.storage import Scope, open_store
@@ -156,8 +158,6 @@ async def test_the_carriers_index_follows_every_write(empty_desk):
 async def test_row_ids_past_the_packing_are_refused_not_mixed_up(empty_desk):
     """The carriers index packs ``article_id << 32 | row id``: a row id that does not fit is an
     error, never an entry that would read as another article's."""
-    import pytest
-
     [article] = await _load(empty_desk, 1)
 
     def insert(db: sqlite3.Connection) -> None:
